@@ -1,0 +1,31 @@
+"""The ``zoning`` command: one entry point with a subcommand per job.
+
+The CLI only parses arguments, calls the API and prints; every computation lives in the
+library modules.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from zoning.cli.park_commands import validate
+from zoning.cli.plan import plan
+
+app = typer.Typer(
+    name="zoning",
+    help=(
+        "Zoning and land-use planner for industrial parks (default: the Beichuan Industrial "
+        "Park, 北川工业园区). Start with `zoning plan`; `zoning COMMAND --help` explains each "
+        "command."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command()(plan)
+app.command()(validate)
+
+
+def main() -> None:
+    """Run the ``zoning`` command."""
+    app()

@@ -1,0 +1,139 @@
+"""Exceptions raised by zoning.
+
+Every exception derives from :class:`ZoningError` and also from the built-in exception it
+resembles, so that ``except ValueError`` keeps working for callers who do not know this
+package. A "does not fit" verdict is a result, never an exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How serious a data problem is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in user input.
+
+    Parameters
+    ----------
+    where
+        The layer, file or input the problem is in (``"zones"``, ``"rulebook.toml"``).
+    what
+        What is wrong, naming the defect (``"invalid geometry: Self-intersection"``).
+    ids
+        Identifiers of the offending features or rows, when there are any.
+    expected
+        What was expected instead.
+    fix
+        How to fix it.
+    severity
+        ``error`` stops loading; ``warning`` is reported and loading goes on.
+    """
+
+    where: str
+    what: str
+    ids: tuple[str, ...] = ()
+    expected: str = ""
+    fix: str = ""
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        """Render the problem as one readable paragraph."""
+        text = f"[{self.where}] {self.what}"
+        if self.ids:
+            shown = ", ".join(self.ids[:10])
+            more = f" (+{len(self.ids) - 10} more)" if len(self.ids) > 10 else ""
+            text += f" — ids: {shown}{more}"
+        if self.expected:
+            text += f". Expected: {self.expected}"
+        if self.fix:
+            text += f". Fix: {self.fix}"
+        return text
+
+
+@dataclass
+class ProblemReport:
+    """An ordered collection of problems, errors and warnings together."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        """Add one problem."""
+        self.problems.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """Add several problems."""
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems of severity ``error``."""
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The problems of severity ``warning``."""
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)
+
+    def __len__(self) -> int:
+        return len(self.problems)
+
+
+class ZoningError(Exception):
+    """Base class of every error raised by zoning."""
+
+
+class InputError(ZoningError, ValueError):
+    """User input is wrong; carries every problem found, not just the first.
+
+    Parameters
+    ----------
+    summary
+        One line saying what could not be done.
+    problems
+        Every problem found.
+    """
+
+    def __init__(self, summary: str, problems: Sequence[Problem] = ()) -> None:
+        self.summary = summary
+        self.problems = list(problems)
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        if not self.problems:
+            return self.summary
+        lines = [f"{self.summary} ({len(self.problems)} problem(s)):"]
+        lines += [f"  {i}. {p}" for i, p in enumerate(self.problems, start=1)]
+        return "\n".join(lines)
+
+
+class ParkValidationError(InputError):
+    """The park data (layers or rulebook) is invalid."""
+
+
+class RulebookError(InputError):
+    """The rulebook file is invalid."""
+
+
+class ProjectInputError(InputError):
+    """A projects file cannot be read as a whole (a single bad row is a result instead)."""
+
+
+class InfeasiblePlanError(ZoningError, ValueError):
+    """A phase plan cannot be made from these inputs; the message names the cause."""
+
+
+class ExportError(ZoningError, OSError):
+    """An export could not be written; earlier exports are left untouched."""

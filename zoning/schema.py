@@ -1,0 +1,295 @@
+"""Column names, categorical values and layer schemas: the data model in one place.
+
+Every other module refers to a column through the constants defined here, never through
+a string literal, so that renaming a field is a one-line change and the data dictionary
+(:func:`layer_fields`) cannot drift from the code.
+
+The park is made of six layers:
+
+``zones``
+    Polygons of the "one park, multiple zones" (一园多区) layout, each with the industries
+    it permits and its development priority.
+``parcels``
+    Land parcels with their land-use code (2023 territorial planning classification) and
+    status. The zone of a parcel is derived spatially (:data:`ZONE_ID` is never trusted
+    from a column alone).
+``constraints``
+    No-build and restricted areas (river setback, ecological protection, sensitive uses).
+``infrastructure``
+    Roads, utility trunks, the wastewater plant and substations, with capacities.
+``context``
+    Real reference geodata drawn for orientation (county boundary, power-station points),
+    each feature with its source and licence.
+``rulebook``
+    A TOML file of industries, control indicators, capacities and targets
+    (see :mod:`zoning.rulebook`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final, Literal
+
+# --------------------------------------------------------------------------- shared
+GEOMETRY: Final = "geometry"
+NAME: Final = "name"
+NAME_ZH: Final = "name_zh"
+NAME_EN: Final = "name_en"
+KIND: Final = "kind"
+SOURCE: Final = "source"
+NOTE: Final = "note"
+LICENCE: Final = "licence"
+STATUS: Final = "status"
+
+# derived measurements, added by the loader in the metric CRS
+AREA_M2: Final = "area_m2"
+AREA_HA: Final = "area_ha"
+AREA_MU: Final = "area_mu"
+
+# --------------------------------------------------------------------------- zones
+ZONE_ID: Final = "zone_id"
+PURPOSE_ZH: Final = "purpose_zh"
+PURPOSE_EN: Final = "purpose_en"
+PERMITTED: Final = "permitted"
+CONDITIONAL: Final = "conditional"
+PROHIBITED: Final = "prohibited"
+MAX_INDUSTRIAL_CLASS: Final = "max_industrial_class"
+PRIORITY: Final = "priority"
+DEVELOPMENT_MODE: Final = "development_mode"
+
+# --------------------------------------------------------------------------- parcels
+PARCEL_ID: Final = "parcel_id"
+LAND_USE_CODE: Final = "land_use_code"
+OCCUPANT: Final = "occupant"
+WASTEWATER_TPD: Final = "wastewater_tpd"
+POWER_MW: Final = "power_mw"
+
+# --------------------------------------------------------------------------- constraints
+CONSTRAINT_ID: Final = "constraint_id"
+
+# --------------------------------------------------------------------------- infrastructure
+INFRA_ID: Final = "infra_id"
+CAPACITY: Final = "capacity"
+CAPACITY_UNIT: Final = "capacity_unit"
+WIDTH_M: Final = "width_m"
+
+# --------------------------------------------------------------------------- context
+CONTEXT_ID: Final = "context_id"
+ACCURACY: Final = "accuracy"
+
+# list-valued columns (JSON arrays in GeoJSON, joined strings in shapefiles)
+LIST_COLUMNS: Final = frozenset({PERMITTED, CONDITIONAL, PROHIBITED})
+
+
+class ParcelStatus(StrEnum):
+    """What is on a parcel today."""
+
+    DEVELOPED = "developed"
+    COMMITTED = "committed"
+    VACANT = "vacant"
+    PROTECTED = "protected"
+
+
+class DevelopmentMode(StrEnum):
+    """How a zone is developed (重点区域优先连片开发 / 其他区域短期内维持现状功能)."""
+
+    PRIORITY_CONTIGUOUS = "priority_contiguous"
+    MAINTAIN_CURRENT = "maintain_current"
+
+
+class ConstraintKind(StrEnum):
+    """Kinds of constraint area."""
+
+    RIVER_SETBACK = "river_setback"
+    ECOLOGICAL_PROTECTION = "ecological_protection"
+    NO_BUILD = "no_build"
+    SENSITIVE_AREA = "sensitive_area"
+
+
+class InfrastructureKind(StrEnum):
+    """Kinds of infrastructure feature."""
+
+    ROAD = "road"
+    WATER_MAIN = "water_main"
+    POWER_LINE = "power_line"
+    GAS_MAIN = "gas_main"
+    WASTEWATER_PLANT = "wastewater_plant"
+    SUBSTATION = "substation"
+
+
+class InfrastructureStatus(StrEnum):
+    """Whether an infrastructure feature is in service."""
+
+    BUILT = "built"
+    PLANNED = "planned"
+
+
+#: infrastructure kinds that are linear trunks (serve the parcels they front)
+LINEAR_INFRASTRUCTURE: Final = frozenset(
+    {
+        InfrastructureKind.ROAD,
+        InfrastructureKind.WATER_MAIN,
+        InfrastructureKind.POWER_LINE,
+        InfrastructureKind.GAS_MAIN,
+    }
+)
+
+#: the land-use classes of industrial land (2023 classification, 一类/二类/三类工业用地)
+INDUSTRIAL_CLASSES: Final = ("100101", "100102", "100103")
+
+#: land-use code prefixes of uses that need protection from industrial nuisance
+#: (residential, education, medical, social welfare)
+SENSITIVE_LAND_USE_PREFIXES: Final = ("07", "0804", "0806", "0807")
+
+FieldType = Literal["str", "int", "float", "list[str]", "bool"]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One attribute of a layer.
+
+    Parameters
+    ----------
+    name
+        Column name.
+    type
+        Logical type of the values.
+    required
+        Whether every feature must carry a value.
+    description
+        What the field means, with unit where it has one.
+    choices
+        The allowed values, when the field is categorical.
+    """
+
+    name: str
+    type: FieldType
+    required: bool
+    description: str
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LayerSchema:
+    """The fields and geometry types of one park layer."""
+
+    name: str
+    id_field: str
+    geometry_types: tuple[str, ...]
+    fields: tuple[FieldSpec, ...]
+    description: str
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """Names of the required fields."""
+        return tuple(f.name for f in self.fields if f.required)
+
+
+_POLYGONAL = ("Polygon", "MultiPolygon")
+
+ZONES = LayerSchema(
+    name="zones",
+    id_field=ZONE_ID,
+    geometry_types=_POLYGONAL,
+    description="Zones of the one-park-multiple-zones layout (一园多区).",
+    fields=(
+        FieldSpec(ZONE_ID, "str", True, "Zone identifier, unique in the park."),
+        FieldSpec(NAME_ZH, "str", True, "Zone name in Chinese."),
+        FieldSpec(NAME_EN, "str", True, "Zone name in English."),
+        FieldSpec(PURPOSE_ZH, "str", False, "What the zone is for, in Chinese."),
+        FieldSpec(PURPOSE_EN, "str", False, "What the zone is for, in English."),
+        FieldSpec(PERMITTED, "list[str]", True, "GB/T 4754-2017 code prefixes permitted."),
+        FieldSpec(
+            CONDITIONAL, "list[str]", True, "GB/T 4754-2017 code prefixes allowed on conditions."
+        ),
+        FieldSpec(PROHIBITED, "list[str]", True, "GB/T 4754-2017 code prefixes prohibited."),
+        FieldSpec(
+            MAX_INDUSTRIAL_CLASS,
+            "str",
+            True,
+            "Most disturbing industrial land-use class allowed (2023 classification).",
+            INDUSTRIAL_CLASSES,
+        ),
+        FieldSpec(PRIORITY, "int", True, "Development priority; 1 is developed first."),
+        FieldSpec(
+            DEVELOPMENT_MODE,
+            "str",
+            True,
+            "priority_contiguous (重点区域优先连片开发) or maintain_current (维持现状功能).",
+            tuple(DevelopmentMode),
+        ),
+    ),
+)
+
+PARCELS = LayerSchema(
+    name="parcels",
+    id_field=PARCEL_ID,
+    geometry_types=_POLYGONAL,
+    description="Land parcels; their zone is derived spatially.",
+    fields=(
+        FieldSpec(PARCEL_ID, "str", True, "Parcel identifier, unique in the park."),
+        FieldSpec(
+            LAND_USE_CODE,
+            "str",
+            True,
+            "Land-use code, 2023 classification (自然资发〔2023〕234号).",
+        ),
+        FieldSpec(STATUS, "str", True, "What is on the parcel today.", tuple(ParcelStatus)),
+        FieldSpec(OCCUPANT, "str", False, "Occupant or planned use, free text."),
+        FieldSpec(WASTEWATER_TPD, "float", False, "Wastewater discharge, tonnes per day."),
+        FieldSpec(POWER_MW, "float", False, "Electric power demand, MW."),
+    ),
+)
+
+CONSTRAINTS = LayerSchema(
+    name="constraints",
+    id_field=CONSTRAINT_ID,
+    geometry_types=_POLYGONAL,
+    description="No-build and restricted areas.",
+    fields=(
+        FieldSpec(CONSTRAINT_ID, "str", True, "Constraint identifier."),
+        FieldSpec(KIND, "str", True, "Kind of constraint.", tuple(ConstraintKind)),
+        FieldSpec(NAME, "str", True, "Name, Chinese and English."),
+        FieldSpec(SOURCE, "str", True, "Where the constraint comes from."),
+        FieldSpec(NOTE, "str", False, "Remarks."),
+    ),
+)
+
+INFRASTRUCTURE = LayerSchema(
+    name="infrastructure",
+    id_field=INFRA_ID,
+    geometry_types=("Point", "LineString", "MultiLineString", "Polygon", "MultiPolygon"),
+    description="Roads, utility trunks, plants and substations, with capacities.",
+    fields=(
+        FieldSpec(INFRA_ID, "str", True, "Infrastructure identifier."),
+        FieldSpec(KIND, "str", True, "Kind of infrastructure.", tuple(InfrastructureKind)),
+        FieldSpec(NAME, "str", True, "Name, Chinese and English."),
+        FieldSpec(STATUS, "str", True, "In service or planned.", tuple(InfrastructureStatus)),
+        FieldSpec(CAPACITY, "float", False, "Capacity, in capacity_unit."),
+        FieldSpec(CAPACITY_UNIT, "str", False, "Unit of capacity (t/d, MW, MVA)."),
+        FieldSpec(WIDTH_M, "float", False, "Width of a road or corridor, metres."),
+        FieldSpec(SOURCE, "str", True, "Where the feature comes from."),
+    ),
+)
+
+CONTEXT = LayerSchema(
+    name="context",
+    id_field=CONTEXT_ID,
+    geometry_types=("Point", "Polygon", "MultiPolygon"),
+    description="Real reference geodata (county boundary, plant points) with credits.",
+    fields=(
+        FieldSpec(CONTEXT_ID, "str", True, "Context feature identifier."),
+        FieldSpec(
+            KIND, "str", True, "What the feature is (county_boundary, coal_power_plant, ...)."
+        ),
+        FieldSpec(NAME, "str", True, "Name as published by the source."),
+        FieldSpec(ACCURACY, "str", False, "Positional accuracy as stated by the source."),
+        FieldSpec(SOURCE, "str", True, "Source of the feature."),
+        FieldSpec(LICENCE, "str", True, "Licence and credit line."),
+    ),
+)
+
+#: the geographic layers of a park, in load order
+LAYERS: Final = (ZONES, PARCELS, CONSTRAINTS, INFRASTRUCTURE, CONTEXT)
+LAYER_BY_NAME: Final = {layer.name: layer for layer in LAYERS}

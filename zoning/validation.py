@@ -1,0 +1,495 @@
+"""Checks of park data: every problem collected and reported together.
+
+``find_*_issues`` functions return a list of :class:`~zoning.errors.Problem` and never
+raise; :func:`validate_park_layers` raises one :class:`~zoning.errors.ParkValidationError`
+listing them all. The checks work on GeoDataFrames in memory; reading files is the I/O
+layer's job.
+
+Boundary convention: a parcel belongs to the zone that *covers* it (shapely
+``covered_by``), so a parcel whose edge runs along the zone boundary is inside. A tolerance
+of :data:`BOUNDARY_TOLERANCE_M` absorbs the rounding of coordinates to 7 decimals in
+GeoJSON (about 1 cm).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Final
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from zoning import landuse
+from zoning import schema as s
+from zoning.errors import ParkValidationError, Problem, Severity
+from zoning.rulebook import CODE_PREFIX_RE, Rulebook
+from zoning.units import METRIC_CRS, METRIC_CRS_LON_RANGE
+
+#: distance within which a parcel edge counts as lying on a zone boundary, metres
+BOUNDARY_TOLERANCE_M: Final = 0.5
+#: overlap area between zones that is reported, square metres
+OVERLAP_TOLERANCE_M2: Final = 1.0
+#: the generalised county boundary is accurate to a few hundred metres
+COUNTY_TOLERANCE_M: Final = 500.0
+
+
+def _ids(gdf: pd.DataFrame, mask: np.ndarray | pd.Series, id_field: str) -> tuple[str, ...]:
+    selected = gdf.loc[np.asarray(mask, dtype=bool)]
+    if id_field in selected.columns:
+        return tuple(str(v) for v in selected[id_field])
+    return tuple(f"row {i}" for i in selected.index)
+
+
+def find_crs_issues(gdf: gpd.GeoDataFrame, layer: str) -> list[Problem]:
+    """Check that a layer declares a CRS and that its coordinates are possible in it.
+
+    Returns
+    -------
+    list of Problem
+        Missing CRS, projected metres labelled as degrees, or data outside the metric zone.
+    """
+    if gdf.crs is None:
+        return [
+            Problem(
+                layer,
+                "missing CRS: the layer declares no coordinate reference system",
+                expected="GeoJSON in WGS84 lon/lat (RFC 7946), or a file with a declared CRS",
+                fix="write the layer as GeoJSON, or add the .prj file / SRS definition",
+            )
+        ]
+    geoms = gdf.geometry[~(gdf.geometry.isna() | gdf.geometry.is_empty)]
+    if geoms.empty:
+        return []
+    minx, miny, maxx, maxy = geoms.total_bounds
+    if gdf.crs.is_geographic and (
+        min(minx, maxx) < -180 or max(minx, maxx) > 180 or min(miny, maxy) < -90 or maxy > 90
+    ):
+        return [
+            Problem(
+                layer,
+                "coordinates impossible for the declared CRS: it says degrees "
+                f"({gdf.crs.to_string()}) but coordinates reach ({minx:.0f}, {miny:.0f}) - "
+                f"({maxx:.0f}, {maxy:.0f}), which look like projected metres",
+                expected="longitude -180..180 and latitude -90..90",
+                fix=f"declare the CRS the coordinates are in (probably {METRIC_CRS}) or "
+                "reproject them to WGS84",
+            )
+        ]
+    try:
+        lon_min, _, lon_max, _ = geoms.to_crs("EPSG:4326").total_bounds
+    except Exception as exc:  # pyproj raises several types for impossible transforms
+        return [Problem(layer, f"coordinates cannot be transformed to lon/lat: {exc}")]
+    lo, hi = METRIC_CRS_LON_RANGE
+    if lon_min < lo or lon_max > hi:
+        return [
+            Problem(
+                layer,
+                f"data reach longitudes {lon_min:.3f}..{lon_max:.3f}, outside the "
+                f"{lo}-{hi}°E band of {METRIC_CRS} where areas and distances are computed",
+                expected=f"features between {lo}°E and {hi}°E",
+                fix="check the coordinates; parks elsewhere need another Gauss-Krüger zone",
+                severity=Severity.WARNING,
+            )
+        ]
+    return []
+
+
+def find_field_issues(gdf: pd.DataFrame, layer: s.LayerSchema) -> list[Problem]:
+    """Check required fields, nulls, categorical values, numbers, codes and duplicate ids."""
+    problems: list[Problem] = []
+    name = layer.name
+    missing = [f for f in layer.required if f not in gdf.columns]
+    if missing:
+        problems.append(
+            Problem(
+                name,
+                f"missing required field(s): {', '.join(missing)}",
+                expected=f"fields {', '.join(layer.required)}",
+                fix="add the fields (see docs/data-model.md)",
+            )
+        )
+    for spec in layer.fields:
+        if spec.name not in gdf.columns:
+            continue
+        col = gdf[spec.name]
+        null = col.isna().to_numpy().copy()
+        if spec.type == "str":
+            null = null | col.astype("string").str.strip().fillna("").eq("").to_numpy(dtype=bool)
+        if spec.required and null.any():
+            problems.append(
+                Problem(
+                    name,
+                    f"empty value in required field '{spec.name}'",
+                    ids=_ids(gdf, null, layer.id_field),
+                    fix=f"fill in '{spec.name}' for every feature",
+                )
+            )
+        present = ~null
+        if spec.choices:
+            bad = present & ~col.astype("string").isin(spec.choices).to_numpy()
+            if bad.any():
+                given = sorted({str(v) for v in col[bad]})
+                problems.append(
+                    Problem(
+                        name,
+                        f"unknown value(s) {given} in '{spec.name}'",
+                        ids=_ids(gdf, bad, layer.id_field),
+                        expected=" | ".join(spec.choices),
+                    )
+                )
+        if spec.type in ("int", "float"):
+            problems += _numeric_issues(gdf, spec, present, layer)
+        if spec.type == "list[str]":
+            problems += _prefix_issues(gdf, spec, present, layer)
+    if layer.id_field in gdf.columns:
+        ids = gdf[layer.id_field].astype("string")
+        dup = ids.duplicated(keep=False).to_numpy() & ids.notna().to_numpy()
+        if dup.any():
+            problems.append(
+                Problem(
+                    name,
+                    f"duplicate id(s) in '{layer.id_field}'",
+                    ids=tuple(sorted({str(v) for v in ids[dup]})),
+                    fix="give every feature its own id",
+                )
+            )
+    if layer is s.PARCELS and s.LAND_USE_CODE in gdf.columns:
+        codes = gdf[s.LAND_USE_CODE].astype("string")
+        unknown = codes.notna().to_numpy() & ~codes.isin(list(landuse.LAND_USE_CLASSES)).to_numpy()
+        if unknown.any():
+            problems.append(
+                Problem(
+                    name,
+                    f"unknown land-use code(s) {sorted({str(c) for c in codes[unknown]})}",
+                    ids=_ids(gdf, unknown, layer.id_field),
+                    expected="a code of the 2023 classification (自然资发〔2023〕234号), "
+                    "e.g. 100102 for class-2 industrial land",
+                    fix="see zoning.landuse.LAND_USE_CLASSES for the codes",
+                )
+            )
+    return problems
+
+
+def _numeric_issues(
+    gdf: pd.DataFrame, spec: s.FieldSpec, present: np.ndarray, layer: s.LayerSchema
+) -> list[Problem]:
+    col = gdf[spec.name]
+    values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float)
+    problems = []
+    not_number = present & np.isnan(values)
+    if not_number.any():
+        problems.append(
+            Problem(
+                layer.name,
+                f"'{spec.name}' is not a number: {sorted({str(v) for v in col[not_number]})}",
+                ids=_ids(gdf, not_number, layer.id_field),
+                expected="a number",
+            )
+        )
+    negative = present & ~np.isnan(values) & (values < 0)
+    if negative.any():
+        problems.append(
+            Problem(
+                layer.name,
+                f"negative value in '{spec.name}'",
+                ids=_ids(gdf, negative, layer.id_field),
+                expected="zero or more",
+            )
+        )
+    if spec.type == "int":
+        finite = present & np.isfinite(values)
+        bad = finite & ((values != np.round(values)) | (values < 1))
+        if bad.any():
+            problems.append(
+                Problem(
+                    layer.name,
+                    f"'{spec.name}' must be a whole number of at least 1",
+                    ids=_ids(gdf, bad, layer.id_field),
+                    expected="1, 2, 3, ... (1 is developed first)",
+                )
+            )
+    return problems
+
+
+def _prefix_issues(
+    gdf: pd.DataFrame, spec: s.FieldSpec, present: np.ndarray, layer: s.LayerSchema
+) -> list[Problem]:
+    bad_rows = []
+    bad_values: set[str] = set()
+    for row, value in zip(np.flatnonzero(present), gdf[spec.name].to_numpy()[present], strict=True):
+        items = value if isinstance(value, list | tuple | np.ndarray) else None
+        if items is None or not all(isinstance(v, str) and CODE_PREFIX_RE.match(v) for v in items):
+            bad_rows.append(row)
+            bad_values.add(repr(value))
+    if not bad_rows:
+        return []
+    mask = np.zeros(len(gdf), dtype=bool)
+    mask[bad_rows] = True
+    return [
+        Problem(
+            layer.name,
+            f"'{spec.name}' must be a list of GB/T 4754-2017 code prefixes, "
+            f"got {sorted(bad_values)[:3]}",
+            ids=_ids(gdf, mask, layer.id_field),
+            expected='a JSON array of 1- to 4-digit strings, e.g. ["3252", "34"]',
+        )
+    ]
+
+
+def find_geometry_issues(gdf: gpd.GeoDataFrame, layer: s.LayerSchema) -> list[Problem]:
+    """Check for missing, empty, wrongly typed and invalid geometries (with shapely's reason)."""
+    problems: list[Problem] = []
+    geoms = gdf.geometry.to_numpy()
+    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    if missing.any():
+        problems.append(
+            Problem(layer.name, "missing or empty geometry", ids=_ids(gdf, missing, layer.id_field))
+        )
+    types = np.asarray(shapely.get_type_id(geoms))
+    type_names = np.array(
+        [
+            "Point",
+            "LineString",
+            "LinearRing",
+            "Polygon",
+            "MultiPoint",
+            "MultiLineString",
+            "MultiPolygon",
+            "GeometryCollection",
+        ]
+    )
+    present = ~missing
+    wrong = present & ~np.isin(type_names[np.clip(types, 0, 7)], layer.geometry_types)
+    if wrong.any():
+        problems.append(
+            Problem(
+                layer.name,
+                f"wrong geometry type {sorted(set(type_names[types[wrong]]))}",
+                ids=_ids(gdf, wrong, layer.id_field),
+                expected=" or ".join(layer.geometry_types),
+            )
+        )
+    invalid = present & ~shapely.is_valid(geoms)
+    if invalid.any():
+        reasons = pd.Series(shapely.is_valid_reason(geoms[invalid]))
+        idx = np.flatnonzero(invalid)
+        for reason, positions in reasons.groupby(reasons.str.split("[", regex=False).str[0]):
+            mask = np.zeros(len(gdf), dtype=bool)
+            mask[idx[positions.index.to_numpy()]] = True
+            problems.append(
+                Problem(
+                    layer.name,
+                    f"invalid geometry: {positions.iloc[0]}",
+                    ids=_ids(gdf, mask, layer.id_field),
+                    expected=f"valid {'/'.join(layer.geometry_types)} (no self-intersection, "
+                    "closed rings)",
+                    fix="repair with shapely.make_valid or QGIS 'Fix geometries' "
+                    f"({reason.strip()})",
+                )
+            )
+    return problems
+
+
+def find_zone_overlaps(zones: gpd.GeoDataFrame) -> list[Problem]:
+    """Report pairs of zones that overlap by more than :data:`OVERLAP_TOLERANCE_M2`."""
+    geoms = zones.geometry.to_numpy()
+    left, right = zones.sindex.query(geoms, predicate="intersects")
+    keep = left < right
+    left, right = left[keep], right[keep]
+    if left.size == 0:
+        return []
+    areas = shapely.area(shapely.intersection(geoms[left], geoms[right]))
+    ids = zones[s.ZONE_ID].astype(str).to_numpy()
+    return [
+        Problem(
+            "zones",
+            f"overlapping zones: {ids[i]} and {ids[j]} share {a:,.0f} m²",
+            ids=(ids[i], ids[j]),
+            expected="zones that meet along shared boundaries without overlapping",
+            fix="snap the boundaries so each point of the park lies in one zone",
+        )
+        for i, j, a in zip(left, right, areas, strict=True)
+        if a > OVERLAP_TOLERANCE_M2
+    ]
+
+
+def derive_parcel_zones(parcels: gpd.GeoDataFrame, zones: gpd.GeoDataFrame) -> pd.Series:
+    """Return the zone of each parcel: the zone that covers it (within the tolerance).
+
+    A parcel that lies in no zone, or crosses a zone boundary, gets a missing value.
+    Both frames must be in the same metric CRS.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> zones = gpd.GeoDataFrame({"zone_id": ["a", "b"]},
+    ...     geometry=[shapely.box(0, 0, 10, 10), shapely.box(10, 0, 20, 10)], crs=METRIC_CRS)
+    >>> parcels = gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 10, 5),
+    ...     shapely.box(12, 2, 14, 4), shapely.box(8, 0, 12, 2)], crs=METRIC_CRS)
+    >>> derive_parcel_zones(parcels, zones).tolist()
+    ['a', 'b', <NA>]
+    """
+    grown = zones.geometry.buffer(BOUNDARY_TOLERANCE_M).to_numpy()
+    tree = shapely.STRtree(grown)
+    part, zone = tree.query(parcels.geometry.to_numpy(), predicate="covered_by")
+    zone_ids = zones[s.ZONE_ID].astype("string").to_numpy()
+    out = pd.Series(pd.NA, index=parcels.index, dtype="string", name=s.ZONE_ID)
+    # a parcel covered by two grown zones is a sliver on the boundary: take the larger overlap
+    order = np.lexsort((zone, part))
+    part, zone = part[order], zone[order]
+    first = np.unique(part, return_index=True)[1]
+    single = np.bincount(part, minlength=len(parcels))[part[first]] == 1
+    out.iloc[part[first][single]] = zone_ids[zone[first][single]]
+    for p in part[first][~single]:
+        candidates = zone[part == p]
+        overlap = shapely.area(
+            shapely.intersection(parcels.geometry.iloc[p], zones.geometry.to_numpy()[candidates])
+        )
+        out.iloc[p] = zone_ids[candidates[int(np.argmax(overlap))]]
+    return out
+
+
+def find_parcel_zone_issues(parcels: gpd.GeoDataFrame, zones: gpd.GeoDataFrame) -> list[Problem]:
+    """Report parcels outside every zone, outside the park, or across a zone boundary."""
+    zone_of = derive_parcel_zones(parcels, zones)
+    unassigned = zone_of.isna().to_numpy()
+    if not unassigned.any():
+        return []
+    geoms = parcels.geometry.to_numpy()[unassigned]
+    park = shapely.union_all(zones.geometry.to_numpy())
+    touches_any = shapely.intersects(geoms, park)
+    inside_park = shapely.covered_by(geoms, shapely.buffer(park, BOUNDARY_TOLERANCE_M))
+    idx = np.flatnonzero(unassigned)
+    problems = []
+    for mask, what, fix in (
+        (~touches_any, "parcel outside every zone (outside the park)", "move or delete it"),
+        (
+            touches_any & ~inside_park,
+            "parcel extends outside the park boundary",
+            "clip it to the park's zones",
+        ),
+        (
+            inside_park,
+            "parcel crosses a zone boundary (it must lie in exactly one zone)",
+            "split it along the zone boundary",
+        ),
+    ):
+        if mask.any():
+            full = np.zeros(len(parcels), dtype=bool)
+            full[idx[mask]] = True
+            problems.append(Problem("parcels", what, ids=_ids(parcels, full, s.PARCEL_ID), fix=fix))
+    return problems
+
+
+def find_county_issues(zones: gpd.GeoDataFrame, context: gpd.GeoDataFrame) -> list[Problem]:
+    """Warn about zones outside the county boundary of the context layer (if present)."""
+    if s.KIND not in context.columns:
+        return []
+    county = context[context[s.KIND] == "county_boundary"]
+    if county.empty:
+        return []
+    area = shapely.buffer(shapely.union_all(county.geometry.to_numpy()), COUNTY_TOLERANCE_M)
+    outside = ~shapely.covered_by(zones.geometry.to_numpy(), area)
+    if not outside.any():
+        return []
+    return [
+        Problem(
+            "zones",
+            "zone outside the county boundary of the context layer",
+            ids=_ids(zones, outside, s.ZONE_ID),
+            expected=f"zones within the county (tolerance {COUNTY_TOLERANCE_M:.0f} m)",
+            severity=Severity.WARNING,
+        )
+    ]
+
+
+def find_rulebook_issues(rulebook: Rulebook, zones: pd.DataFrame) -> list[Problem]:
+    """Cross-check the rulebook against the zones."""
+    problems: list[Problem] = []
+    if s.ZONE_ID not in zones.columns:
+        return problems
+    zone_ids = set(zones[s.ZONE_ID].astype(str))
+    unknown = sorted(set(rulebook.sequencing.open_from_phase) - zone_ids)
+    if unknown:
+        problems.append(
+            Problem(
+                "rulebook",
+                f"sequencing.open_from_phase names unknown zone(s) {unknown}",
+                expected=f"zone ids among {sorted(zone_ids)}",
+            )
+        )
+    codes = rulebook.industry_codes
+    for column in (s.PERMITTED, s.CONDITIONAL):
+        if column not in zones.columns:
+            continue
+        for zone_id, prefixes in zip(zones[s.ZONE_ID], zones[column], strict=True):
+            if not isinstance(prefixes, list | tuple | np.ndarray):
+                continue
+            dead = [p for p in prefixes if not any(c.startswith(str(p)) for c in codes)]
+            if dead:
+                problems.append(
+                    Problem(
+                        "zones",
+                        f"zone {zone_id}: {column} prefix(es) {dead} match no industry of the "
+                        "rulebook's catalogue",
+                        ids=(str(zone_id),),
+                        fix="add the industries to [[industries]] or drop the prefixes",
+                        severity=Severity.WARNING,
+                    )
+                )
+    return problems
+
+
+def find_park_issues(
+    layers: Mapping[str, gpd.GeoDataFrame], rulebook: Rulebook | None = None
+) -> list[Problem]:
+    """Check every layer and their relations; return all problems found.
+
+    Parameters
+    ----------
+    layers
+        The park's layers by name (``zones``, ``parcels``, ``constraints``,
+        ``infrastructure``, ``context``), in any CRS.
+    rulebook
+        The park's rulebook, when it could be built.
+
+    Returns
+    -------
+    list of Problem
+        Errors and warnings, in layer order. Never raises.
+    """
+    problems: list[Problem] = []
+    usable: dict[str, gpd.GeoDataFrame] = {}
+    for layer in s.LAYERS:
+        gdf = layers.get(layer.name)
+        if gdf is None:
+            continue
+        if len(gdf) == 0 and layer.name in ("zones", "parcels"):
+            problems.append(Problem(layer.name, "the layer has no features", fix="add features"))
+            continue
+        layer_problems = find_crs_issues(gdf, layer.name)
+        layer_problems += find_field_issues(gdf, layer)
+        layer_problems += find_geometry_issues(gdf, layer)
+        problems += layer_problems
+        if not any(p.severity is Severity.ERROR for p in layer_problems):
+            usable[layer.name] = gdf.to_crs(METRIC_CRS)
+    if "zones" in usable:
+        zones = usable["zones"]
+        problems += find_zone_overlaps(zones)
+        if "parcels" in usable:
+            problems += find_parcel_zone_issues(usable["parcels"], zones)
+        if "context" in usable:
+            problems += find_county_issues(zones, usable["context"])
+    if rulebook is not None and "zones" in layers:
+        problems += find_rulebook_issues(rulebook, layers["zones"])
+    return problems
+
+
+def raise_for_problems(problems: Sequence[Problem], summary: str) -> list[Problem]:
+    """Raise :class:`ParkValidationError` if any problem is an error; return the warnings."""
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        raise ParkValidationError(summary, errors)
+    return [p for p in problems if p.severity is Severity.WARNING]
