@@ -78,6 +78,29 @@ WIDTH_M: Final = "width_m"
 CONTEXT_ID: Final = "context_id"
 ACCURACY: Final = "accuracy"
 
+# --------------------------------------------------------------------------- projects and results
+PROJECT_ID: Final = "project_id"
+INDUSTRY_CODE: Final = "industry_code"
+REQUESTED_ZONE: Final = "requested_zone"
+INVESTMENT_WAN: Final = "investment_wan"
+OUTPUT_WAN: Final = "output_wan"
+TAX_WAN: Final = "tax_wan"
+FAR: Final = "far"
+BUILDING_COEFFICIENT: Final = "building_coefficient"
+ADMIN_SHARE: Final = "admin_share"
+GREEN_RATIO: Final = "green_ratio"
+VERDICT: Final = "verdict"
+FINDINGS: Final = "findings"
+BEST: Final = "best"
+PHASE: Final = "phase"
+REASON: Final = "reason"
+# keys of one finding (a dict in the FINDINGS list)
+RULE: Final = "rule"
+MESSAGE: Final = "message"
+MEASURED: Final = "measured"
+REQUIRED: Final = "required"
+UNIT: Final = "unit"
+
 # list-valued columns (JSON arrays in GeoJSON, joined strings in shapefiles)
 LIST_COLUMNS: Final = frozenset({PERMITTED, CONDITIONAL, PROHIBITED})
 
@@ -116,6 +139,23 @@ class InfrastructureKind(StrEnum):
     GAS_MAIN = "gas_main"
     WASTEWATER_PLANT = "wastewater_plant"
     SUBSTATION = "substation"
+
+
+class Verdict(StrEnum):
+    """Outcome of checking one project against one zone."""
+
+    FITS = "fits"
+    CONDITIONAL = "conditional"
+    DOES_NOT_FIT = "does_not_fit"
+    ERROR = "error"
+
+
+class FindingStatus(StrEnum):
+    """Outcome of one rule."""
+
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
 
 
 class InfrastructureStatus(StrEnum):
