@@ -277,6 +277,12 @@ PARCELS = LayerSchema(
         ),
         FieldSpec(STATUS, "str", True, "What is on the parcel today.", tuple(ParcelStatus)),
         FieldSpec(OCCUPANT, "str", False, "Occupant or planned use, free text."),
+        FieldSpec(
+            INDUSTRY_CODE,
+            "str",
+            False,
+            "GB/T 4754-2017 code of the occupant's industry (developed or committed parcels).",
+        ),
         FieldSpec(WASTEWATER_TPD, "float", False, "Wastewater discharge, tonnes per day."),
         FieldSpec(POWER_MW, "float", False, "Electric power demand, MW."),
     ),

@@ -405,8 +405,29 @@ def find_county_issues(zones: gpd.GeoDataFrame, context: gpd.GeoDataFrame) -> li
     ]
 
 
-def find_rulebook_issues(rulebook: Rulebook, zones: pd.DataFrame) -> list[Problem]:
-    """Cross-check the rulebook against the zones."""
+def _parcel_industry_issues(rulebook: Rulebook, parcels: pd.DataFrame | None) -> list[Problem]:
+    if parcels is None or s.INDUSTRY_CODE not in parcels.columns:
+        return []
+    codes = parcels[s.INDUSTRY_CODE].astype("string").fillna("").str.strip()
+    unknown = codes.ne("").to_numpy() & ~codes.isin(list(rulebook.industry_codes)).to_numpy()
+    if not unknown.any():
+        return []
+    return [
+        Problem(
+            "parcels",
+            f"unknown industry code(s) {sorted({str(c) for c in codes[unknown]})} in "
+            f"'{s.INDUSTRY_CODE}'",
+            ids=_ids(parcels, unknown, s.PARCEL_ID),
+            expected="a GB/T 4754-2017 code listed in the rulebook's [[industries]]",
+            fix="add the industry to the rulebook or correct the code",
+        )
+    ]
+
+
+def find_rulebook_issues(
+    rulebook: Rulebook, zones: pd.DataFrame, parcels: pd.DataFrame | None = None
+) -> list[Problem]:
+    """Cross-check the rulebook against the zones and the parcels' industry codes."""
     problems: list[Problem] = []
     if s.ZONE_ID not in zones.columns:
         return problems
@@ -421,6 +442,7 @@ def find_rulebook_issues(rulebook: Rulebook, zones: pd.DataFrame) -> list[Proble
             )
         )
     codes = rulebook.industry_codes
+    problems += _parcel_industry_issues(rulebook, parcels)
     for column in (s.PERMITTED, s.CONDITIONAL):
         if column not in zones.columns:
             continue
@@ -483,7 +505,7 @@ def find_park_issues(
         if "context" in usable:
             problems += find_county_issues(zones, usable["context"])
     if rulebook is not None and "zones" in layers:
-        problems += find_rulebook_issues(rulebook, layers["zones"])
+        problems += find_rulebook_issues(rulebook, layers["zones"], layers.get("parcels"))
     return problems
 
 
