@@ -44,7 +44,8 @@ def report_user_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except InputError as exc:
-            err_console.print(f"[bold red]error:[/] {exc.summary}")
+            count = f" ({len(exc.problems)} problem(s))" if exc.problems else ""
+            err_console.print(f"[bold red]error:[/] {exc.summary}{count}")
             for i, problem in enumerate(exc.problems, start=1):
                 err_console.print(f"  {i}. {problem}", markup=False)
             raise typer.Exit(EXIT_USER_ERROR) from None

@@ -1,0 +1,70 @@
+"""The `zoning` command as a planner runs it: real subprocesses, exit codes and messages."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.test_validation import bow_tie, not_geojson, overlapping_zones
+
+ZONING = [sys.executable, "-m", "zoning"]
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200"}
+    return subprocess.run(
+        [*ZONING, *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env=env,
+    )
+
+
+def test_help_lists_the_commands() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("plan", "validate"):
+        assert command in result.stdout
+
+
+def test_validate_a_valid_park(tiny_park_dir: Path) -> None:
+    result = run("validate", tiny_park_dir)
+    assert result.returncode == 0, result.stderr
+    assert "valid:" in result.stdout
+    assert "2 zones, 4 parcels" in result.stdout
+
+
+def test_validate_reports_every_defect_without_traceback(tiny_park_dir: Path) -> None:
+    bow_tie(tiny_park_dir)
+    overlapping_zones(tiny_park_dir)
+    result = run("validate", tiny_park_dir)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "the park data is invalid (2 problem(s))" in result.stderr
+    assert "invalid geometry: Self-intersection" in result.stderr
+    assert "overlapping zones: ind and city" in result.stderr
+
+
+def test_validate_unreadable_file(tiny_park_dir: Path) -> None:
+    not_geojson(tiny_park_dir)
+    result = run("validate", tiny_park_dir)
+    assert result.returncode == 2
+    assert "not a GeoJSON file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_missing_directory(tmp_path: Path) -> None:
+    result = run("validate", tmp_path / "no-such-park")
+    assert result.returncode == 2
+    assert "not a directory" in result.stderr
+
+
+def test_plan_on_a_park_directory(tiny_park_dir: Path) -> None:
+    result = run("plan", "--park", tiny_park_dir)
+    assert result.returncode == 0, result.stderr
+    assert "Industry" in result.stdout
+    assert "Town" in result.stdout

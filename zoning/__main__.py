@@ -1,0 +1,5 @@
+"""Allow ``python -m zoning``."""
+
+from zoning.cli import main
+
+main()
