@@ -9,6 +9,7 @@ from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from zoning.errors import InputError, ZoningError
 
@@ -50,7 +51,7 @@ def report_user_errors(func: Callable[P, R]) -> Callable[P, R]:
                 err_console.print(f"  {i}. {problem}", markup=False)
             raise typer.Exit(EXIT_USER_ERROR) from None
         except ZoningError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", markup=True)
+            err_console.print(f"[bold red]error:[/] {escape(str(exc))}")
             raise typer.Exit(EXIT_USER_ERROR) from None
 
     return wrapper

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from zoning import schema as s
@@ -19,9 +20,9 @@ def print_park_summary(park: Park) -> None:
     """Print the park's name, notice, warnings and the land budget per zone."""
     console.print(f"[bold]{park.name}[/]  (rulebook {park.rulebook.version})")
     if park.notice:
-        console.print(f"[yellow]Note:[/] {park.notice}", markup=True)
+        console.print(f"[yellow]Note:[/] {escape(park.notice)}")
     for warning in park.warnings:
-        err_console.print(f"[yellow]warning:[/] {warning}")
+        err_console.print(f"[yellow]warning:[/] {escape(str(warning))}")
     summary = summarize_zones(park)
     table = Table(title="Land budget per zone (areas in mu, 1 mu = 666.67 m²)")
     table.add_column("zone")
@@ -71,7 +72,7 @@ def validate(
     """
     park = read_park(park_dir)
     for warning in park.warnings:
-        err_console.print(f"[yellow]warning:[/] {warning}")
+        err_console.print(f"[yellow]warning:[/] {escape(str(warning))}")
     console.print(
         f"[green]valid:[/] {park.name}: {len(park.zones)} zones, {len(park.parcels)} parcels, "
         f"{len(park.constraints)} constraints, {len(park.infrastructure)} infrastructure "
