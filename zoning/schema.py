@@ -339,3 +339,23 @@ CONTEXT = LayerSchema(
 #: the geographic layers of a park, in load order
 LAYERS: Final = (ZONES, PARCELS, CONSTRAINTS, INFRASTRUCTURE, CONTEXT)
 LAYER_BY_NAME: Final = {layer.name: layer for layer in LAYERS}
+
+# --------------------------------------------------------------------------- exports
+# fields that exist only in the exported layers (zoning.io.export, zoning.datadict)
+FAILED_RULES: Final = "failed_rules"
+WARNED_RULES: Final = "warned_rules"
+FAILURES: Final = "failures"
+PHASE_REASON: Final = "phase_reason"
+PARK_ID: Final = "park_id"
+PARK_NAME: Final = "park_name"
+RULEBOOK_VERSION: Final = "rulebook_version"
+GENERATED_AT: Final = "generated_at"
+SOFTWARE_VERSION: Final = "software_version"
+CRS: Final = "crs"
+ILLUSTRATIVE: Final = "illustrative"
+NOTICE: Final = "notice"
+CREDITS: Final = "credits"
+# the key/value form of the metadata record in a shapefile set (one DBF row per part)
+METADATA_KEY: Final = "key"
+METADATA_PART: Final = "part"
+METADATA_VALUE: Final = "value"
