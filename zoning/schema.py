@@ -359,3 +359,42 @@ CREDITS: Final = "credits"
 METADATA_KEY: Final = "key"
 METADATA_PART: Final = "part"
 METADATA_VALUE: Final = "value"
+
+# --------------------------------------------------------------------------- fit check
+# project fields beyond those above (zoning.projects, zoning.fit, zoning.siting)
+SITE_WKT: Final = "site_wkt"
+SITE_AREA_MU: Final = "site_area_mu"
+INPUT_ERROR: Final = "input_error"
+# candidate sites of a project without a site (zoning.siting)
+RANK: Final = "rank"
+PARCEL_IDS: Final = "parcel_ids"
+CANDIDATE_MU: Final = "candidate_mu"
+SPARE_MU: Final = "spare_mu"
+CHAIN_DISTANCE_M: Final = "chain_distance_m"
+SENSITIVE_DISTANCE_M: Final = "sensitive_distance_m"
+
+
+class FitRule(StrEnum):
+    """Identifiers of the fit-check rules (the ``rule`` key of a finding)."""
+
+    INPUT = "input"
+    INDUSTRY = "industry"
+    LAND_USE_CLASS = "land_use_class"
+    FAR = "intensity.far"
+    BUILDING_COEFFICIENT = "intensity.building_coefficient"
+    ADMIN_SHARE = "intensity.admin_share"
+    GREEN_RATIO = "intensity.green_ratio"
+    INVESTMENT_PER_MU = "intensity.investment_per_mu"
+    OUTPUT_PER_MU = "intensity.output_per_mu"
+    TAX_PER_MU = "intensity.tax_per_mu"
+    REQUESTED_ZONE = "zone.requested"
+    VACANT_LAND = "land.vacant"
+    SITE_ZONE = "site.zone"
+    SITE_IN_PARK = "site.in_park"
+    SITE_AREA = "site.area"
+    SITE_PARCELS = "site.parcels"
+    SITE_CONSTRAINTS = "site.constraints"
+    HEALTH_DISTANCE = "health_distance"
+    CAPACITY_WASTEWATER = "capacity.wastewater_tpd"
+    CAPACITY_POWER = "capacity.power_mw"
+    CHAIN = "chain"
