@@ -398,3 +398,16 @@ class FitRule(StrEnum):
     CAPACITY_WASTEWATER = "capacity.wastewater_tpd"
     CAPACITY_POWER = "capacity.power_mw"
     CHAIN = "chain"
+
+
+class Basemap(StrEnum):
+    """Background tiles of the HTML map (see :mod:`zoning.mapping`)."""
+
+    OSM = "osm"
+    TIANDITU = "tianditu"
+    AMAP = "amap"
+    NONE = "none"
+
+
+#: environment variable holding the Tianditu (天地图) browser key
+TIANDITU_KEY_ENV: Final = "ZONING_TIANDITU_KEY"
