@@ -411,3 +411,52 @@ class Basemap(StrEnum):
 
 #: environment variable holding the Tianditu (天地图) browser key
 TIANDITU_KEY_ENV: Final = "ZONING_TIANDITU_KEY"
+
+# --------------------------------------------------------------------------- adjacency and phases
+# parcel adjacency graph (zoning.adjacency) and phase plan (zoning.sequencing)
+SHARED_LENGTH_M: Final = "shared_length_m"
+N_PARCELS: Final = "parcels"
+CUMULATIVE_MU: Final = "cumulative_mu"
+BLOCKS: Final = "blocks"
+PERIMETER_M: Final = "perimeter_m"
+COMPACTNESS: Final = "compactness"
+PRIORITY_SHARE: Final = "priority_share"
+
+
+class AdjacencyKind(StrEnum):
+    """Why two parcels are neighbours in the adjacency graph."""
+
+    SHARED = "shared"
+    ACROSS_ROAD = "across_road"
+
+
+class SequencingMethod(StrEnum):
+    """How a phase plan is computed."""
+
+    HEURISTIC = "heuristic"
+    EXACT = "exact"
+
+
+class UnscheduledReason(StrEnum):
+    """Why a vacant or protected parcel is not opened in any phase."""
+
+    PROTECTED = "protected"
+    ZONE_HELD = "zone_held"
+    CONSTRAINED = "constrained"
+    LARGER_THAN_QUOTA = "larger_than_quota"
+    ISOLATED = "isolated"
+    CAPACITY_EXHAUSTED = "capacity_exhausted"
+    QUOTA_EXHAUSTED = "quota_exhausted"
+    FRAGMENTING = "fragmenting"
+    NOT_NEEDED = "not_needed"
+
+
+class UnplacedReason(StrEnum):
+    """Why a project of the pipeline gets no land in the phase plan."""
+
+    NO_FITTING_ZONE = "no_fitting_zone"
+    ZONE_HELD = "zone_held"
+    NO_CONTIGUOUS_LAND = "no_contiguous_land"
+    QUOTA_EXHAUSTED = "quota_exhausted"
+    CAPACITY_EXHAUSTED = "capacity_exhausted"
+    NO_AREA = "no_area"
