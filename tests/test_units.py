@@ -29,7 +29,7 @@ def test_mu_is_exactly_ten_thousand_fifteenths_of_a_square_metre() -> None:
 
 def test_area_of_a_known_rectangle_in_gauss_kruger() -> None:
     # a 300 m x 200 m rectangle near Qiaotou, defined in EPSG:4543, stored as WGS84
-    rect = shapely.box(560_000, 4_086_000, 560_300, 4_086_200)
+    rect = shapely.box(472_000, 4_086_000, 472_300, 4_086_200)
     wgs = gpd.GeoDataFrame(geometry=[rect], crs=METRIC_CRS).to_crs(WGS84)
     out = with_area_columns(wgs)
     assert out["area_m2"].iloc[0] == pytest.approx(60_000.0, abs=0.05)

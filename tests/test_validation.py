@@ -26,7 +26,7 @@ def _rewrite(
 
 def bow_tie(park_dir: Path) -> None:
     def edit(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-        x, y = 560_000.0, 4_086_000.0
+        x, y = 472_000.0, 4_086_000.0
         bow = shapely.Polygon([(x, y), (x + 300, y + 300), (x + 300, y), (x, y + 300)])
         gdf.loc[1, "geometry"] = shapely.affinity.translate(bow, 300, 0)
         return gdf
