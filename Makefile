@@ -25,7 +25,7 @@ plan: $(STAMP)
 test: $(TSTAMP) lint typecheck pytest
 
 lint: $(TSTAMP)
-	$(BIN)/ruff check zoning tests benchmarks gis_data
+	$(BIN)/ruff check .
 
 typecheck: $(TSTAMP)
 	$(BIN)/mypy
