@@ -1,0 +1,469 @@
+"""Proposed projects: the fields of a projects table, and how a table is checked and normalised.
+
+A projects table has one row per proposed project (项目). It may be a
+:class:`pandas.DataFrame` (a CSV read as text, sites as WKT in :data:`~zoning.schema.SITE_WKT`)
+or a :class:`geopandas.GeoDataFrame` (a GeoJSON, sites as the geometry). Two kinds of
+problem are kept apart:
+
+- a table that cannot be used *as a whole* (no rows, a required column missing, empty or
+  duplicate project ids, sites without a CRS) raises :class:`~zoning.errors.ProjectInputError`
+  listing every problem (:func:`validate_project_table`);
+- a single bad *row* (unknown industry code, negative area, invalid site, a value that is
+  not a number) does not stop the batch: :func:`normalize_projects` records the reasons in
+  :data:`~zoning.schema.INPUT_ERROR` and the fit check turns the row into a
+  ``verdict: "error"`` result while the other rows are checked.
+
+Units: areas in mu (亩, 1 mu = 666.67 m²), money in 万元 (10,000 yuan), wastewater in t/d,
+power in MW; ``building_coefficient``, ``admin_share`` and ``green_ratio`` are shares of the
+site area between 0 and 1 (``"35%"`` is accepted and read as 0.35).
+
+Examples
+--------
+>>> import pandas as pd
+>>> table = pd.DataFrame({"project_id": ["A", "B"], "industry_code": ["3252", "32x"],
+...                       "area_mu": ["60", "-5"]})
+>>> out = normalize_projects(table)
+>>> out["area_mu"].tolist()
+[60.0, nan]
+>>> out["input_error"].tolist()[1]
+["industry_code '32x' is not a GB/T 4754-2017 class code (expected 4 digits, e.g. 3252)", \
+'area_mu must be greater than 0 (given -5)']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import Final
+
+import geopandas as gpd
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import shapely
+
+from zoning import schema as s
+from zoning.errors import Problem, ProjectInputError
+from zoning.rulebook import INDUSTRY_CODE_RE
+from zoning.units import METRIC_CRS, WGS84, mu_from_m2
+
+#: the fields of a projects table
+PROJECT_FIELDS: Final = (
+    s.FieldSpec(s.PROJECT_ID, "str", True, "Project identifier, unique in the table."),
+    s.FieldSpec(s.NAME, "str", False, "Project name (Chinese and/or English)."),
+    s.FieldSpec(
+        s.INDUSTRY_CODE,
+        "str",
+        True,
+        "GB/T 4754-2017 four-digit industry class, listed in the rulebook's [[industries]].",
+    ),
+    s.FieldSpec(s.AREA_MU, "float", False, "Land needed, mu (亩); required when there is no site."),
+    s.FieldSpec(s.INVESTMENT_WAN, "float", False, "Fixed-asset investment, 万元."),
+    s.FieldSpec(s.OUTPUT_WAN, "float", False, "Annual output value at full production, 万元."),
+    s.FieldSpec(s.TAX_WAN, "float", False, "Annual tax paid at full production, 万元."),
+    s.FieldSpec(s.FAR, "float", False, "Floor-area ratio (容积率)."),
+    s.FieldSpec(
+        s.BUILDING_COEFFICIENT, "float", False, "Building coefficient (建筑系数), share 0-1."
+    ),
+    s.FieldSpec(
+        s.ADMIN_SHARE,
+        "float",
+        False,
+        "Share of the site for administration and living (行政办公及生活服务设施), 0-1.",
+    ),
+    s.FieldSpec(s.GREEN_RATIO, "float", False, "Green ratio (绿地率), share 0-1."),
+    s.FieldSpec(s.WASTEWATER_TPD, "float", False, "Wastewater discharge, t/d."),
+    s.FieldSpec(s.POWER_MW, "float", False, "Electric power demand, MW."),
+    s.FieldSpec(s.REQUESTED_ZONE, "str", False, "Zone the applicant asks for (zone_id)."),
+    s.FieldSpec(s.NOTE, "str", False, "Remarks (why the project is in the list)."),
+    s.FieldSpec(
+        s.SITE_WKT,
+        "str",
+        False,
+        "Site polygon as WKT in WGS84 lon/lat (CSV); a GeoJSON uses its geometry instead.",
+    ),
+)
+PROJECT_FIELD_NAMES: Final = tuple(f.name for f in PROJECT_FIELDS)
+REQUIRED_COLUMNS: Final = tuple(f.name for f in PROJECT_FIELDS if f.required)
+NUMERIC_FIELDS: Final = tuple(f.name for f in PROJECT_FIELDS if f.type == "float")
+TEXT_FIELDS: Final = (s.PROJECT_ID, s.NAME, s.INDUSTRY_CODE, s.REQUESTED_ZONE, s.NOTE)
+#: fields given as a share of the site area, 0 to 1
+SHARE_FIELDS: Final = (s.BUILDING_COEFFICIENT, s.ADMIN_SHARE, s.GREEN_RATIO)
+#: geometry types a site may have
+SITE_GEOMETRY_TYPES: Final = ("Polygon", "MultiPolygon")
+#: cell values read as "not given"
+MISSING_TOKENS: Final = frozenset({"", "-", "—", "na", "n/a", "nan", "null", "none"})
+
+#: columns of a normalised projects table, in order (plus the geometry)
+NORMALIZED_COLUMNS: Final = (
+    *TEXT_FIELDS,
+    *(f for f in NUMERIC_FIELDS if f != s.AREA_MU),
+    s.AREA_MU,
+    s.SITE_AREA_MU,
+    s.INPUT_ERROR,
+)
+
+_WHERE: Final = "projects"
+
+
+def _row_labels(mask: npt.NDArray[np.bool_]) -> tuple[str, ...]:
+    return tuple(f"row {i + 1}" for i in np.flatnonzero(mask))
+
+
+def _text(column: pd.Series) -> pd.Series:
+    """Cells as stripped strings; missing cells become ``""``; 3252.0 becomes ``"3252"``."""
+    values = column.to_numpy(dtype=object)
+    out = []
+    for value in values:
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            out.append("")
+        elif isinstance(value, float) and value.is_integer():
+            out.append(str(int(value)))
+        else:
+            out.append(str(value).strip())
+    return pd.Series(out, index=column.index, dtype=object)
+
+
+def _site_column(projects: pd.DataFrame) -> gpd.GeoSeries | None:
+    """Return the active geometry of a GeoDataFrame, or ``None`` for a plain table."""
+    if not isinstance(projects, gpd.GeoDataFrame):
+        return None
+    try:
+        return projects.geometry
+    except AttributeError:  # a GeoDataFrame without an active geometry column
+        return None
+
+
+def find_project_table_issues(projects: object) -> list[Problem]:
+    """Return the problems that make a projects table unusable as a whole; never raises.
+
+    Row-level defects (a bad code, a negative area, an invalid site) are not reported here:
+    they become ``error`` rows of the fit check (see :func:`normalize_projects`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"project_id": ["A", "A"], "area_mu": [10, 20]})
+    >>> [p.what for p in find_project_table_issues(table)]
+    ['missing required column(s): industry_code', "duplicate project id(s) in 'project_id'"]
+    """
+    if not isinstance(projects, pd.DataFrame):
+        return [
+            Problem(
+                _WHERE,
+                f"not a table: got {type(projects).__name__}",
+                expected="a pandas DataFrame or geopandas GeoDataFrame, one row per project",
+                fix="read the file with zoning.io.read_projects",
+            )
+        ]
+    if len(projects) == 0:
+        return [
+            Problem(
+                _WHERE,
+                "the table has no projects",
+                expected="one row per project",
+                fix="add at least one project row below the header",
+            )
+        ]
+    problems: list[Problem] = []
+    missing = [c for c in REQUIRED_COLUMNS if c not in projects.columns]
+    if missing:
+        given = ", ".join(str(c) for c in projects.columns) or "(none)"
+        problems.append(
+            Problem(
+                _WHERE,
+                f"missing required column(s): {', '.join(missing)}",
+                expected=f"a header with at least {', '.join(REQUIRED_COLUMNS)} "
+                f"(known columns: {', '.join(PROJECT_FIELD_NAMES)})",
+                fix=f"rename or add the columns; the header read was: {given}",
+            )
+        )
+    if s.PROJECT_ID in projects.columns:
+        ids = _text(projects[s.PROJECT_ID])
+        empty = ids.eq("").to_numpy(dtype=bool)
+        if empty.any():
+            problems.append(
+                Problem(
+                    _WHERE,
+                    f"empty '{s.PROJECT_ID}'",
+                    ids=_row_labels(empty),
+                    expected="an identifier on every row (results are keyed by it)",
+                    fix="give every project an id",
+                )
+            )
+        dup = ids.duplicated(keep=False).to_numpy(dtype=bool) & ~empty
+        if dup.any():
+            problems.append(
+                Problem(
+                    _WHERE,
+                    f"duplicate project id(s) in '{s.PROJECT_ID}'",
+                    ids=tuple(sorted(set(ids[dup]))),
+                    expected="each id once (results are keyed by it)",
+                    fix="give every project its own id",
+                )
+            )
+    sites = _site_column(projects)
+    if sites is not None and sites.crs is None and sites.notna().any():
+        problems.append(
+            Problem(
+                _WHERE,
+                "the sites have no coordinate reference system",
+                expected="GeoJSON in WGS84 lon/lat (RFC 7946), or a GeoDataFrame with a CRS",
+                fix="set the CRS (gdf.set_crs('EPSG:4326') for lon/lat)",
+            )
+        )
+    return problems
+
+
+def validate_project_table(projects: object) -> None:
+    """Raise if the projects table cannot be used as a whole.
+
+    Raises
+    ------
+    ProjectInputError
+        Listing every table-level problem (see :func:`find_project_table_issues`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> validate_project_table(pd.DataFrame({"project_id": []}))
+    Traceback (most recent call last):
+    ...
+    zoning.errors.ProjectInputError: the projects table cannot be used (1 problem(s)):
+      1. [projects] the table has no projects. Expected: one row per project. Fix: add at \
+least one project row below the header
+    """
+    problems = find_project_table_issues(projects)
+    if problems:
+        raise ProjectInputError("the projects table cannot be used", problems)
+
+
+def _parse_numbers(
+    column: pd.Series, *, allow_percent: bool
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """Return the values (NaN where not given) and a mask of cells that are not numbers."""
+    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
+        values = column.to_numpy(dtype=float, na_value=np.nan)
+        bad = ~np.isfinite(values) & ~np.isnan(values)
+        values = np.where(bad, np.nan, values)
+        return values, bad
+    text = _text(column)
+    lowered = text.str.lower()
+    missing = lowered.isin(MISSING_TOKENS).to_numpy(dtype=bool)
+    cleaned = text.str.replace(",", "", regex=False).str.replace("，", "", regex=False)
+    percent = cleaned.str.endswith("%").to_numpy(dtype=bool) if allow_percent else None
+    if percent is not None:
+        cleaned = cleaned.str.rstrip("%").str.strip()
+    values = pd.to_numeric(cleaned.where(~missing, None), errors="coerce").to_numpy(
+        dtype=float, na_value=np.nan
+    )
+    if percent is not None:
+        values = np.where(percent, values / 100.0, values)
+    bad = ~missing & ~np.isfinite(values)
+    return np.where(bad, np.nan, values), bad
+
+
+def _sites(
+    projects: pd.DataFrame, *, wkt_crs: str
+) -> tuple[npt.NDArray[np.object_], list[list[str]]]:
+    """Return the sites in EPSG:4543 (None where absent or unusable) and per-row reasons."""
+    n = len(projects)
+    reasons: list[list[str]] = [[] for _ in range(n)]
+    geoms = np.full(n, None, dtype=object)
+    crs_of = np.full(n, "", dtype=object)
+    sites = _site_column(projects)
+    if sites is not None:
+        given = sites.to_numpy()
+        present = ~shapely.is_missing(given)
+        geoms[present] = given[present]
+        crs_of[present] = "geometry"
+    if s.SITE_WKT in projects.columns:
+        wkt = _text(projects[s.SITE_WKT]).to_numpy(dtype=object)
+        use = (crs_of == "") & (wkt != "")
+        to_parse = wkt.copy()
+        to_parse[~use] = None
+        parsed = shapely.from_wkt(to_parse, on_invalid="ignore")
+        unreadable = use & shapely.is_missing(parsed)
+        for i in np.flatnonzero(unreadable):
+            reasons[i].append(
+                f"site_wkt is not readable WKT (starts {str(wkt[i])[:40]!r}); expected e.g. "
+                "'POLYGON ((101.70 36.91, 101.71 36.91, 101.71 36.92, 101.70 36.91))'"
+            )
+        ok = use & ~unreadable
+        geoms[ok] = parsed[ok]
+        crs_of[ok] = "wkt"
+    present = crs_of != ""
+    empty = present & shapely.is_empty(geoms.astype(object))
+    geoms[empty] = None
+    present &= ~empty
+    type_ids = shapely.get_type_id(geoms)
+    polygonal = np.isin(type_ids, (3, 6))
+    for i in np.flatnonzero(present & ~polygonal):
+        reasons[i].append(f"site is a {geoms[i].geom_type}, expected a Polygon or MultiPolygon")
+    invalid = present & polygonal & ~shapely.is_valid(geoms)
+    for i in np.flatnonzero(invalid):
+        reasons[i].append(
+            f"invalid site polygon: {shapely.is_valid_reason(geoms[i])}; repair it with "
+            "shapely.make_valid or QGIS 'Fix geometries'"
+        )
+    usable = present & polygonal & ~invalid
+    out = np.full(n, None, dtype=object)
+    for source, crs in (("geometry", None if sites is None else sites.crs), ("wkt", wkt_crs)):
+        rows = usable & (crs_of == source)
+        if not rows.any() or crs is None:
+            continue
+        frame = gpd.GeoSeries(geoms[rows], crs=crs)
+        bad_coords = np.zeros(int(rows.sum()), dtype=bool)
+        if frame.crs is not None and frame.crs.is_geographic:
+            bounds = shapely.bounds(geoms[rows])
+            bad_coords = (np.abs(bounds[:, [0, 2]]) > 180).any(axis=1) | (
+                np.abs(bounds[:, [1, 3]]) > 90
+            ).any(axis=1)
+        projected = frame.to_crs(METRIC_CRS).to_numpy()
+        finite = np.isfinite(shapely.bounds(projected)).all(axis=1)
+        bad_coords |= ~finite
+        idx = np.flatnonzero(rows)
+        for i in idx[bad_coords]:
+            where = "site_wkt" if source == "wkt" else "the site geometry"
+            reasons[i].append(
+                f"{where} has coordinates impossible for {crs} "
+                f"(bounds {np.round(shapely.bounds(geoms[i]), 1).tolist()}); "
+                "give sites in WGS84 longitude/latitude"
+            )
+        out[idx[~bad_coords]] = projected[~bad_coords]
+    return out, reasons
+
+
+def normalize_projects(
+    projects: pd.DataFrame,
+    *,
+    industry_codes: Collection[str] | None = None,
+    zone_ids: Collection[str] | None = None,
+    wkt_crs: str = WGS84,
+) -> gpd.GeoDataFrame:
+    """Check a projects table and return it typed, with sites in EPSG:4543.
+
+    Parameters
+    ----------
+    projects
+        One row per project: a DataFrame (cells may be text, as read from a CSV; sites as
+        WKT in ``site_wkt``) or a GeoDataFrame (sites as its geometry, any CRS).
+    industry_codes
+        The codes of the rulebook's industry catalogue; a code outside it makes the row an
+        error. ``None`` checks only the format (four digits).
+    zone_ids
+        The park's zones; a ``requested_zone`` outside them makes the row an error.
+    wkt_crs
+        CRS of the ``site_wkt`` coordinates (default WGS84 lon/lat).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns :data:`NORMALIZED_COLUMNS` and the site geometry (EPSG:4543, ``None`` when
+        there is no usable site), in input order with a fresh integer index. Text fields are
+        ``""`` when not given, numbers ``NaN``. ``area_mu`` is the area given or, failing that,
+        the site's; ``site_area_mu`` the site's area. ``input_error`` is a list of reasons,
+        empty for a usable row.
+
+    Raises
+    ------
+    ProjectInputError
+        If the table cannot be used as a whole (see :func:`validate_project_table`).
+    """
+    validate_project_table(projects)
+    n = len(projects)
+    reasons: list[list[str]] = [[] for _ in range(n)]
+
+    def flag(mask: npt.NDArray[np.bool_], texts: Sequence[str] | str) -> None:
+        for i in np.flatnonzero(mask).tolist():
+            reasons[i].append(texts if isinstance(texts, str) else texts[i])
+
+    out: dict[str, object] = {}
+    for field in TEXT_FIELDS:
+        column = projects[field] if field in projects.columns else pd.Series([""] * n)
+        out[field] = _text(column).to_numpy(dtype=object)
+    codes = np.asarray(out[s.INDUSTRY_CODE], dtype=object)
+    bad_format = ~pd.Series(codes).str.fullmatch(INDUSTRY_CODE_RE.pattern).to_numpy(dtype=bool)
+    flag(
+        bad_format & (codes == ""),
+        "industry_code is empty; give the GB/T 4754-2017 four-digit class, e.g. 3252",
+    )
+    flag(
+        bad_format & (codes != ""),
+        [
+            f"industry_code {c!r} is not a GB/T 4754-2017 class code (expected 4 digits, e.g. 3252)"
+            for c in codes
+        ],
+    )
+    if industry_codes is not None:
+        known = frozenset(industry_codes)
+        unknown = ~bad_format & ~np.isin(codes, list(known))
+        flag(
+            unknown,
+            [
+                f"unknown industry code {c}: not in the rulebook's industry catalogue "
+                "(add it to [[industries]] in rulebook.toml, or correct the code)"
+                for c in codes
+            ],
+        )
+    requested = np.asarray(out[s.REQUESTED_ZONE], dtype=object)
+    if zone_ids is not None:
+        zones = sorted(zone_ids)
+        flag(
+            (requested != "") & ~np.isin(requested, zones),
+            [
+                f"requested_zone {z!r} is not a zone of the park ({', '.join(zones)})"
+                for z in requested
+            ],
+        )
+
+    for field in NUMERIC_FIELDS:
+        if field not in projects.columns:
+            out[field] = np.full(n, np.nan)
+            continue
+        is_share = field in SHARE_FIELDS
+        values, not_number = _parse_numbers(projects[field], allow_percent=is_share)
+        raw = _text(projects[field]).to_numpy(dtype=object)
+        flag(not_number, [f"{field} is not a number (given {v!r})" for v in raw])
+        if field == s.AREA_MU:
+            flag(values <= 0, [f"area_mu must be greater than 0 (given {v})" for v in raw])
+            values = np.where(values > 0, values, np.nan)
+        else:
+            flag(values < 0, [f"{field} must be zero or more (given {v})" for v in raw])
+            values = np.where(values < 0, np.nan, values)
+        if is_share:
+            flag(
+                values > 1,
+                [
+                    f"{field} must be a share between 0 and 1 (given {v}; "
+                    f"for {v}% write {float(x) / 100:g} or {v}%)"
+                    if np.isfinite(x)
+                    else ""
+                    for v, x in zip(raw, values, strict=True)
+                ],
+            )
+            values = np.where(values > 1, np.nan, values)
+        out[field] = values
+
+    area_flagged = np.zeros(n, dtype=bool)  # area_mu given but unusable: already reported
+    if s.AREA_MU in projects.columns:
+        area_flagged = ~pd.Series(_text(projects[s.AREA_MU])).str.lower().isin(
+            MISSING_TOKENS
+        ).to_numpy(dtype=bool) & np.isnan(np.asarray(out[s.AREA_MU], dtype=float))
+    geoms, site_reasons = _sites(projects, wkt_crs=wkt_crs)
+    site_flagged = np.array([bool(r) for r in site_reasons], dtype=bool)
+    for i, extra in enumerate(site_reasons):
+        reasons[i].extend(extra)
+    has_site = ~shapely.is_missing(geoms)
+    site_mu = np.full(n, np.nan)
+    site_mu[has_site] = mu_from_m2(shapely.area(geoms[has_site]))
+    given_mu = np.asarray(out[s.AREA_MU], dtype=float)
+    no_area = np.isnan(given_mu) & ~has_site
+    flag(
+        no_area & ~area_flagged & ~site_flagged,
+        "area_mu is missing and there is no site: give the land needed in mu, or a site polygon",
+    )
+    out[s.SITE_AREA_MU] = site_mu
+    out[s.AREA_MU] = np.where(np.isnan(given_mu), site_mu, given_mu)
+    out[s.INPUT_ERROR] = reasons
+    frame = pd.DataFrame({c: out[c] for c in NORMALIZED_COLUMNS})
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=METRIC_CRS), crs=METRIC_CRS)
