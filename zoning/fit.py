@@ -79,7 +79,7 @@ Examples
 >>> result[["zone_id", "verdict", "best"]].values.tolist()
 [['a', 'fits', True], ['b', 'does_not_fit', False]]
 >>> [f["rule"] for f in result.loc[1, "findings"] if f["status"] == "fail"]
-['industry']
+['industry', 'land_use_class']
 """
 
 from __future__ import annotations
