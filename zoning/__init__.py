@@ -27,6 +27,7 @@ from zoning.errors import (
     RulebookError,
     ZoningError,
 )
+from zoning.fit import check
 from zoning.park import Park, build_park
 from zoning.rulebook import Rulebook, build_rulebook
 from zoning.summary import summarize_zones
@@ -62,6 +63,7 @@ __all__ = [
     "__version__",
     "build_park",
     "build_rulebook",
+    "check",
     "find_park_issues",
     "load_park",
     "summarize_zones",

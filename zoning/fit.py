@@ -1404,3 +1404,72 @@ def rules_with_status(results: pd.DataFrame, status: FindingStatus | str) -> pd.
         name=f"{wanted}_rules",
         dtype=object,
     )
+
+
+def _plain(value: object) -> object:
+    """Return ``value`` as a JSON-ready Python object (NaN becomes ``None``)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | np.ndarray):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
+
+
+#: the keys of one row in the JSON form of a check result
+RECORD_KEYS: Final = (
+    s.PROJECT_ID,
+    s.NAME,
+    s.INDUSTRY_CODE,
+    s.ZONE_ID,
+    s.VERDICT,
+    s.BEST,
+    s.AREA_MU,
+    s.FINDINGS,
+)
+
+
+def to_records(results: pd.DataFrame) -> list[dict[str, Any]]:
+    """Convert check results to JSON-ready dicts, one per row (no geometry).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"project_id": ["P1"], "name": [""], "industry_code": ["3831"],
+    ...     "zone_id": ["almg"], "verdict": ["fits"], "best": [True],
+    ...     "area_mu": [float("nan")], "findings": [[]]})
+    >>> to_records(rows)[0]["area_mu"] is None
+    True
+    """
+    keys = [k for k in RECORD_KEYS if k in results.columns]
+    columns = [results[k].tolist() for k in keys]
+    out: list[dict[str, Any]] = []
+    for row in zip(*columns, strict=True):
+        record = {k: _plain(v) for k, v in zip(keys, row, strict=True)}
+        out.append(record)
+    return out
+
+
+def to_feature_collection(results: gpd.GeoDataFrame) -> dict[str, Any]:
+    """Convert check results to a GeoJSON FeatureCollection in WGS84 (RFC 7946).
+
+    The geometry of a feature is the project's site (``null`` without one); its properties
+    are the JSON form of the row (:func:`to_records`), findings as an array.
+    """
+    records = to_records(results)
+    if isinstance(results, gpd.GeoDataFrame) and results.crs is not None:
+        geoms = results.geometry.to_crs("EPSG:4326").to_numpy()
+    else:
+        geoms = np.full(len(results), None, dtype=object)
+    features = [
+        {
+            "type": "Feature",
+            "properties": record,
+            "geometry": None if shapely.is_missing(g) else shapely.geometry.mapping(g),
+        }
+        for record, g in zip(records, geoms, strict=True)
+    ]
+    return {"type": "FeatureCollection", "features": features}

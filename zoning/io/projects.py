@@ -1,0 +1,285 @@
+"""Read a projects file (CSV or GeoJSON) and write fit-check results.
+
+A projects file has one project per row (CSV) or feature (GeoJSON); the fields are listed in
+:data:`zoning.projects.PROJECT_FIELDS`. A CSV is UTF-8, with or without a byte-order mark
+(Excel's "CSV UTF-8"); its sites, if any, are WKT polygons in WGS84 longitude/latitude in a
+``site_wkt`` column. A GeoJSON is a FeatureCollection in WGS84 (RFC 7946) whose geometry is
+the site (``null`` for a project without one); it is read with fiona.
+
+:func:`read_projects` only reads: a file that cannot be read as a table raises
+:class:`~zoning.errors.ProjectInputError` with every problem found, while row-level defects
+are left to the fit check, which reports them as ``error`` rows. Results are written
+atomically: to a temporary file beside the target, then renamed over it, so a reader never
+sees a half-written file and a failed write leaves any earlier file untouched.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Final, Literal, TextIO
+
+import geopandas as gpd
+import pandas as pd
+
+from zoning.errors import ExportError, Problem, ProjectInputError
+from zoning.fit import to_feature_collection, to_records
+from zoning.projects import TEXT_FIELDS
+
+CSV_SUFFIXES: Final = (".csv", ".txt")
+GEOJSON_SUFFIXES: Final = (".geojson", ".json")
+ResultFormat = Literal["json", "geojson"]
+
+_SUMMARY: Final = "cannot read the projects file"
+_SAVE_AS_UTF8: Final = (
+    "in Excel use 'Save as' → 'CSV UTF-8 (comma delimited)'; in WPS choose UTF-8 encoding"
+)
+
+
+def _fail(where: str, what: str, *, expected: str = "", fix: str = "") -> ProjectInputError:
+    return ProjectInputError(_SUMMARY, [Problem(where, what, expected=expected, fix=fix)])
+
+
+def _read_text(path: Path) -> str:
+    data = path.read_bytes()
+    if not data.strip():
+        raise _fail(path.name, "the file is empty", fix="write one project per row, with a header")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        guess = ""
+        try:
+            data.decode("gb18030")
+            guess = " It decodes as GBK/GB18030, the default of Excel on Chinese Windows."
+        except UnicodeDecodeError:
+            pass
+        raise _fail(
+            path.name,
+            f"the file is not UTF-8 text (byte {exc.start}: {exc.reason}).{guess}",
+            expected="UTF-8, with or without a byte-order mark",
+            fix=_SAVE_AS_UTF8,
+        ) from None
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    text = _read_text(path)
+    header = next(csv.reader(io.StringIO(text)), [])
+    names = [h.strip().lower() for h in header]
+    dupes = sorted({n for n in names if n and names.count(n) > 1})
+    problems = []
+    if dupes:
+        problems.append(
+            Problem(
+                path.name,
+                f"duplicate column(s) in the header: {', '.join(dupes)}",
+                expected="each column once",
+                fix="delete or rename the repeated columns",
+            )
+        )
+    if any(not n for n in names):
+        problems.append(
+            Problem(
+                path.name,
+                "a column of the header has no name",
+                expected="a name for every column (project_id, industry_code, ...)",
+                fix="name the column or delete it (check for a trailing comma in the header)",
+            )
+        )
+    if problems:
+        raise ProjectInputError(_SUMMARY, problems)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=True,
+        )
+    except pd.errors.ParserError as exc:
+        raise _fail(
+            path.name,
+            f"not a readable CSV table: {str(exc).strip()}",
+            expected="the same number of comma-separated cells on every row as in the header",
+            fix='quote cells that contain commas ("..."), or remove the extra cells',
+        ) from None
+    frame.columns = names
+    blank = frame.apply(lambda col: col.str.strip().eq("")).all(axis=1).to_numpy(dtype=bool)
+    kept: pd.DataFrame = frame[~blank].reset_index(drop=True)
+    return kept
+
+
+def _read_geojson(path: Path) -> gpd.GeoDataFrame:
+    text = _read_text(path)
+    expected = 'a GeoJSON FeatureCollection ({"type": "FeatureCollection", "features": [...]})'
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _fail(
+            path.name,
+            f"not a GeoJSON file: invalid JSON at line {exc.lineno} column {exc.colno} ({exc.msg})",
+            expected=expected,
+        ) from None
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        given = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
+        raise _fail(
+            path.name,
+            f"not a GeoJSON FeatureCollection: top-level type is {given!r}",
+            expected=expected,
+        )
+    features = doc.get("features")
+    if not isinstance(features, list) or not features:
+        raise _fail(path.name, "the FeatureCollection has no features", expected=expected)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            frame = gpd.read_file(path, engine="fiona")
+    except Exception as exc:  # fiona/GDAL raise many types for unreadable data
+        raise _fail(
+            path.name,
+            f"unreadable GeoJSON: {type(exc).__name__}: {exc}",
+            expected=expected,
+        ) from None
+    frame.columns = [
+        c if c == frame.geometry.name else str(c).strip().lower() for c in frame.columns
+    ]
+    # keep text fields as written: fiona turns "0511" into the integer 511 when it guesses a
+    # numeric type from the first features
+    if len(frame) == len(features):
+        for field in TEXT_FIELDS:
+            if field in frame.columns:
+                frame[field] = [_raw_property(f, field) for f in features]
+    return frame
+
+
+def _raw_property(feature: Any, field: str) -> object:
+    props = feature.get("properties") if isinstance(feature, dict) else None
+    if not isinstance(props, dict):
+        return None
+    for key, value in props.items():
+        if str(key).strip().lower() == field:
+            return value
+    return None
+
+
+def read_projects(path: str | Path) -> pd.DataFrame:
+    """Read a projects file: CSV (sites as WKT) or GeoJSON (sites as geometry).
+
+    Parameters
+    ----------
+    path
+        A ``.csv`` file (UTF-8, with or without BOM) or a ``.geojson`` / ``.json``
+        FeatureCollection.
+
+    Returns
+    -------
+    pandas.DataFrame
+        For a CSV, a DataFrame of text cells (column names stripped and lower-cased, blank
+        rows dropped); for a GeoJSON, a GeoDataFrame in the file's CRS. Pass it to
+        :func:`zoning.check`, which parses and checks every value.
+
+    Raises
+    ------
+    ProjectInputError
+        If the file is missing, empty, of an unknown type, not UTF-8, not a readable table or
+        FeatureCollection, or has duplicate or unnamed header columns. Problems of single rows
+        are not raised: they become ``error`` rows of the fit check.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise _fail(
+            str(path),
+            "file not found" if not path.exists() else "not a file",
+            expected="a projects file (.csv or .geojson)",
+        )
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        return _read_csv(path)
+    if suffix in GEOJSON_SUFFIXES:
+        features: pd.DataFrame = _read_geojson(path)
+        return features
+    raise _fail(
+        path.name,
+        f"unsupported file type {suffix or '(none)'!r}",
+        expected="a .csv (sites as WKT in site_wkt) or a .geojson FeatureCollection",
+        fix="export the table as CSV UTF-8 or GeoJSON",
+    )
+
+
+def write_text_atomic(path: str | Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` atomically: a temporary file, then a rename.
+
+    Raises
+    ------
+    ExportError
+        If the directory does not exist or cannot be written; an existing file is left as is.
+    """
+    target = Path(path)
+    return _atomic(target, lambda fh: fh.write(text))
+
+
+def _atomic(target: Path, write: Callable[[TextIO], object]) -> Path:
+    directory = target.parent if str(target.parent) else Path()
+    if not directory.is_dir():
+        raise ExportError(
+            f"cannot write {target}: directory {directory} does not exist; create it first"
+        )
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def dumps_check_results(results: pd.DataFrame, *, fmt: ResultFormat) -> str:
+    """Serialise check results as JSON (a list of rows) or GeoJSON (WGS84 features).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"project_id": ["P1"], "name": ["Cable"], "industry_code": ["3831"],
+    ...     "zone_id": ["almg"], "verdict": ["fits"], "best": [True], "area_mu": [60.0],
+    ...     "findings": [[]]})
+    >>> print(dumps_check_results(rows, fmt="json"))  # doctest: +NORMALIZE_WHITESPACE
+    [{"project_id": "P1", "name": "Cable", "industry_code": "3831", "zone_id": "almg",
+      "verdict": "fits", "best": true, "area_mu": 60.0, "findings": []}]
+    """
+    if fmt == "geojson":
+        return json.dumps(to_feature_collection(results), ensure_ascii=False) + "\n"
+    if fmt == "json":
+        return json.dumps(to_records(results), ensure_ascii=False) + "\n"
+    raise ValueError(f"unknown format {fmt!r}: expected 'json' or 'geojson'")
+
+
+def write_check_results(
+    results: pd.DataFrame, path: str | Path, *, fmt: ResultFormat = "json"
+) -> Path:
+    """Write check results to ``path`` atomically as JSON or GeoJSON.
+
+    Raises
+    ------
+    ExportError
+        If the file cannot be written (an existing file is left untouched).
+    """
+    return write_text_atomic(path, dumps_check_results(results, fmt=fmt))
+
+
+__all__ = [
+    "dumps_check_results",
+    "read_projects",
+    "write_check_results",
+    "write_text_atomic",
+]
