@@ -1,0 +1,270 @@
+"""Open a generated map in headless Chromium, offline, and look at it as a person would.
+
+The browser is Debian's Chromium driven by Playwright for Python (no browser download).
+Every http(s) request is intercepted: the CDN URLs that folium's HTML references are served
+from the npm packages in ``node_modules`` (installed by ``npm ci`` from package.json), and
+anything else is aborted and recorded, so a test can assert that the page needed nothing
+from the internet.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import mimetypes
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+REPO = Path(__file__).resolve().parents[1]
+NODE_MODULES = REPO / "node_modules"
+CHROMIUM = Path(os.environ.get("ZONING_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+VIEWPORT = {"width": 1400, "height": 900}
+
+#: CDN URL (exact, or prefix ending in "/") -> path under node_modules; first match wins.
+#: The versions are those folium 0.20 references, pinned in package.json. jsDelivr serves
+#: ``.min`` files minified on the fly from the plain ones the npm packages ship.
+CDN_ASSETS: tuple[tuple[str, str], ...] = (
+    ("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/", "leaflet/dist/"),
+    ("https://code.jquery.com/jquery-3.7.1.min.js", "jquery/dist/jquery.min.js"),
+    ("https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/", "bootstrap/dist/"),
+    (
+        "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/",
+        "@fortawesome/fontawesome-free/",
+    ),
+    (
+        "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js",
+        "drmonty-leaflet-awesome-markers/js/leaflet.awesome-markers.js",
+    ),
+    (
+        "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css",
+        "drmonty-leaflet-awesome-markers/css/leaflet.awesome-markers.css",
+    ),
+    (
+        "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/images/",
+        "drmonty-leaflet-awesome-markers/css/images/",
+    ),
+    (
+        "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.min.js",
+        "leaflet.fullscreen/Control.FullScreen.js",
+    ),
+    ("https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/", "leaflet.fullscreen/"),
+    (
+        "https://cdn.jsdelivr.net/gh/ljagis/leaflet-measure@2.1.7/dist/leaflet-measure.min.css",
+        "leaflet-measure/dist/leaflet-measure.css",
+    ),
+    ("https://cdn.jsdelivr.net/gh/ljagis/leaflet-measure@2.1.7/dist/", "leaflet-measure/dist/"),
+    ("https://cdnjs.cloudflare.com/ajax/libs/leaflet-minimap/3.6.1/", "leaflet-minimap/src/"),
+)
+
+_EXTRA_TYPES = {".woff2": "font/woff2", ".ttf": "font/ttf", ".svg": "image/svg+xml"}
+
+
+def local_asset(url: str) -> Path | None:
+    """The file under node_modules that stands for a CDN URL, or None when unmapped."""
+    parts = urlsplit(url)
+    bare = f"{parts.scheme}://{parts.netloc}{parts.path}"
+    for cdn, local in CDN_ASSETS:
+        if cdn.endswith("/") and bare.startswith(cdn):
+            return NODE_MODULES / local / bare[len(cdn) :]
+        if bare == cdn:
+            return NODE_MODULES / local
+    return None
+
+
+def browser_missing() -> str | None:
+    """Why the browser tests cannot run here, or None when everything is in place."""
+    if importlib.util.find_spec("playwright") is None:
+        return "Playwright for Python is not installed"
+    if not CHROMIUM.is_file():
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium, or set ZONING_CHROMIUM)"
+    if not (NODE_MODULES / "leaflet" / "dist" / "leaflet.js").is_file():
+        return "node_modules is missing: run `npm ci` at the repository root"
+    return None
+
+
+@dataclass
+class PageLog:
+    """What happened while the page was open."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    aborted: list[str] = field(default_factory=list)
+    served: list[str] = field(default_factory=list)
+
+
+_INIT_SCRIPT = """
+window.__alerts = [];
+for (const name of ["alert", "confirm", "prompt"]) {
+    window[name] = (message) => { window.__alerts.push(name + ":" + String(message)); };
+}
+"""
+
+# the overlays of the layer control, by name, with the feature layers inside each
+_JS_OVERLAYS = """
+() => {
+    const key = Object.keys(window).find(
+        (k) => k.endsWith("_layers") && window[k] && window[k].overlays);
+    const map = Object.values(window).find((v) => v instanceof L.Map);
+    const out = {};
+    for (const [name, group] of Object.entries(window[key].overlays)) {
+        let features = 0, inDom = 0, visible = 0;
+        const visit = (layer) => {
+            if (layer.getLayers && !layer.feature) { layer.getLayers().forEach(visit); return; }
+            features += 1;
+            const path = layer._path;
+            if (path && path.isConnected) {
+                inDom += 1;
+                const d = path.getAttribute("d") || "";
+                if (d && d !== "M0 0") visible += 1;
+            }
+        };
+        visit(group);
+        out[name] = {features: features, in_dom: inDom, visible: visible,
+                     on_map: map.hasLayer(group)};
+    }
+    return out;
+}
+"""
+
+_JS_POINT = """
+([lat, lon]) => {
+    const map = Object.values(window).find((v) => v instanceof L.Map);
+    const p = map.latLngToContainerPoint([lat, lon]);
+    const rect = map.getContainer().getBoundingClientRect();
+    const x = rect.left + p.x, y = rect.top + p.y;
+    const el = document.elementFromPoint(x, y);
+    return {x: x, y: y, tag: el ? el.tagName.toLowerCase() : null,
+            interactive: !!(el && el.classList && el.classList.contains("leaflet-interactive"))};
+}
+"""
+
+
+class MapPage:
+    """A map open in the browser, with the helpers a test needs to look at it."""
+
+    def __init__(self, page: Any, log: PageLog) -> None:
+        self.page = page
+        self.log = log
+
+    def overlay_labels(self) -> list[str]:
+        """The overlay names the layer control shows, top to bottom."""
+        labels = self.page.locator(".leaflet-control-layers-overlays label")
+        return [text.strip() for text in labels.all_inner_texts()]
+
+    def overlays(self) -> dict[str, dict[str, Any]]:
+        """Per overlay: feature layers, shapes in the DOM, shapes drawn, shown or not."""
+        result: dict[str, dict[str, Any]] = self.page.evaluate(_JS_OVERLAYS)
+        return result
+
+    def set_overlay(self, name: str, *, shown: bool) -> None:
+        """Tick or untick an overlay in the layer control, as a person would."""
+        label = self.page.locator(".leaflet-control-layers-overlays label", has_text=name)
+        box = label.locator("input")
+        if box.is_checked() != shown:
+            box.click()
+
+    def show_only(self, names: set[str]) -> None:
+        """Show the named overlays and hide every other one."""
+        for name in self.overlay_labels():
+            self.set_overlay(name, shown=name in names)
+
+    def screen_point(self, lat: float, lon: float) -> dict[str, Any]:
+        """The page position of a map point and what element lies there."""
+        result: dict[str, Any] = self.page.evaluate(_JS_POINT, [lat, lon])
+        return result
+
+    def click(self, lat: float, lon: float) -> str:
+        """Click a map point; return the text of the popup that opens."""
+        point = self.screen_point(lat, lon)
+        self.page.mouse.click(point["x"], point["y"])
+        popup = self.page.locator(".leaflet-popup-content")
+        popup.wait_for(state="visible", timeout=5000)
+        return str(popup.inner_text())
+
+    def hover(self, lat: float, lon: float) -> str:
+        """Move the mouse over a map point; return the tooltip's text."""
+        point = self.screen_point(lat, lon)
+        self.page.mouse.move(point["x"] - 3, point["y"] - 3)
+        self.page.mouse.move(point["x"], point["y"])
+        tooltip = self.page.locator(".leaflet-tooltip")
+        tooltip.last.wait_for(state="visible", timeout=5000)
+        return str(tooltip.last.inner_text())
+
+    def alerts(self) -> list[str]:
+        """Calls to alert/confirm/prompt made by the page."""
+        calls: list[str] = self.page.evaluate("window.__alerts")
+        return calls + self.log.dialogs
+
+
+@contextmanager
+def open_map(html_path: Path) -> Iterator[MapPage]:
+    """Open ``html_path`` in headless Chromium with no network; yield a :class:`MapPage`."""
+    from playwright.sync_api import sync_playwright
+
+    log = PageLog()
+
+    def route(route: Any) -> None:
+        url = route.request.url
+        path = local_asset(url)
+        if path is None or not path.is_file():
+            log.aborted.append(url)
+            route.abort()
+            return
+        log.served.append(url)
+        content_type = _EXTRA_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0]
+        route.fulfill(
+            status=200,
+            body=path.read_bytes(),
+            headers={
+                "Content-Type": content_type or "application/octet-stream",
+                "Access-Control-Allow-Origin": "*",
+            },
+        )
+
+    with tempfile.TemporaryDirectory(prefix="zoning-chromium-") as profile, sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            profile,
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=list(CHROMIUM_ARGS),
+            viewport=VIEWPORT,
+            locale="zh-CN",
+        )
+        try:
+            context.route("http://**/*", route)
+            context.route("https://**/*", route)
+            context.add_init_script(_INIT_SCRIPT)
+            page = context.new_page()
+            page.on(
+                "console",
+                lambda msg: log.console_errors.append(msg.text) if msg.type == "error" else None,
+            )
+            page.on("pageerror", lambda exc: log.page_errors.append(str(exc)))
+
+            def on_dialog(dialog: Any) -> None:
+                log.dialogs.append(f"{dialog.type}:{dialog.message}")
+                dialog.dismiss()
+
+            page.on("dialog", on_dialog)
+            page.goto(html_path.resolve().as_uri(), wait_until="load")
+            page.wait_for_function("() => Object.values(window).some((v) => v instanceof L.Map)")
+            page.wait_for_timeout(300)  # let Leaflet finish fitting the bounds
+            yield MapPage(page, log)
+        finally:
+            context.close()
