@@ -120,8 +120,8 @@ def wgs84_to_gcj02(lon: ArrayLike, lat: ArrayLike) -> tuple[FloatArray, FloatArr
     Returns
     -------
     tuple of numpy.ndarray
-        GCJ-02 longitude and latitude, of the input's shape. Points outside China and NaN
-        coordinates are returned unchanged.
+        GCJ-02 longitude and latitude, of the input's shape. Points outside China are
+        returned unchanged; a point with a NaN coordinate comes out as NaN.
 
     Examples
     --------
