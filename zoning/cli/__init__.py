@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import typer
 
-from zoning.cli.export import export
 from zoning.cli.map import map_command
 from zoning.cli.park_commands import validate
 from zoning.cli.plan import plan
@@ -26,7 +25,6 @@ app = typer.Typer(
 )
 app.command()(plan)
 app.command()(validate)
-app.command()(export)
 app.command("map")(map_command)
 
 
