@@ -1,0 +1,261 @@
+"""``zoning check``: does each proposed project fit its zone, and exactly why not."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections import Counter
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Final
+
+import geopandas as gpd
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from zoning import schema as s
+from zoning.cli._common import ParkOption, console, report_user_errors
+from zoning.fit import PLACEABLE, build_park_facts, to_feature_collection, to_records
+from zoning.fit import check as check_projects
+from zoning.io import read_park
+from zoning.io.projects import read_projects, write_text_atomic
+from zoning.park import Park
+from zoning.schema import FindingStatus, Verdict
+from zoning.siting import propose_sites
+
+#: how each verdict is shown
+VERDICT_STYLE: Final = {
+    Verdict.FITS: ("green", "fits 符合"),
+    Verdict.CONDITIONAL: ("yellow", "conditional 有条件"),
+    Verdict.DOES_NOT_FIT: ("red", "does not fit 不符合"),
+    Verdict.ERROR: ("magenta", "error 输入错误"),
+}
+#: width used when a table is written to a file
+FILE_WIDTH: Final = 160
+
+
+class OutputFormat(StrEnum):
+    """Output formats of ``zoning check``."""
+
+    TABLE = "table"
+    JSON = "json"
+    GEOJSON = "geojson"
+
+
+def _not_provided(finding: dict[str, Any]) -> bool:
+    return (
+        finding[s.STATUS] == FindingStatus.WARN
+        and finding[s.MEASURED] is None
+        and ("not provided" in str(finding[s.MESSAGE]))
+    )
+
+
+def _findings_text(findings: list[dict[str, Any]]) -> str:
+    """Failing findings first, then warnings; 'not provided' warnings folded into one line."""
+    lines = []
+    for f in findings:
+        if f[s.STATUS] == FindingStatus.FAIL:
+            lines.append(f"[red]✗ {escape(f[s.RULE])}[/]: {escape(str(f[s.MESSAGE]))}")
+    missing = []
+    for f in findings:
+        if f[s.STATUS] != FindingStatus.WARN:
+            continue
+        if _not_provided(f):
+            missing.append(str(f[s.RULE]).split(".")[-1])
+        else:
+            lines.append(f"[yellow]! {escape(f[s.RULE])}[/]: {escape(str(f[s.MESSAGE]))}")
+    if missing:
+        lines.append(f"[yellow]! not provided[/]: {escape(', '.join(missing))}")
+    if not lines:
+        lines.append("[green]✓ every rule passes[/]")
+    return "\n".join(lines)
+
+
+def _verdict_cell(verdict: str) -> str:
+    style, text = VERDICT_STYLE.get(Verdict(verdict), ("white", verdict))
+    return f"[{style}]{text}[/]"
+
+
+def project_verdicts(results: pd.DataFrame) -> pd.Series:
+    """Return the overall verdict of each project: its best zone's, else the worst outcome.
+
+    A project with a recommended zone takes that zone's verdict; one without takes
+    ``does_not_fit`` (or ``error`` for a row that could not be checked).
+    """
+    best = results[results[s.BEST]].drop_duplicates(s.PROJECT_ID).set_index(s.PROJECT_ID)
+    overall = results.drop_duplicates(s.PROJECT_ID).set_index(s.PROJECT_ID)[s.VERDICT]
+    overall = overall.where(overall == Verdict.ERROR, Verdict.DOES_NOT_FIT.value)
+    overall.loc[best.index] = best[s.VERDICT]
+    return overall
+
+
+def print_check_results(
+    results: gpd.GeoDataFrame,
+    *,
+    sites: gpd.GeoDataFrame | None = None,
+    out: Console | None = None,
+    title: str = "Project fit check",
+) -> None:
+    """Print check results as a table a planner can read, with candidate sites if given.
+
+    One row per (project, zone) considered: the verdict, ★ on the recommended zone(s), and
+    the failing then warning findings (values not provided are folded into one line).
+    """
+    out = console if out is None else out
+    table = Table(title=title, show_lines=True, expand=False)
+    table.add_column("project", overflow="fold", max_width=26)
+    table.add_column("industry", overflow="fold", max_width=8)
+    table.add_column("zone", overflow="fold")
+    table.add_column("verdict", overflow="fold")
+    table.add_column("★", justify="center")
+    table.add_column("mu", justify="right")
+    table.add_column("failing and warning findings", overflow="fold", ratio=1)
+    previous = None
+    for row in results.itertuples(index=False):
+        pid = getattr(row, s.PROJECT_ID)
+        name = getattr(row, s.NAME)
+        label = "" if pid == previous else f"[bold]{escape(str(pid))}[/] {escape(str(name))}"
+        previous = pid
+        area = getattr(row, s.AREA_MU)
+        table.add_row(
+            label,
+            escape(str(getattr(row, s.INDUSTRY_CODE))),
+            escape(str(getattr(row, s.ZONE_ID)) or "—"),
+            _verdict_cell(getattr(row, s.VERDICT)),
+            "★" if getattr(row, s.BEST) else "",
+            "" if pd.isna(area) else f"{area:,.1f}",
+            _findings_text(getattr(row, s.FINDINGS)),
+        )
+    out.print(table)
+    if sites is not None and len(sites):
+        site_table = Table(
+            title="Candidate sites for projects without one (rank 1 is best)", show_lines=True
+        )
+        for column, kw in (
+            ("project", {}),
+            ("rank", {"justify": "right"}),
+            ("zone", {}),
+            ("parcels", {"overflow": "fold", "max_width": 30}),
+            ("mu", {"justify": "right"}),
+            ("why", {"overflow": "fold", "ratio": 1}),
+        ):
+            site_table.add_column(column, **kw)
+        for cand in sites.itertuples(index=False):
+            site_table.add_row(
+                escape(str(getattr(cand, s.PROJECT_ID))),
+                str(getattr(cand, s.RANK)),
+                escape(str(getattr(cand, s.ZONE_ID))),
+                escape(", ".join(getattr(cand, s.PARCEL_IDS))),
+                f"{getattr(cand, s.CANDIDATE_MU):,.1f}",
+                escape(str(getattr(cand, s.REASON))),
+            )
+        out.print(site_table)
+    verdicts = project_verdicts(results)
+    counts = Counter(verdicts)
+    parts = [
+        f"[{VERDICT_STYLE[v][0]}]{counts[v.value]} {v.value}[/]" for v in Verdict if counts[v.value]
+    ]
+    out.print(f"{len(verdicts)} project(s), by recommended zone: " + ", ".join(parts))
+
+
+def _records_with_sites(
+    results: gpd.GeoDataFrame, sites: gpd.GeoDataFrame | None
+) -> list[dict[str, Any]]:
+    records = to_records(results)
+    if sites is None or not len(sites):
+        return records
+    by_key: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for cand in _site_records(sites):
+        by_key.setdefault((cand.pop(s.PROJECT_ID), cand.pop(s.ZONE_ID)), []).append(cand)
+    for record in records:
+        key = (record[s.PROJECT_ID], record[s.ZONE_ID])
+        if key in by_key and record[s.VERDICT] in PLACEABLE:
+            record["candidate_sites"] = by_key[key]
+    return records
+
+
+def _site_records(sites: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    frame = pd.DataFrame(sites.drop(columns=sites.geometry.name))
+    records: list[dict[str, Any]] = json.loads(frame.to_json(orient="records", force_ascii=False))
+    return records
+
+
+@report_user_errors
+def check(
+    projects: Annotated[
+        Path,
+        typer.Argument(
+            help="Projects file: CSV (UTF-8; sites as WKT in WGS84 in a site_wkt column) or "
+            "GeoJSON (sites as geometry).",
+            show_default=False,
+        ),
+    ],
+    park_dir: ParkOption = None,
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="table (for people), json or geojson."),
+    ] = OutputFormat.TABLE,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file (atomically) instead of the terminal."
+        ),
+    ] = None,
+    sites: Annotated[
+        bool,
+        typer.Option(
+            "--sites/--no-sites",
+            help="Propose candidate vacant parcels for projects without a site.",
+        ),
+    ] = True,
+) -> None:
+    """Check whether proposed projects fit the park's zones, and say exactly why not.
+
+    Every verdict (fits / conditional / does_not_fit) comes with its findings: the rule,
+    the measured and required values and the rule's source. "Does not fit" is a result (exit
+    0); a projects file that cannot be read exits 2 with every problem listed; a single bad
+    row is reported as an error row while the rest is checked.
+    """
+    park = read_park(park_dir)
+    table = read_projects(projects)
+    facts = build_park_facts(park)
+    results = check_projects(park, table, facts=facts)
+    candidates = propose_sites(park, results, facts=facts) if sites else None
+    if output is None and fmt is OutputFormat.TABLE:
+        if park.notice:
+            console.print(f"[yellow]Note:[/] {escape(park.notice)}")
+        print_check_results(results, sites=candidates)
+        return
+    text = render_check_results(results, park=park, sites=candidates, fmt=fmt)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_text_atomic(output, text)
+    console.print(f"wrote {len(results)} result row(s) to {escape(str(output))} ({fmt})")
+
+
+def render_check_results(
+    results: gpd.GeoDataFrame,
+    *,
+    park: Park | None = None,
+    sites: gpd.GeoDataFrame | None = None,
+    fmt: OutputFormat = OutputFormat.TABLE,
+) -> str:
+    """Render check results as text: a plain table, JSON or GeoJSON."""
+    if fmt is OutputFormat.JSON:
+        return json.dumps(_records_with_sites(results, sites), ensure_ascii=False, indent=2) + "\n"
+    if fmt is OutputFormat.GEOJSON:
+        doc = to_feature_collection(results)
+        if park is not None and park.notice:
+            doc["notice"] = park.notice
+        return json.dumps(doc, ensure_ascii=False) + "\n"
+    buffer = io.StringIO()
+    plain = Console(file=buffer, width=FILE_WIDTH, color_system=None, highlight=False)
+    if park is not None and park.notice:
+        plain.print(f"Note: {park.notice}", markup=False)
+    print_check_results(results, sites=sites, out=plain)
+    return buffer.getvalue()
