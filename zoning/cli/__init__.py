@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from zoning.cli.check import check
+from zoning.cli.export import export
 from zoning.cli.map import map_command
 from zoning.cli.park_commands import validate
 from zoning.cli.plan import plan
@@ -27,6 +28,7 @@ app = typer.Typer(
 app.command()(plan)
 app.command()(validate)
 app.command()(check)
+app.command()(export)
 app.command("map")(map_command)
 
 

@@ -1,0 +1,139 @@
+"""``zoning export``: write the park, fit results and phase plan for the municipal GIS."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from zoning.cli._common import ParkOption, console, err_console, report_user_errors
+from zoning.io import read_park
+from zoning.io.export import (
+    ALL_FORMATS,
+    DEFAULT_PG_SCHEMA,
+    ExportFormat,
+    export_park,
+    is_postgres_dsn,
+)
+
+
+class FormatChoice(StrEnum):
+    """``--format`` values."""
+
+    GEOJSON = "geojson"
+    GPKG = "gpkg"
+    SHP = "shp"
+    ALL = "all"
+
+
+class CrsChoice(StrEnum):
+    """``--crs`` values (EPSG codes)."""
+
+    CGCS2000 = "4490"
+    CGCS2000_GK_CM_102E = "4543"
+    WGS84 = "4326"
+
+
+def _results(park: Any, projects: Path | None) -> Any:
+    if projects is None:
+        return None
+    import zoning
+    from zoning.io import read_projects
+
+    return zoning.check(park, read_projects(projects))
+
+
+def _plan(park: Any, quota_mu: float | None) -> Any:
+    if quota_mu is None:
+        return None
+    import zoning
+
+    sequence = getattr(zoning, "sequence", None)
+    if sequence is None:  # pragma: no cover - until the sequencer is part of the package
+        raise typer.BadParameter(
+            "phase planning is not available in this version", param_hint="--quota-mu"
+        )
+    return sequence(park, quota_mu=quota_mu)
+
+
+@report_user_errors
+def export(
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="Target directory, or a PostGIS database as postgresql://user@host:port/db.",
+            show_default=False,
+        ),
+    ],
+    park_dir: ParkOption = None,
+    projects: Annotated[
+        Path | None,
+        typer.Option(
+            "--projects",
+            help="Projects file (CSV or GeoJSON) to check; exported as the fit_results layer.",
+            show_default=False,
+        ),
+    ] = None,
+    quota_mu: Annotated[
+        float | None,
+        typer.Option(
+            "--quota-mu",
+            min=0.0,
+            help="Land quota per phase in mu; makes a phase plan and exports each parcel's phase.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        FormatChoice,
+        typer.Option("--format", help="File format(s) to write; ignored for PostGIS."),
+    ] = FormatChoice.ALL,
+    crs: Annotated[
+        CrsChoice,
+        typer.Option(
+            "--crs",
+            help="EPSG code of GeoPackage, Shapefile and PostGIS geometries: 4490 CGCS2000, "
+            "4543 CGCS2000 / Gauss-Krüger CM 102E, 4326 WGS84. GeoJSON is always WGS84.",
+        ),
+    ] = CrsChoice.CGCS2000,
+    pg_schema: Annotated[
+        str, typer.Option("--pg-schema", help="PostgreSQL schema of the tables (PostGIS only).")
+    ] = DEFAULT_PG_SCHEMA,
+) -> None:
+    """Export zones, parcels, constraints, infrastructure, fit results and metadata.
+
+    Files go to TO as <park>-geojson/ (RFC 7946, WGS84), <park>.gpkg and <park>-shapefile/;
+    each replaces only its own earlier version, and nothing is replaced unless everything
+    was written. A postgresql:// target writes the same layers as PostGIS tables and
+    replaces the park's earlier export in one transaction.
+    """
+    park = read_park(park_dir)
+    results = _results(park, projects)
+    plan = _plan(park, quota_mu)
+    formats = ALL_FORMATS if fmt is FormatChoice.ALL else (ExportFormat(fmt.value),)
+    report = export_park(
+        park,
+        to,
+        formats=formats,
+        crs=f"EPSG:{crs.value}",
+        results=results,
+        plan=plan,
+        pg_schema=pg_schema,
+    )
+    if park.notice:
+        console.print(f"[yellow]Note:[/] {park.notice}", markup=True)
+    for warning in report.warnings:
+        err_console.print(f"[yellow]warning:[/] {warning}")
+    table = Table(title=f"{park.name}: features exported")
+    table.add_column("layer")
+    table.add_column("features", justify="right")
+    for name, count in report.counts.items():
+        table.add_row(name, str(count))
+    console.print(table)
+    where = "PostGIS tables" if is_postgres_dsn(to) else "written"
+    console.print(f"{where} in {report.target} ({report.crs}; GeoJSON in EPSG:4326):")
+    for item in report.written:
+        console.print(f"  {item}", markup=False)

@@ -1,0 +1,547 @@
+"""The exchange data model: every exported layer, its fields, and their names in each format.
+
+The layers a park is exported as (:data:`EXPORT_LAYERS`) are the park's own layers
+(:data:`zoning.schema.LAYERS`, field for field) plus what the planner derives (areas, the zone
+of a parcel, its development phase), the fit results and a metadata record. This module
+describes them; :mod:`zoning.io.export` writes them and :func:`render_data_dictionary` turns
+the description into ``docs/data-dictionary.md``, so the document cannot drift from the code:
+
+>>> print(render_data_dictionary().splitlines()[0])
+# Data dictionary of the exported layers
+
+Shapefile (dBASE) field names are limited to 10 characters. :func:`shapefile_field_names`
+maps full names to short ones, deterministically and uniquely: names that fit are kept, the
+names in :data:`SHAPEFILE_ABBREVIATIONS` get their documented short form, any other long name
+is shortened by a fixed rule (drop inner vowels, then cut), and a clash gets a numeric suffix.
+
+>>> shapefile_field_names(["zone_id", "max_industrial_class", "development_mode"])
+{'zone_id': 'zone_id', 'max_industrial_class': 'max_ind_cl', 'development_mode': 'dev_mode'}
+
+Run ``python -m zoning.datadict > docs/data-dictionary.md`` after changing the schema.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from zoning import schema as s
+
+ExportFieldType = Literal["str", "int", "float", "bool", "list[str]", "json"]
+GeometryFamily = Literal["point", "line", "polygon"]
+FieldOrigin = Literal["input", "derived", "plan", "check", "export"]
+
+#: separator of list values joined into one shapefile text field (the values are codes and
+#: rule ids, which never contain it)
+LIST_SEPARATOR: Final = ";"
+#: longest text a dBASE (shapefile) field holds, in bytes of UTF-8
+SHAPEFILE_MAX_TEXT_BYTES: Final = 254
+#: longest shapefile (dBASE) field name
+SHAPEFILE_MAX_NAME: Final = 10
+
+#: the geometry types of each family; a mixed layer is split by family in GPKG, SHP, PostGIS
+GEOMETRY_FAMILIES: Final[dict[GeometryFamily, tuple[str, ...]]] = {
+    "point": ("Point", "MultiPoint"),
+    "line": ("LineString", "MultiLineString"),
+    "polygon": ("Polygon", "MultiPolygon"),
+}
+
+#: documented short names of the long field names (see :func:`shapefile_field_names`)
+SHAPEFILE_ABBREVIATIONS: Final = {
+    s.CONDITIONAL: "conditnl",
+    s.MAX_INDUSTRIAL_CLASS: "max_ind_cl",
+    s.DEVELOPMENT_MODE: "dev_mode",
+    s.LAND_USE_CODE: "land_use",
+    s.INDUSTRY_CODE: "indus_code",
+    s.WASTEWATER_TPD: "wastew_tpd",
+    s.CONSTRAINT_ID: "constr_id",
+    s.CAPACITY_UNIT: "cap_unit",
+    s.FAILED_RULES: "fail_rules",
+    s.WARNED_RULES: "warn_rules",
+    s.PHASE_REASON: "phase_why",
+    s.RULEBOOK_VERSION: "rulebook_v",
+    s.GENERATED_AT: "generated",
+    s.SOFTWARE_VERSION: "software_v",
+    s.ILLUSTRATIVE: "illustrat",
+}
+
+
+@dataclass(frozen=True)
+class ExportField:
+    """One attribute of an exported layer.
+
+    Parameters
+    ----------
+    name
+        Full field name (GeoJSON, GeoPackage, PostGIS).
+    type
+        Logical type; :data:`TYPE_MAPPING` gives its form in each format.
+    required
+        Whether every feature carries a value (otherwise it may be null).
+    description
+        What the field means, with its unit.
+    choices
+        Allowed values of a categorical field.
+    origin
+        Where the value comes from: ``input`` (the park's files), ``derived`` (computed
+        when the park is loaded, in EPSG:4543), ``plan`` (the phase plan), ``check`` (the fit
+        check) or ``export`` (written by the exporter).
+    in_shapefile
+        ``False`` for a field a dBASE table cannot hold (structured JSON); the other formats
+        carry it.
+    """
+
+    name: str
+    type: ExportFieldType
+    required: bool
+    description: str
+    choices: tuple[str, ...] = ()
+    origin: FieldOrigin = "input"
+    in_shapefile: bool = True
+
+
+@dataclass(frozen=True)
+class ExportLayer:
+    """One exported layer.
+
+    Parameters
+    ----------
+    name
+        Layer name (GeoJSON file stem, GeoPackage layer, shapefile stem, PostGIS table).
+    description
+        What the layer holds.
+    key
+        Fields that identify a feature within a park.
+    families
+        Geometry families the layer may hold; empty for a table without geometry.
+    fields
+        The attributes, in output order.
+    geometry_required
+        Whether every feature has a geometry (fit results without a site have none).
+    shapefile_key_value
+        Whether a shapefile set holds the layer as a key/value table (``key``, ``part``,
+        ``value``) rather than one column per field, so that long texts are kept whole.
+    """
+
+    name: str
+    description: str
+    key: tuple[str, ...]
+    families: tuple[GeometryFamily, ...]
+    fields: tuple[ExportField, ...]
+    geometry_required: bool = True
+    shapefile_key_value: bool = False
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        """The names of the fields, in output order."""
+        return tuple(f.name for f in self.fields)
+
+    @property
+    def shapefile_fields(self) -> tuple[ExportField, ...]:
+        """The fields a shapefile of this layer carries."""
+        return tuple(f for f in self.fields if f.in_shapefile)
+
+    def part_name(self, family: GeometryFamily) -> str:
+        """Name of the part of this layer holding ``family`` in GPKG, SHP and PostGIS.
+
+        A layer of one family keeps its name; a mixed layer (infrastructure: points and
+        lines) is split into ``<layer>_point``, ``<layer>_line``, ``<layer>_polygon``.
+        """
+        return self.name if len(self.families) <= 1 else f"{self.name}_{family}"
+
+    def field(self, name: str) -> ExportField:
+        """Return the field called ``name``."""
+        for spec in self.fields:
+            if spec.name == name:
+                return spec
+        raise KeyError(f"layer {self.name!r} has no field {name!r}")
+
+
+def _from_schema(spec: s.FieldSpec) -> ExportField:
+    return ExportField(
+        name=spec.name,
+        type=spec.type,
+        required=spec.required,
+        description=spec.description,
+        choices=spec.choices,
+        origin="input",
+    )
+
+
+def _families(layer: s.LayerSchema) -> tuple[GeometryFamily, ...]:
+    return tuple(
+        family
+        for family, types in GEOMETRY_FAMILIES.items()
+        if any(t in types for t in layer.geometry_types)
+    )
+
+
+_AREA_FIELDS = (
+    ExportField(s.AREA_M2, "float", True, "Area in square metres (EPSG:4543).", origin="derived"),
+    ExportField(s.AREA_HA, "float", True, "Area in hectares.", origin="derived"),
+    ExportField(s.AREA_MU, "float", True, "Area in mu (亩), 1 mu = 10000/15 m².", origin="derived"),
+)
+
+
+def _park_layer(
+    layer: s.LayerSchema, extra: tuple[ExportField, ...] = (), *, after: str | None = None
+) -> ExportLayer:
+    fields = [_from_schema(f) for f in layer.fields]
+    position = len(fields) if after is None else [f.name for f in fields].index(after) + 1
+    fields[position:position] = extra
+    return ExportLayer(
+        name=layer.name,
+        description=layer.description,
+        key=(layer.id_field,),
+        families=_families(layer),
+        fields=tuple(fields),
+    )
+
+
+ZONES: Final = _park_layer(s.ZONES, _AREA_FIELDS)
+
+PARCELS: Final = _park_layer(
+    s.PARCELS,
+    (
+        ExportField(
+            s.ZONE_ID,
+            "str",
+            True,
+            "Zone the parcel belongs to, derived spatially: the zone that covers it "
+            "(covered_by, within 0.5 m).",
+            origin="derived",
+        ),
+        *_AREA_FIELDS,
+        ExportField(
+            s.PHASE,
+            "int",
+            False,
+            "Development phase of the phase plan (1 opens first); null when the parcel is "
+            "not opened by the plan or no plan was made.",
+            origin="plan",
+        ),
+        ExportField(
+            s.PHASE_REASON,
+            "str",
+            False,
+            "Why the plan opens the parcel in that phase or leaves it; null without a plan.",
+            origin="plan",
+        ),
+    ),
+)
+
+CONSTRAINTS: Final = _park_layer(s.CONSTRAINTS)
+INFRASTRUCTURE: Final = _park_layer(s.INFRASTRUCTURE)
+CONTEXT: Final = _park_layer(s.CONTEXT)
+
+FIT_RESULTS: Final = ExportLayer(
+    name="fit_results",
+    description=(
+        "Fit check of each proposed project against each zone: the verdict and the rules "
+        "that decide it. The geometry is the project's site when it has one, else null."
+    ),
+    key=(s.PROJECT_ID, s.ZONE_ID),
+    families=("polygon",),
+    geometry_required=False,
+    fields=(
+        ExportField(s.PROJECT_ID, "str", True, "Project identifier.", origin="check"),
+        ExportField(s.NAME, "str", True, "Project name.", origin="check"),
+        ExportField(s.INDUSTRY_CODE, "str", True, "GB/T 4754-2017 industry code.", origin="check"),
+        ExportField(s.ZONE_ID, "str", True, "Zone checked.", origin="check"),
+        ExportField(
+            s.VERDICT,
+            "str",
+            True,
+            "Outcome for this zone: fits, conditional (fits with warnings or conditions), "
+            "does_not_fit, or error (the project row itself is invalid).",
+            tuple(s.Verdict),
+            origin="check",
+        ),
+        ExportField(
+            s.BEST, "bool", True, "Whether this zone is the project's best zone.", origin="check"
+        ),
+        ExportField(s.AREA_MU, "float", False, "Land the project needs, in mu.", origin="check"),
+        ExportField(
+            s.FAILED_RULES,
+            "list[str]",
+            True,
+            "Identifiers of the rules the project fails in this zone.",
+            origin="check",
+        ),
+        ExportField(
+            s.WARNED_RULES,
+            "list[str]",
+            True,
+            "Identifiers of the rules that give a warning (advisory thresholds, conditions).",
+            origin="check",
+        ),
+        ExportField(
+            s.FAILURES,
+            "list[str]",
+            True,
+            "Why it fails: one 'rule: message' line per failed rule.",
+            origin="check",
+            in_shapefile=False,
+        ),
+        ExportField(
+            s.FINDINGS,
+            "json",
+            True,
+            "Every rule checked: array of objects with rule, status (pass/warn/fail), message, "
+            "measured, required, unit and source.",
+            origin="check",
+            in_shapefile=False,
+        ),
+    ),
+)
+
+METADATA: Final = ExportLayer(
+    name="metadata",
+    description=(
+        "One record describing the export: the park, rulebook version, when and by which "
+        "software it was made, the CRS of the coordinates, the illustrative-data notice and "
+        "the credits of the real data included. In a shapefile set it is the key/value table "
+        "metadata.dbf (fields key, part, value; a value longer than 254 bytes continues in "
+        "the next rows, part 1, 2, ...)."
+    ),
+    key=(s.PARK_ID,),
+    families=(),
+    shapefile_key_value=True,
+    fields=(
+        ExportField(s.PARK_ID, "str", True, "Park identifier.", origin="export"),
+        ExportField(s.PARK_NAME, "str", True, "Park name, Chinese and English.", origin="export"),
+        ExportField(
+            s.RULEBOOK_VERSION, "str", True, "Version of the park's rulebook.", origin="export"
+        ),
+        ExportField(
+            s.GENERATED_AT,
+            "str",
+            True,
+            "When the export was made, ISO 8601 in UTC (2026-01-31T08:00:00Z).",
+            origin="export",
+        ),
+        ExportField(
+            s.SOFTWARE_VERSION,
+            "str",
+            True,
+            "Software and version that wrote the export (zoning 0.1.0).",
+            origin="export",
+        ),
+        ExportField(
+            s.CRS,
+            "str",
+            True,
+            "Coordinate reference system of the geometries in this export (EPSG:4490, "
+            "EPSG:4543 or EPSG:4326; always EPSG:4326 in GeoJSON).",
+            origin="export",
+        ),
+        ExportField(
+            s.ILLUSTRATIVE,
+            "bool",
+            True,
+            "Whether the layout is illustrative rather than an official plan.",
+            origin="export",
+        ),
+        ExportField(
+            s.NOTICE,
+            "str",
+            False,
+            "The illustrative-data notice to show with any use of the data.",
+            origin="export",
+        ),
+        ExportField(
+            s.CREDITS,
+            "list[str]",
+            True,
+            "Credit lines of the real data included (data — source — licence).",
+            origin="export",
+        ),
+    ),
+)
+
+#: the exported layers, in output order
+EXPORT_LAYERS: Final = (ZONES, PARCELS, CONSTRAINTS, INFRASTRUCTURE, CONTEXT, FIT_RESULTS, METADATA)
+EXPORT_LAYER_BY_NAME: Final = {layer.name: layer for layer in EXPORT_LAYERS}
+
+#: how each logical type is stored in each format
+TYPE_MAPPING: Final[dict[ExportFieldType, tuple[str, str, str, str]]] = {
+    "str": ("string", "TEXT", "C (text, up to 254 bytes)", "text"),
+    "int": ("number", "INTEGER (64-bit)", "N (integer)", "bigint"),
+    "float": ("number", "REAL", "N (24 digits, 15 decimals)", "double precision"),
+    "bool": ("true / false", "INTEGER (Boolean subtype)", "L (T / F)", "boolean"),
+    "list[str]": (
+        "array of strings",
+        "TEXT (JSON subtype): JSON array",
+        f"C: values joined with '{LIST_SEPARATOR}'",
+        "text[]",
+    ),
+    "json": ("array / object", "TEXT (JSON subtype)", "not written", "jsonb"),
+}
+
+_SHAPEFILE_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,9}$")
+
+
+def _shorten(name: str) -> str:
+    """Shorten one name to at most 10 characters by the fixed rule (no clash handling)."""
+    clean = re.sub(r"[^a-z0-9_]", "_", name.lower()) or "field"
+    if not clean[0].isalpha():
+        clean = "f" + clean
+    if len(clean) <= SHAPEFILE_MAX_NAME:
+        return clean
+    words = [w[0] + re.sub(r"[aeiou]", "", w[1:]) for w in clean.split("_") if w]
+    joined = "_".join(words)
+    if len(joined) > SHAPEFILE_MAX_NAME:
+        joined = "".join(words)
+    return joined[:SHAPEFILE_MAX_NAME]
+
+
+def shapefile_field_names(names: Iterable[str]) -> dict[str, str]:
+    """Map full field names to unique shapefile (dBASE) names of at most 10 characters.
+
+    The mapping is deterministic and does not depend on the order of ``names``:
+
+    1. a lower-case name of at most 10 letters, digits and underscores is kept;
+    2. a name in :data:`SHAPEFILE_ABBREVIATIONS` takes its documented short form;
+    3. any other name is lower-cased, other characters become ``_``, inner vowels of each
+       word are dropped and the result is cut to 10 characters;
+    4. a short name already taken (compared without case, as dBASE readers do) gets the
+       suffix ``_1``, ``_2``, ... replacing its last characters.
+
+    Parameters
+    ----------
+    names
+        Full field names, unique.
+
+    Returns
+    -------
+    dict
+        Full name to short name, in the order of ``names``.
+
+    Raises
+    ------
+    ValueError
+        If ``names`` holds a name twice.
+
+    Examples
+    --------
+    >>> shapefile_field_names(["wastewater_tpd", "power_mw"])
+    {'wastewater_tpd': 'wastew_tpd', 'power_mw': 'power_mw'}
+    >>> shapefile_field_names(["temperature_max", "temperature_min"])
+    {'temperature_max': 'tmprtr_mx', 'temperature_min': 'tmprtr_mn'}
+    >>> shapefile_field_names(["observation_a1", "observation_aa1"])
+    {'observation_a1': 'obsrvtn_a1', 'observation_aa1': 'obsrvtn_1'}
+    """
+    ordered = list(names)
+    if len(set(ordered)) != len(ordered):
+        dupes = sorted({n for n in ordered if ordered.count(n) > 1})
+        raise ValueError(f"field names must be unique, got {dupes} more than once")
+    taken: set[str] = set()
+    short: dict[str, str] = {}
+    kept = sorted(n for n in ordered if _SHAPEFILE_NAME_RE.match(n))
+    table = sorted(n for n in ordered if n not in kept and n in SHAPEFILE_ABBREVIATIONS)
+    rest = sorted(n for n in ordered if n not in kept and n not in SHAPEFILE_ABBREVIATIONS)
+    for group, rule in (
+        (kept, str),
+        (table, SHAPEFILE_ABBREVIATIONS.__getitem__),
+        (rest, _shorten),
+    ):
+        for name in group:
+            candidate = rule(name)
+            counter = 0
+            while candidate.lower() in taken:
+                counter += 1
+                suffix = f"_{counter}"
+                candidate = rule(name)[: SHAPEFILE_MAX_NAME - len(suffix)].rstrip("_") + suffix
+            taken.add(candidate.lower())
+            short[name] = candidate
+    return {name: short[name] for name in ordered}
+
+
+def _describe(field: ExportField) -> str:
+    text = field.description
+    if field.choices:
+        text += " One of: " + ", ".join(f"`{c}`" for c in field.choices) + "."
+    return text.replace("|", "\\|")
+
+
+def _layer_section(layer: ExportLayer) -> list[str]:
+    lines = [f"## `{layer.name}`", "", layer.description, ""]
+    if not layer.families:
+        geometry = "none (a table of attributes)"
+    else:
+        types = " / ".join(t for fam in layer.families for t in GEOMETRY_FAMILIES[fam])
+        geometry = types + ("" if layer.geometry_required else ", or null")
+    lines.append(f"- **Geometry:** {geometry}")
+    if len(layer.families) > 1:
+        parts = ", ".join(f"`{layer.part_name(f)}`" for f in layer.families)
+        lines.append(
+            f"- **Split by geometry** in GeoPackage, Shapefile and PostGIS: {parts} "
+            "(GeoJSON keeps one file)."
+        )
+    lines.append("- **Key:** " + ", ".join(f"`{k}`" for k in layer.key))
+    lines += [
+        "",
+        "| field | type | required | origin | shapefile | description |",
+        "|---|---|---|---|---|---|",
+    ]
+    short = shapefile_field_names(f.name for f in layer.shapefile_fields)
+    for field in layer.fields:
+        if layer.shapefile_key_value:
+            shp = f"rows with key `{field.name}`"
+        else:
+            shp = f"`{short[field.name]}`" if field.name in short else "—"
+        lines.append(
+            f"| `{field.name}` | {field.type} | {'yes' if field.required else 'no'} | "
+            f"{field.origin} | {shp} | {_describe(field)} |"
+        )
+    lines.append("")
+    return lines
+
+
+def render_data_dictionary() -> str:
+    """Return the data dictionary of the exported layers as Markdown.
+
+    The text is generated from :data:`EXPORT_LAYERS` (itself built from
+    :data:`zoning.schema.LAYERS`), and is deterministic: ``docs/data-dictionary.md`` is
+    exactly this text, and a test keeps it so.
+    """
+    lines = [
+        "# Data dictionary of the exported layers",
+        "",
+        "<!-- Generated by `python -m zoning.datadict > docs/data-dictionary.md` from "
+        "zoning/schema.py and zoning/datadict.py; do not edit by hand. -->",
+        "",
+        "`zoning export` and `zoning.io.export.export_park` write these layers as GeoJSON "
+        "(RFC 7946, WGS84), one GeoPackage, a set of shapefiles, or PostGIS tables; "
+        "[exports.md](exports.md) explains the formats. Every field of every layer is "
+        "listed here. The `shapefile` column gives the field's 10-character dBASE name "
+        "(— when a shapefile does not carry the field); the same mapping ships with each "
+        "shapefile set as `field_names.csv`.",
+        "",
+        "Null values: a field that is not required may be null (JSON `null`, SQL `NULL`, an "
+        "empty dBASE value). The `origin` column says where a value comes from: `input` (the "
+        "park's files), `derived` (computed when the park is loaded, in EPSG:4543), `plan` "
+        "(the phase plan), `check` (the fit check) or `export` (written by the exporter).",
+        "",
+        "## Types in each format",
+        "",
+        "| type | GeoJSON | GeoPackage | Shapefile (dBASE) | PostGIS |",
+        "|---|---|---|---|---|",
+    ]
+    for type_name, (gj, gpkg, shp, pg) in TYPE_MAPPING.items():
+        lines.append(f"| {type_name} | {gj} | {gpkg} | {shp} | {pg} |")
+    lines += [
+        "",
+        "In PostGIS every table also has a `park_id` column (text) and a `geom` geometry "
+        "column; the key of each table is `park_id` plus the layer key.",
+        "",
+    ]
+    for layer in EXPORT_LAYERS:
+        lines += _layer_section(layer)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintenance entry point
+    print(render_data_dictionary(), end="")
