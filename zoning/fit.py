@@ -1254,23 +1254,15 @@ def _assemble(
 def _best(projects: IntArray, verdict_code: Codes, n_warn: IntArray, requested: Bools) -> Bools:
     """Mark the recommended zone(s) of each project among the rows that fit or are conditional.
 
-    The requested zone when it qualifies; otherwise the rows with the best verdict and the
-    fewest warnings.
+    The rows with the best verdict, then the fewest warnings; the requested zone breaks a tie.
     """
     placeable = verdict_code <= _WARN
+    score = verdict_code.astype(np.int64) * 1_000_000 + n_warn.astype(np.int64) * 10 + ~requested
     frame = pd.DataFrame(
-        {
-            "p": projects,
-            "score": np.where(
-                placeable, verdict_code.astype(np.int64) * 10_000 + n_warn, np.iinfo(np.int64).max
-            ),
-            "req": placeable & requested,
-        }
+        {"p": projects, "score": np.where(placeable, score, np.iinfo(np.int64).max)}
     )
-    by = frame.groupby("p")
-    any_req = by["req"].transform("any").to_numpy(dtype=bool)
-    top = (frame["score"] == by["score"].transform("min")).to_numpy(dtype=bool)
-    return placeable & np.where(any_req, requested, top)
+    top = (frame["score"] == frame.groupby("p")["score"].transform("min")).to_numpy(dtype=bool)
+    return placeable & top
 
 
 def _error_rows(bad: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
