@@ -28,6 +28,7 @@ from zoning.errors import (
     ZoningError,
 )
 from zoning.fit import check
+from zoning.io.export import export_park
 from zoning.park import Park, build_park
 from zoning.rulebook import Rulebook, build_rulebook
 from zoning.summary import summarize_zones
@@ -64,6 +65,7 @@ __all__ = [
     "build_park",
     "build_rulebook",
     "check",
+    "export_park",
     "find_park_issues",
     "load_park",
     "summarize_zones",

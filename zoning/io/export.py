@@ -60,7 +60,6 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from zoning import __version__
 from zoning import datadict as dd
 from zoning import schema as s
 from zoning.errors import ExportError, InputError, Problem
@@ -314,6 +313,12 @@ def _parcels_with_phases(park: Park, plan: PhasePlanLike | None) -> gpd.GeoDataF
     return parcels
 
 
+def _software_version() -> str:
+    import zoning  # the package imports this module: read its version when needed
+
+    return str(zoning.__version__)
+
+
 def to_export_bundle(
     park: Park,
     *,
@@ -378,7 +383,7 @@ def to_export_bundle(
         s.PARK_NAME: park.name,
         s.RULEBOOK_VERSION: park.rulebook.version,
         s.GENERATED_AT: _utc_iso(moment),
-        s.SOFTWARE_VERSION: f"zoning {__version__}",
+        s.SOFTWARE_VERSION: f"zoning {_software_version()}",
         s.ILLUSTRATIVE: park.illustrative,
         s.NOTICE: park.notice or None,
         s.CREDITS: _credit_lines(park.metadata),
@@ -1047,8 +1052,8 @@ def export_items(park_id: str, formats: Iterable[ExportFormat | str]) -> dict[Ex
 
     Examples
     --------
-    >>> export_items("beichuan", ["geojson", "gpkg", "shp"])
-    {'geojson': 'beichuan-geojson', 'gpkg': 'beichuan.gpkg', 'shp': 'beichuan-shapefile'}
+    >>> list(export_items("beichuan", ["geojson", "gpkg", "shp"]).values())
+    ['beichuan-geojson', 'beichuan.gpkg', 'beichuan-shapefile']
     """
     names = {
         ExportFormat.GEOJSON: f"{park_id}-geojson",
