@@ -355,6 +355,7 @@ class ParkFacts:
     zone_order: IntArray
     zone_max_level: npt.NDArray[np.int64]
     zone_sensitive: tuple[tuple[str, ...], ...]
+    park_union: shapely.Geometry
     park_grown: shapely.Geometry
     occupied: FeatureSet
     blocking: FeatureSet
@@ -409,7 +410,8 @@ def build_park_facts(park: Park) -> ParkFacts:
     parcels = park.parcels
     zone_geoms = zones.geometry.to_numpy()
     zone_grown = shapely.buffer(zone_geoms, BOUNDARY_TOLERANCE_M)
-    park_grown = shapely.union_all(zone_grown)
+    park_union = shapely.union_all(zone_geoms)
+    park_grown = shapely.buffer(park_union, BOUNDARY_TOLERANCE_M)
     shapely.prepare(park_grown)
     shapely.prepare(zone_grown)
     status = parcels[s.STATUS].astype(str)
@@ -483,6 +485,7 @@ def build_park_facts(park: Park) -> ParkFacts:
         zone_order=np.argsort(zones[s.PRIORITY].to_numpy(), kind="stable").argsort(),
         zone_max_level=max_level,
         zone_sensitive=_sensitive_uses_of_zones(park),
+        park_union=park_union,
         park_grown=park_grown,
         occupied=_features(occupied, s.PARCEL_ID, _parcel_label),
         blocking=_features(blocking, s.CONSTRAINT_ID, _constraint_label),
@@ -880,7 +883,7 @@ def _site_rules(facts: ParkFacts, batch: _Batch) -> list[_Outcome]:
     inside = shapely.covered_by(geoms, facts.park_grown)
     outside_m2 = np.zeros(len(sited))
     if (~inside).any():
-        outside_m2[~inside] = shapely.area(shapely.difference(geoms[~inside], facts.park_grown))
+        outside_m2[~inside] = shapely.area(shapely.difference(geoms[~inside], facts.park_union))
     inside |= outside_m2 <= OVERLAP_TOLERANCE_M2
     st = np.full(n, _NA, dtype=np.int8)
     st[sited] = np.where(inside, _PASS, _FAIL)
