@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Protocol, cast
@@ -136,10 +137,12 @@ ZONE_COLOURS: Final = (
     "#a6761d",
     "#666666",
 )
+#: parcel status: vacant land is white ("free"), so that it clashes neither with the
+#: verdict traffic lights nor with the phase ramp drawn over it
 STATUS_COLOURS: Final[dict[str, str]] = {
     s.ParcelStatus.DEVELOPED: "#8c8c8c",
-    s.ParcelStatus.COMMITTED: "#f58231",
-    s.ParcelStatus.VACANT: "#ffe119",
+    s.ParcelStatus.COMMITTED: "#c8a27a",
+    s.ParcelStatus.VACANT: "#ffffff",
     s.ParcelStatus.PROTECTED: "#3cb44b",
 }
 VERDICT_COLOURS: Final[dict[str, str]] = {
@@ -189,6 +192,8 @@ PHASE_RAMP: Final = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
 PROJECT_RING_M: Final = 90.0
 #: radius in pixels of point features
 POINT_RADIUS_PX: Final = 7
+#: map pane of point features, above every polygon and line (overlayPane is at 400)
+POINT_PANE: Final = "zoning-points"
 
 # --------------------------------------------------------------------------- tiles
 OSM_MAX_ZOOM: Final = 19
@@ -614,6 +619,7 @@ def make_map(
     root = cast(Figure, m.get_root())
     root.header.add_child(folium.Element(_CSS), name="zoning_css")
     _add_basemap(m, chosen, key)
+    folium.map.CustomPane(POINT_PANE, z_index=450, pointer_events=True).add_to(m)
 
     legend: list[str] = []
     _add_context(m, park, display, legend)
@@ -771,6 +777,7 @@ def _add_context(m: folium.Map, park: Park, display: _Display, legend: list[str]
             "fillColor": "#252525" if plant else "#ffffff",
             "fillOpacity": 1.0,
             "radius": 6 if plant else 5,
+            "pane": POINT_PANE,
         }
 
     _add_geojson(
@@ -815,7 +822,9 @@ def context_attribution(context: gpd.GeoDataFrame) -> str:
     """
     first_source: dict[str, str] = {}
     for source, licence in zip(context[s.SOURCE], context[s.LICENCE], strict=True):
-        first_source.setdefault(str(licence), str(source))
+        # the name of the source, without commit ids, paths or asides (popups have them all)
+        short = re.split(r" @| \(| / |; ", str(source), maxsplit=1)[0]
+        first_source.setdefault(str(licence), short)
     credits = [f"{_esc(src)} ({_esc(lic)})" for lic, src in first_source.items()]
     return "真实数据 Real data: " + " · ".join(credits)
 
@@ -950,7 +959,7 @@ def _add_parcels(m: folium.Map, park: Park, display: _Display, legend: list[str]
 
     def status_style(feature: dict[str, Any]) -> dict[str, Any]:
         colour = STATUS_COLOURS.get(feature["properties"][_KEY], UNKNOWN_COLOUR)
-        return {"color": "#555555", "weight": 0.8, "fillColor": colour, "fillOpacity": 0.55}
+        return {"color": "#555555", "weight": 0.8, "fillColor": colour, "fillOpacity": 0.7}
 
     popup = folium.GeoJsonPopup(
         fields=[_TIP, "zone", "occupant"],
@@ -1126,6 +1135,7 @@ def _add_infrastructure(m: folium.Map, park: Park, display: _Display, legend: li
                 "fillColor": colour,
                 "fillOpacity": 1.0,
                 "radius": POINT_RADIUS_PX,
+                "pane": POINT_PANE,
             }
         dash = "6 5" if status == s.InfrastructureStatus.PLANNED else None
         weight = 3.5 if kind == s.InfrastructureKind.ROAD else 2.5
@@ -1349,6 +1359,7 @@ def _add_results(
                 "fillColor": colour,
                 "fillOpacity": 1.0,
                 "radius": POINT_RADIUS_PX + 2,
+                "pane": POINT_PANE,
             }
         return {"color": colour, "weight": 3, "fillColor": colour, "fillOpacity": 0.5}
 

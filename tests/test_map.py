@@ -1,0 +1,640 @@
+"""Folium maps: layers, popups, escaping, basemaps and the HTML file, in Python and in a browser.
+
+The browser tests render the maps in Debian's Chromium through Playwright with no internet:
+the CDN assets folium references are served from node_modules (tests/browser.py), and the
+basemap is ``none``. They skip locally when Chromium or node_modules is missing, and fail in CI.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+import zoning
+from tests.browser import browser_missing, open_map
+from tests.conftest import need_tool
+from zoning import mapping
+from zoning import schema as s
+from zoning.errors import ExportError, InputError
+from zoning.io.maps import write_map
+from zoning.mapping import make_map
+from zoning.units import METRIC_CRS, WGS84
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+HOSTILE_NAME = "<img src=x onerror=alert(1)>"
+HOSTILE_SCRIPT = "</script><script>alert(2)</script>"
+BASE_LAYERS = [
+    mapping.LAYER_CONTEXT,
+    mapping.LAYER_ZONES,
+    mapping.LAYER_PARCELS_STATUS,
+    mapping.LAYER_PARCELS_LAND_USE,
+    mapping.LAYER_CONSTRAINTS,
+    mapping.LAYER_INFRASTRUCTURE,
+]
+
+
+# --------------------------------------------------------------------------- test inputs
+@pytest.fixture(scope="module")
+def park() -> zoning.Park:
+    return zoning.load_park()
+
+
+def finding(rule: str, status: str, message: str, measured: Any, required: Any, unit: str):
+    return {
+        s.RULE: rule,
+        s.STATUS: status,
+        s.MESSAGE: message,
+        s.MEASURED: measured,
+        s.REQUIRED: required,
+        s.UNIT: unit,
+        s.SOURCE: f"source of {rule}",
+    }
+
+
+def contract_results(park: zoning.Park, *, hostile: bool = False) -> gpd.GeoDataFrame:
+    """Fit results in the shape zoning.check returns (test input built by hand).
+
+    P1 has a site (two vacant parcels of almg) and fits; P2 has no site, is conditional in
+    bonded (best) and does not fit elsewhere; P3 fits nowhere and has no best zone; P4 is an
+    input error row (zone_id "").
+    """
+    vacant = park.parcels[
+        (park.parcels[s.STATUS] == s.ParcelStatus.VACANT) & (park.parcels[s.ZONE_ID] == "almg")
+    ]
+    site = shapely.union_all(vacant.geometry.iloc[:2].to_numpy())
+    passing = finding("industry", "pass", "permitted here", "permitted", "permitted", "")
+    warn = finding("intensity.far", "warn", "FAR is low", 0.6, 0.8, "")
+    fail = finding("industry", "fail", "prohibited here", "prohibited", "permitted", "")
+    name2 = HOSTILE_NAME if hostile else "Cold store 冷库"
+    rows = [
+        ("P1", "Wheel plant 轮毂厂", "3670", "almg", "fits", True, 80.0, [passing], site),
+        ("P2", name2, "5930", "bonded", "conditional", True, 40.0, [passing, warn], None),
+        ("P2", name2, "5930", "almg", "does_not_fit", False, 40.0, [fail, warn], None),
+        (
+            "P3",
+            HOSTILE_SCRIPT if hostile else "Smelter",
+            "3216",
+            "bonded",
+            "does_not_fit",
+            False,
+            300.0,
+            [fail],
+            None,
+        ),
+        (
+            "P3",
+            HOSTILE_SCRIPT if hostile else "Smelter",
+            "3216",
+            "integration",
+            "does_not_fit",
+            False,
+            300.0,
+            [fail],
+            None,
+        ),
+        (
+            "P4",
+            "bad row",
+            "9999",
+            "",
+            "error",
+            False,
+            np.nan,
+            [
+                finding(
+                    "input", "fail", "unknown industry code 9999", "9999", "a catalogue code", ""
+                )
+            ],
+            None,
+        ),
+    ]
+    columns = [
+        s.PROJECT_ID,
+        s.NAME,
+        s.INDUSTRY_CODE,
+        s.ZONE_ID,
+        s.VERDICT,
+        s.BEST,
+        s.AREA_MU,
+        s.FINDINGS,
+        "geometry",
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=METRIC_CRS)
+
+
+def contract_plan(park: zoning.Park) -> SimpleNamespace:
+    """A phase plan in the shape zoning.sequence returns: parcels with an Int64 phase."""
+    parcels = park.parcels.copy()
+    phase = pd.array([pd.NA] * len(parcels), dtype="Int64")
+    vacant = (parcels[s.STATUS] == s.ParcelStatus.VACANT).to_numpy()
+    for number, zone in enumerate(["almg", "bonded", "incubation"], start=1):
+        phase[vacant & (parcels[s.ZONE_ID] == zone).to_numpy()] = number
+    parcels[s.PHASE] = phase
+    return SimpleNamespace(parcels=parcels)
+
+
+def sample_projects(*, hostile_name: str = "Wheel plant 轮毂厂") -> pd.DataFrame:
+    """A projects table as read from a CSV (text cells), for zoning.check."""
+    return pd.DataFrame(
+        {
+            s.PROJECT_ID: ["W1", "C1", "S1", "H1"],
+            s.NAME: [hostile_name, "Cable plant 电缆厂", "Smelter 电解铝", "Hotel 酒店"],
+            s.INDUSTRY_CODE: ["3670", "3831", "3216", "6110"],
+            s.AREA_MU: ["120", "60", "400", "30"],
+        }
+    )
+
+
+# --------------------------------------------------------------------------- map inspection
+def groups(m: folium.Map) -> dict[str, folium.FeatureGroup]:
+    return {
+        child.layer_name: child
+        for child in m._children.values()
+        if isinstance(child, folium.FeatureGroup)
+    }
+
+
+def features(m: folium.Map, layer: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for child in groups(m)[layer]._children.values():
+        if isinstance(child, folium.GeoJson):
+            out += child.data["features"]
+    return out
+
+
+def as_gdf(feats: list[dict[str, Any]]) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame.from_features(feats, crs=WGS84)
+
+
+def all_coordinates(geometry: dict[str, Any]) -> list[float]:
+    return [
+        float(v) for v in re.findall(r"-?\d+\.?\d*(?:e-?\d+)?", json.dumps(geometry["coordinates"]))
+    ]
+
+
+# --------------------------------------------------------------------------- Python-level tests
+def test_park_map_has_one_layer_per_part(park):
+    m = make_map(park, basemap="none")
+    assert mapping.layer_names(m) == BASE_LAYERS
+
+
+@pytest.mark.parametrize(
+    ("layer", "source"),
+    [
+        (mapping.LAYER_CONTEXT, "context"),
+        (mapping.LAYER_ZONES, "zones"),
+        (mapping.LAYER_PARCELS_STATUS, "parcels"),
+        (mapping.LAYER_PARCELS_LAND_USE, "parcels"),
+        (mapping.LAYER_CONSTRAINTS, "constraints"),
+        (mapping.LAYER_INFRASTRUCTURE, "infrastructure"),
+    ],
+    ids=["context", "zones", "parcels", "land-use", "constraints", "infrastructure"],
+)
+def test_one_feature_per_row(park, layer, source):
+    m = make_map(park, basemap="none")
+    assert len(features(m, layer)) == len(park.layer(source)) > 0
+
+
+def test_coordinates_are_rounded_to_a_decimetre(park):
+    m = make_map(park, basemap="none")
+    for layer in BASE_LAYERS:
+        for feat in features(m, layer):
+            for value in all_coordinates(feat["geometry"]):
+                assert round(value, mapping.COORD_DECIMALS) == value
+    # and rounding moved nothing by more than 0.1 m
+    drawn = as_gdf(features(m, mapping.LAYER_ZONES)).to_crs(METRIC_CRS)
+    assert drawn.geometry.hausdorff_distance(park.zones.geometry).max() < 0.1
+
+
+def test_zone_popup_tells_purpose_rules_and_land(park):
+    m = make_map(park, basemap="none")
+    feats = features(m, mapping.LAYER_ZONES)
+    zone = park.zones.set_index(s.ZONE_ID).loc["almg"]
+    popup = next(f["properties"]["popup"] for f in feats if f["properties"]["key"] == "almg")
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", popup)).split())
+    vacant_mu = park.parcels.loc[
+        (park.parcels[s.ZONE_ID] == "almg") & (park.parcels[s.STATUS] == "vacant"), s.AREA_MU
+    ].sum()
+    assert zone[s.NAME_ZH] in text
+    assert zone[s.NAME_EN] in text
+    assert zone[s.PURPOSE_EN] in text
+    assert "铝压延加工" in text  # a permitted industry by name, from the rulebook
+    assert f"{zone[s.AREA_MU]:,.0f} 亩 mu" in text
+    assert f"空闲 Vacant {vacant_mu:,.0f} 亩 mu" in text
+    assert mapping.DEVELOPMENT_MODE_LABELS[zone[s.DEVELOPMENT_MODE]] in text
+    tip = next(f["properties"]["tip"] for f in feats if f["properties"]["key"] == "almg")
+    assert zone[s.NAME_ZH] in tip
+    assert zone[s.NAME_EN] in tip
+
+
+def test_fit_layer_draws_each_project_once_at_its_site_or_best_zone(park):
+    results = contract_results(park)
+    m = make_map(park, results=results, basemap="none")
+    assert mapping.layer_names(m)[-1] == mapping.LAYER_FIT
+    feats = features(m, mapping.LAYER_FIT)
+    assert len(feats) == results[s.PROJECT_ID].nunique() == 4
+    drawn = as_gdf(feats).to_crs(METRIC_CRS)
+    drawn["pid"] = ["P1", "P2", "P3", "P4"]
+    drawn = drawn.set_index("pid")
+    zones = park.zones.set_index(s.ZONE_ID).geometry
+    # P1 at its site, P2 in its best zone, P3 (no best zone) in the zone of its first row
+    site = results.geometry.iloc[0]
+    assert drawn.geometry["P1"].hausdorff_distance(site) < 0.1
+    assert drawn.geometry["P2"].within(zones["bonded"])
+    assert drawn.geometry["P3"].within(zones["bonded"])
+    assert drawn.geometry["P4"].within(park.zones.union_all().buffer(1000))
+    verdicts = [f["properties"]["key"] for f in feats]
+    assert verdicts == ["fits", "conditional", "does_not_fit", "error"]
+
+
+def test_fit_popup_lists_failing_and_warning_findings_only(park):
+    m = make_map(park, results=contract_results(park), basemap="none")
+    popup = features(m, mapping.LAYER_FIT)[1]["properties"]["popup"]  # P2, best zone bonded
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", popup)).split())
+    assert "FAR is low" in text
+    assert "0.60" in text
+    assert "0.80" in text
+    assert "source of intensity.far" in text
+    assert "permitted here" not in text  # a passing rule is not listed
+    assert "almg" in text
+    assert "不符合 does not fit" in text
+
+
+def test_fit_layer_from_the_real_fit_check(park):
+    projects = sample_projects()
+    results = zoning.check(park, projects)
+    m = make_map(park, results=results, basemap="none")
+    feats = features(m, mapping.LAYER_FIT)
+    assert len(feats) == len(projects)
+    best = results[results[s.BEST]].drop_duplicates(s.PROJECT_ID).set_index(s.PROJECT_ID)
+    for pid, feat in zip(projects[s.PROJECT_ID], feats, strict=True):
+        if pid in best.index:
+            assert feat["properties"]["key"] == best.loc[pid, s.VERDICT]
+        else:  # no best zone: drawn with the verdict of its first row
+            first = results[results[s.PROJECT_ID] == pid].iloc[0]
+            assert feat["properties"]["key"] == first[s.VERDICT]
+
+
+def test_phase_layers_in_order(park):
+    plan = contract_plan(park)
+    m = make_map(park, plan=plan, basemap="none")
+    names = [mapping.phase_layer_name(p) for p in (1, 2, 3)]
+    assert mapping.layer_names(m) == BASE_LAYERS + names
+    counts = plan.parcels[s.PHASE].value_counts()
+    colours = []
+    for phase, name in zip((1, 2, 3), names, strict=True):
+        feats = features(m, name)
+        assert len(feats) == counts[phase]
+        style = groups(m)[name]._children
+        geojson = next(c for c in style.values() if isinstance(c, folium.GeoJson))
+        colours.append(geojson.style_function(feats[0])["fillColor"])
+    luminance = [
+        0.2126 * int(c[1:3], 16) + 0.7152 * int(c[3:5], 16) + 0.0722 * int(c[5:7], 16)
+        for c in colours
+    ]
+    assert luminance == sorted(luminance)  # phase 1 darkest, the last lightest
+    assert len(set(colours)) == 3
+
+
+def test_user_strings_are_escaped(park):
+    zones = park.zones.copy()
+    zones.loc[0, s.NAME_EN] = "<b>bold</b> zone"
+    parcels = park.parcels.copy()
+    parcels.loc[0, s.OCCUPANT] = HOSTILE_SCRIPT
+    hostile = zoning.Park(
+        zones=zones,
+        parcels=parcels,
+        constraints=park.constraints,
+        infrastructure=park.infrastructure,
+        context=park.context,
+        rulebook=park.rulebook,
+        metadata=park.metadata,
+    )
+    m = make_map(hostile, results=contract_results(park, hostile=True), basemap="none")
+    fit = features(m, mapping.LAYER_FIT)
+    assert html.escape(HOSTILE_NAME) in fit[1]["properties"]["tip"]
+    assert html.escape(HOSTILE_NAME) in fit[1]["properties"]["popup"]
+    assert html.escape(HOSTILE_SCRIPT) in fit[2]["properties"]["popup"]
+    assert (
+        "&lt;b&gt;bold&lt;/b&gt; zone" in features(m, mapping.LAYER_ZONES)[0]["properties"]["tip"]
+    )
+    parcel = features(m, mapping.LAYER_PARCELS_STATUS)[0]["properties"]
+    assert parcel["occupant"] == html.escape(HOSTILE_SCRIPT)
+    legend = next(
+        c.html
+        for c in m._children.values()
+        if isinstance(c, mapping._HtmlControl) and "zoning-legend" in c.html
+    )
+    assert "&lt;b&gt;bold&lt;/b&gt; zone" in legend
+    page = m.get_root().render()
+    for raw in (HOSTILE_NAME, HOSTILE_SCRIPT, "<b>bold</b>"):
+        assert raw not in page
+
+
+def test_amap_overlays_are_shifted_to_gcj02(park):
+    plain = as_gdf(features(make_map(park, basemap="none"), mapping.LAYER_ZONES))
+    m = make_map(park, basemap="amap")
+    shifted = as_gdf(features(m, mapping.LAYER_ZONES))
+    dx = shifted.to_crs(METRIC_CRS).get_coordinates() - plain.to_crs(METRIC_CRS).get_coordinates()
+    assert dx["x"].between(160, 180).all()  # ≈ 168 m east near Qiaotou
+    assert dx["y"].abs().lt(20).all()
+    page = m.get_root().render()
+    assert "webrd0{s}.is.autonavi.com" in page
+    assert "openstreetmap" not in page.lower()
+
+
+def test_osm_is_the_default_basemap(park):
+    page = make_map(park).get_root().render()
+    assert "tile.openstreetmap.org" in page
+    assert "L.Control.MiniMap" in page
+
+
+def test_tianditu_key_comes_from_the_environment(park, monkeypatch):
+    monkeypatch.setenv(s.TIANDITU_KEY_ENV, "0123456789abcdef0123456789abcdef")
+    page = make_map(park, basemap="tianditu").get_root().render()
+    assert "tk=0123456789abcdef0123456789abcdef" in page
+    assert "vec_w/wmts" in page
+    assert "cva_w/wmts" in page
+    # CGCS2000 tiles: overlays are drawn unshifted
+    m = make_map(park, basemap="tianditu")
+    assert features(m, mapping.LAYER_ZONES) == features(
+        make_map(park, basemap="none"), mapping.LAYER_ZONES
+    )
+
+
+@pytest.mark.parametrize(
+    ("basemap", "env_key", "match"),
+    [
+        ("tianditu", None, "needs a key"),
+        ("tianditu", "abc&callback=evil", "characters a key never has"),
+        ("bing", None, "unknown basemap 'bing'"),
+    ],
+    ids=["tianditu-no-key", "tianditu-bad-key", "unknown"],
+)
+def test_basemap_errors(park, monkeypatch, basemap, env_key, match):
+    monkeypatch.delenv(s.TIANDITU_KEY_ENV, raising=False)
+    if env_key is not None:
+        monkeypatch.setenv(s.TIANDITU_KEY_ENV, env_key)
+    with pytest.raises(InputError, match=match):
+        make_map(park, basemap=basemap)
+
+
+def test_results_without_the_check_columns_are_refused(park):
+    results = contract_results(park).drop(columns=[s.VERDICT, s.FINDINGS])
+    with pytest.raises(InputError, match="missing columns: verdict, findings"):
+        make_map(park, results=results, basemap="none")
+
+
+def test_plan_without_phase_is_refused(park):
+    with pytest.raises(InputError, match="missing columns: phase"):
+        make_map(park, plan=SimpleNamespace(parcels=park.parcels), basemap="none")
+    with pytest.raises(InputError, match="no parcels GeoDataFrame"):
+        make_map(park, plan=object(), basemap="none")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- writing the file
+def test_write_map_writes_atomically(park, tmp_path):
+    target = tmp_path / "maps" / "beichuan.html"
+    m = make_map(park, basemap="none")
+    assert write_map(m, target) == target
+    first = target.read_text(encoding="utf-8")
+    assert first.startswith("<!DOCTYPE html>")
+    assert first.rstrip().endswith("</html>")
+    write_map(make_map(park, results=contract_results(park), basemap="none"), target)
+    assert target.read_text(encoding="utf-8") != first
+    assert sorted(p.name for p in target.parent.iterdir()) == ["beichuan.html"]
+
+
+def test_failed_write_keeps_the_previous_map(park, tmp_path, monkeypatch):
+    target = tmp_path / "map.html"
+    target.write_text("previous map", encoding="utf-8")
+
+    def refuse(*_args: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(ExportError, match=r"cannot write the map .*Permission denied"):
+        write_map(make_map(park, basemap="none"), target)
+    assert target.read_text(encoding="utf-8") == "previous map"
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]  # no temporary file left
+
+
+def test_write_map_into_a_file_path_is_an_export_error(park, tmp_path):
+    blocker = tmp_path / "maps"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(ExportError, match="cannot write the map"):
+        write_map(make_map(park, basemap="none"), blocker / "x.html")
+    assert isinstance(ExportError("x"), OSError)
+
+
+def test_map_writer_and_transform_do_not_import_folium():
+    code = (
+        "import sys, zoning.io.maps, zoning.gcj02\n"
+        "sys.exit(1 if any(k.split('.')[0] == 'folium' for k in sys.modules) else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+# --------------------------------------------------------------------------- the command
+def run_zoning(*args: str | Path, env: dict[str, str] | None = None):
+    return subprocess.run(
+        [sys.executable, "-m", "zoning", *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=180,
+        env={**os.environ, "COLUMNS": "200", **(env or {})},
+    )
+
+
+def test_cli_map_with_projects(tmp_path):
+    projects = tmp_path / "projects.csv"
+    sample_projects().to_csv(projects, index=False)
+    target = tmp_path / "out" / "plan.html"
+    result = run_zoning("map", "--projects", projects, "--basemap", "none", "-o", target)
+    assert result.returncode == 0, result.stderr
+    assert f"map written: {target}" in result.stdout
+    page = target.read_text(encoding="utf-8")
+    assert json.dumps(mapping.LAYER_FIT)[1:-1] in page  # the fit layer, JSON-escaped
+    assert "Cable plant" in page
+
+
+def test_cli_map_tianditu_without_key_is_a_clear_error(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != s.TIANDITU_KEY_ENV}
+    result = subprocess.run(
+        [sys.executable, "-m", "zoning", "map", "--basemap", "tianditu", "-o", tmp_path / "x.html"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=180,
+        env={**env, "COLUMNS": "200"},
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert s.TIANDITU_KEY_ENV in result.stderr
+    assert not (tmp_path / "x.html").exists()
+
+
+# --------------------------------------------------------------------------- in the browser
+def need_browser() -> None:
+    reason = browser_missing()
+    need_tool(reason is None, reason or "")
+
+
+def expected_counts(park: zoning.Park, results: gpd.GeoDataFrame, plan: Any) -> dict[str, int]:
+    counts = {
+        mapping.LAYER_CONTEXT: len(park.context),
+        mapping.LAYER_ZONES: len(park.zones),
+        mapping.LAYER_PARCELS_STATUS: len(park.parcels),
+        mapping.LAYER_PARCELS_LAND_USE: len(park.parcels),
+        mapping.LAYER_CONSTRAINTS: len(park.constraints),
+        mapping.LAYER_INFRASTRUCTURE: len(park.infrastructure),
+        mapping.LAYER_FIT: results[s.PROJECT_ID].nunique(),
+    }
+    for phase, n in plan.parcels[s.PHASE].value_counts().items():
+        counts[mapping.phase_layer_name(int(phase))] = int(n)
+    return counts
+
+
+@pytest.mark.browser
+def test_beichuan_map_in_the_browser(park, tmp_path):
+    need_browser()
+    results = zoning.check(park, sample_projects())
+    plan = contract_plan(park)
+    m = make_map(park, results=results, plan=plan, basemap="none")
+    page_file = write_map(m, tmp_path / "beichuan.html")
+    counts = expected_counts(park, results, plan)
+    with open_map(page_file) as view:
+        ARTIFACTS.mkdir(exist_ok=True)
+        view.page.screenshot(path=str(ARTIFACTS / "beichuan_map.png"))
+        assert view.log.console_errors == []
+        assert view.log.page_errors == []
+        assert view.log.aborted == []  # every asset came from node_modules, nothing else asked
+        # the layer control lists every layer, in drawing order
+        assert view.overlay_labels() == mapping.layer_names(m)
+        assert set(counts) == set(mapping.layer_names(m))
+        overlays = view.overlays()
+        for name, expected in counts.items():
+            state = overlays[name]
+            assert state["features"] == expected, name
+            if name == mapping.LAYER_PARCELS_LAND_USE:
+                assert not state["on_map"]
+                assert state["in_dom"] == 0
+                continue
+            assert state["on_map"], name
+            assert state["in_dom"] == expected, name  # one drawn shape per feature
+            if name != mapping.LAYER_CONTEXT:  # context reaches beyond the park's view
+                assert state["visible"] == expected, name
+        view.set_overlay(mapping.LAYER_PARCELS_LAND_USE, shown=True)
+        state = view.overlays()[mapping.LAYER_PARCELS_LAND_USE]
+        assert state["in_dom"] == state["visible"] == len(park.parcels)
+        view.set_overlay(mapping.LAYER_ZONES, shown=False)
+        assert view.overlays()[mapping.LAYER_ZONES]["in_dom"] == 0
+        # the controls a planner expects, the legend and the notice
+        for selector in (
+            ".leaflet-control-zoom-fullscreen",
+            ".leaflet-control-measure",
+            ".leaflet-control-minimap",
+            ".leaflet-control-scale",
+        ):
+            assert view.page.locator(selector).count() == 1, selector
+        legend = view.page.locator(".zoning-legend").inner_text()
+        assert "空闲 vacant" in legend
+        for verdict in set(results.loc[results[s.BEST], s.VERDICT]):
+            assert mapping.VERDICT_LABELS[verdict] in legend
+        assert "第1期 Phase 1" in legend
+        notice = view.page.locator(".zoning-notice").inner_text()
+        assert park.name in notice
+        assert "Illustrative" in notice
+        attribution = view.page.locator(".leaflet-control-attribution").inner_text()
+        assert "Global Energy Monitor" in attribution
+        assert "CTAmap" in attribution
+        assert view.log.console_errors == []
+        assert view.log.page_errors == []
+
+
+def interior_points(polygon: shapely.Geometry, n: int = 60) -> list[shapely.Point]:
+    """The representative point, then points of a grid inside the polygon."""
+    minx, miny, maxx, maxy = polygon.bounds
+    xs, ys = np.meshgrid(np.linspace(minx, maxx, 12), np.linspace(miny, maxy, 12))
+    grid = shapely.points(xs.ravel(), ys.ravel())
+    inside = grid[
+        shapely.contains_xy(polygon.buffer(-polygon.length * 0.002), xs.ravel(), ys.ravel())
+    ]
+    return [polygon.representative_point(), *list(inside)[:n]]
+
+
+def click_inside(view, polygon_wgs84: shapely.Geometry) -> str:
+    """Click the first visible point of a polygon (not under a control); return the popup."""
+    for point in interior_points(polygon_wgs84):
+        spot = view.screen_point(point.y, point.x)
+        if spot["tag"] == "path" and spot["interactive"]:
+            return view.click(point.y, point.x)
+    raise AssertionError("no visible point of the polygon to click")
+
+
+@pytest.mark.browser
+def test_popups_open_on_click(park, tmp_path):
+    need_browser()
+    page_file = write_map(make_map(park, basemap="none"), tmp_path / "map.html")
+    zone = park.zones.to_crs(WGS84).set_index(s.ZONE_ID).loc["bonded"]
+    vacant_mu = park.parcels.loc[
+        (park.parcels[s.ZONE_ID] == "bonded") & (park.parcels[s.STATUS] == "vacant"), s.AREA_MU
+    ].sum()
+    parcel = park.parcels.to_crs(WGS84).iloc[10]
+    with open_map(page_file) as view:
+        view.show_only({mapping.LAYER_ZONES})
+        text = click_inside(view, zone.geometry)
+        assert zone[s.NAME_ZH] in text
+        assert zone[s.NAME_EN] in text
+        assert f"{vacant_mu:,.0f} 亩 mu" in text
+        view.page.keyboard.press("Escape")
+        view.show_only({mapping.LAYER_PARCELS_STATUS})
+        text = click_inside(view, parcel.geometry)
+        assert parcel[s.PARCEL_ID] in text
+        assert mapping.STATUS_LABELS[parcel[s.STATUS]] in text
+        assert view.log.console_errors == []
+        assert view.log.page_errors == []
+
+
+@pytest.mark.browser
+def test_hostile_project_name_shows_as_text_and_runs_nothing(park, tmp_path):
+    need_browser()
+    results = zoning.check(park, sample_projects(hostile_name=HOSTILE_NAME))
+    assert (results[s.NAME] == HOSTILE_NAME).any()
+    m = make_map(park, results=results, basemap="none")
+    page_file = write_map(m, tmp_path / "hostile.html")
+    drawn = as_gdf(features(m, mapping.LAYER_FIT)).iloc[0].geometry  # project W1
+    with open_map(page_file) as view:
+        view.show_only({mapping.LAYER_FIT})
+        view.page.evaluate(
+            "([lat, lon]) => Object.values(window).find((v) => v instanceof L.Map)"
+            ".setView([lat, lon], 17, {animate: false})",
+            [drawn.y, drawn.x],
+        )
+        view.page.wait_for_timeout(200)
+        tooltip = view.hover(drawn.y, drawn.x)
+        assert HOSTILE_NAME in tooltip
+        popup = view.click(drawn.y, drawn.x)
+        assert HOSTILE_NAME in popup
+        view.page.wait_for_timeout(300)  # time for a broken image's onerror to fire
+        assert view.alerts() == []
+        assert view.page.locator('img[src="x"]').count() == 0
+        assert view.log.console_errors == []
+        assert view.log.page_errors == []
