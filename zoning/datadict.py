@@ -369,7 +369,7 @@ EXPORT_LAYER_BY_NAME: Final = {layer.name: layer for layer in EXPORT_LAYERS}
 TYPE_MAPPING: Final[dict[ExportFieldType, tuple[str, str, str, str]]] = {
     "str": ("string", "TEXT", "C (text, up to 254 bytes)", "text"),
     "int": ("number", "INTEGER (64-bit)", "N (integer)", "bigint"),
-    "float": ("number", "REAL", "N (24 digits, 15 decimals)", "double precision"),
+    "float": ("number", "REAL", "N (24 digits, up to 15 decimals)", "double precision"),
     "bool": ("true / false", "INTEGER (Boolean subtype)", "L (T / F)", "boolean"),
     "list[str]": (
         "array of strings",
@@ -534,8 +534,10 @@ def render_data_dictionary() -> str:
         lines.append(f"| {type_name} | {gj} | {gpkg} | {shp} | {pg} |")
     lines += [
         "",
-        "In PostGIS every table also has a `park_id` column (text) and a `geom` geometry "
-        "column; the key of each table is `park_id` plus the layer key.",
+        "Geometry: GeoJSON keeps each feature's own type; GeoPackage, Shapefile and PostGIS "
+        "store polygons as MultiPolygon and lines as MultiLineString, one geometry type per "
+        "layer. In PostGIS every table also has a `park_id` column (text) and a `geom` "
+        "geometry column; the key of each table is `park_id` plus the layer key.",
         "",
     ]
     for layer in EXPORT_LAYERS:
