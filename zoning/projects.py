@@ -362,7 +362,8 @@ def normalize_projects(
         there is no usable site), in input order with a fresh integer index. Text fields are
         ``""`` when not given, numbers ``NaN``. ``area_mu`` is the area given or, failing that,
         the site's; ``site_area_mu`` the site's area. ``input_error`` is a list of reasons,
-        empty for a usable row.
+        empty for a usable row; reasons already in an ``input_error`` column of ``projects``
+        (a reader's findings, e.g. an unreadable GeoJSON geometry) are kept.
 
     Raises
     ------
@@ -377,6 +378,12 @@ def normalize_projects(
         for i in np.flatnonzero(mask).tolist():
             reasons[i].append(texts if isinstance(texts, str) else texts[i])
 
+    if s.INPUT_ERROR in projects.columns:  # problems a reader found in a row
+        for i, given in enumerate(projects[s.INPUT_ERROR].tolist()):
+            if isinstance(given, str) and given.strip():
+                reasons[i].append(given.strip())
+            elif isinstance(given, list | tuple | np.ndarray):
+                reasons[i].extend(str(g) for g in given)
     out: dict[str, object] = {}
     for field in TEXT_FIELDS:
         column = projects[field] if field in projects.columns else pd.Series([""] * n)

@@ -26,11 +26,15 @@ from pathlib import Path
 from typing import Any, Final, Literal, TextIO
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
+from zoning import schema as s
 from zoning.errors import ExportError, Problem, ProjectInputError
 from zoning.fit import to_feature_collection, to_records
 from zoning.projects import TEXT_FIELDS
+from zoning.units import WGS84
 
 CSV_SUFFIXES: Final = (".csv", ".txt")
 GEOJSON_SUFFIXES: Final = (".geojson", ".json")
@@ -93,21 +97,21 @@ def _read_csv(path: Path) -> pd.DataFrame:
         )
     if problems:
         raise ProjectInputError(_SUMMARY, problems)
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=True,
-        )
-    except pd.errors.ParserError as exc:
+    rows = list(csv.reader(io.StringIO(text)))[1:]
+    long_rows = [
+        i for i, row in enumerate(rows, start=2) if len(row) > len(names) and any(row[len(names) :])
+    ]
+    if long_rows:
+        shown = ", ".join(str(n) for n in long_rows[:10])
         raise _fail(
             path.name,
-            f"not a readable CSV table: {str(exc).strip()}",
-            expected="the same number of comma-separated cells on every row as in the header",
-            fix='quote cells that contain commas ("..."), or remove the extra cells',
-        ) from None
-    frame.columns = names
+            f"more cells than header columns on line(s) {shown}"
+            + (f" (+{len(long_rows) - 10} more)" if len(long_rows) > 10 else ""),
+            expected=f"at most {len(names)} cells per row, as in the header",
+            fix='quote cells that contain commas ("1,200" or "a, b"), or remove the extra cells',
+        )
+    cells = [(row + [""] * len(names))[: len(names)] for row in rows]
+    frame = pd.DataFrame(cells, columns=names, dtype=object)
     blank = frame.apply(lambda col: col.str.strip().eq("")).all(axis=1).to_numpy(dtype=bool)
     kept: pd.DataFrame = frame[~blank].reset_index(drop=True)
     return kept
@@ -138,12 +142,8 @@ def _read_geojson(path: Path) -> gpd.GeoDataFrame:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             frame = gpd.read_file(path, engine="fiona")
-    except Exception as exc:  # fiona/GDAL raise many types for unreadable data
-        raise _fail(
-            path.name,
-            f"unreadable GeoJSON: {type(exc).__name__}: {exc}",
-            expected=expected,
-        ) from None
+    except Exception:
+        frame = _features_to_frame(doc, features)
     frame.columns = [
         c if c == frame.geometry.name else str(c).strip().lower() for c in frame.columns
     ]
@@ -153,7 +153,52 @@ def _read_geojson(path: Path) -> gpd.GeoDataFrame:
         for field in TEXT_FIELDS:
             if field in frame.columns:
                 frame[field] = [_raw_property(f, field) for f in features]
+        # a geometry GDAL could not build comes back as None: never let a given site vanish
+        lost = frame.geometry.isna().to_numpy() & np.array(
+            [isinstance(f, dict) and f.get("geometry") is not None for f in features]
+        )
+        if lost.any():
+            known = frame[s.INPUT_ERROR] if s.INPUT_ERROR in frame.columns else None
+            reasons = [list(known.iloc[i]) if known is not None else [] for i in range(len(frame))]
+            for i in np.flatnonzero(lost).tolist():
+                raw = features[i]["geometry"]
+                kind = raw.get("type") if isinstance(raw, dict) else type(raw).__name__
+                if not reasons[i]:
+                    reasons[i].append(
+                        f"feature {i + 1}: the site geometry cannot be read (type {kind!r}); "
+                        "expected a valid GeoJSON Polygon or MultiPolygon"
+                    )
+            frame[s.INPUT_ERROR] = reasons
     return frame
+
+
+def _features_to_frame(doc: dict[str, Any], features: list[Any]) -> gpd.GeoDataFrame:
+    """Build the table from the parsed JSON when fiona cannot read the file.
+
+    A feature whose geometry cannot be built gets no site and the reason in ``input_error``,
+    so that it becomes an error row while the others are checked.
+    """
+    crs_member = doc.get("crs")
+    crs = WGS84
+    if isinstance(crs_member, dict) and isinstance(crs_member.get("properties"), dict):
+        crs = str(crs_member["properties"].get("name", WGS84))
+    rows: list[dict[str, Any]] = []
+    geoms: list[shapely.Geometry | None] = []
+    for i, feature in enumerate(features, start=1):
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        row = dict(props) if isinstance(props, dict) else {}
+        reasons: list[str] = []
+        raw = feature.get("geometry") if isinstance(feature, dict) else None
+        geom = None
+        if raw is not None:
+            try:
+                geom = shapely.geometry.shape(raw)
+            except Exception as exc:
+                reasons.append(f"feature {i}: the site geometry cannot be read ({exc})")
+        row[s.INPUT_ERROR] = reasons
+        rows.append(row)
+        geoms.append(geom)
+    return gpd.GeoDataFrame(rows, geometry=geoms, crs=crs)
 
 
 def _raw_property(feature: Any, field: str) -> object:
