@@ -1034,7 +1034,8 @@ def test_data_dictionary_document_is_generated_from_the_code() -> None:
     committed = Path(__file__).resolve().parents[1] / "docs" / "data-dictionary.md"
     assert committed.read_text(encoding="utf-8") == dd.render_data_dictionary(), (
         "docs/data-dictionary.md is stale: run "
-        "`python -m zoning.datadict > docs/data-dictionary.md`"
+        "python -c 'import zoning.datadict as d; print(d.render_data_dictionary(), end=\"\")' "
+        "> docs/data-dictionary.md"
     )
 
 
