@@ -40,6 +40,7 @@ from zoning import datadict as dd
 from zoning import schema as s
 from zoning.cli import app
 from zoning.errors import ExportError, InputError
+from zoning.io import bundled_park_dir, read_projects
 from zoning.io import export as ex
 from zoning.park import Park, build_park
 from zoning.rulebook import build_rulebook
@@ -321,6 +322,75 @@ def read_all(path: Path, layer: str | None = None) -> tuple[list[dict[str, Any]]
     return props, geoms, crs
 
 
+Rows = dict[tuple[str, ...], tuple[dict[str, Any], Any]]
+
+
+def keyed(layer: dd.ExportLayer, props: list[dict[str, Any]], geoms: list[Any]) -> Rows:
+    return {tuple(str(p[k]) for k in layer.key): (p, g) for p, g in zip(props, geoms, strict=True)}
+
+
+def read_geojson_layer(directory: Path, layer_name: str) -> Rows:
+    layer = dd.EXPORT_LAYER_BY_NAME[layer_name]
+    props, geoms, crs = read_all(directory / f"{layer_name}.geojson")
+    assert CRS.from_user_input(crs).to_epsg() == 4326
+    for p in props:
+        assert list(p) == list(layer.field_names)
+    return keyed(layer, props, geoms)
+
+
+def read_gpkg_layer(gpkg: Path, layer_name: str, crs: str) -> Rows:
+    """Every part of a layer from the GeoPackage, checking its CRS and geometry types."""
+    layer = dd.EXPORT_LAYER_BY_NAME[layer_name]
+    got: Rows = {}
+    for family in layer.families:
+        props, geoms, file_crs = read_all(gpkg, layer=layer.part_name(family))
+        assert CRS.from_user_input(file_crs).to_epsg() == int(crs.split(":")[1])
+        for g in geoms:
+            assert g is None or g.geom_type in dd.GEOMETRY_FAMILIES[family]
+        got.update(keyed(layer, props, geoms))
+    return got
+
+
+def read_shapefile_layer(directory: Path, layer_name: str, crs: str) -> Rows:
+    """Every shapefile of a layer, with full field names from field_names.csv."""
+    layer = dd.EXPORT_LAYER_BY_NAME[layer_name]
+    mapping = field_mapping(directory)
+    got: Rows = {}
+    for family in layer.families:
+        name = f"{layer.part_name(family)}.shp"
+        assert (directory / name).with_suffix(".cpg").read_text() == "UTF-8"
+        props, geoms, file_crs = read_all(directory / name)
+        assert CRS.from_user_input(file_crs).to_epsg() == int(crs.split(":")[1])
+        rows = []
+        for p in props:
+            assert all(len(k) <= 10 for k in p)
+            full = {mapping[name][k]: v for k, v in p.items()}
+            rows.append({f.name: shapefile_value(full[f.name], f) for f in layer.shapefile_fields})
+        got.update(keyed(layer, rows, geoms))
+    return got
+
+
+def assert_layer_equal(
+    got: Rows, want: Rows, layer_name: str, crs: str, tolerance: float, *, shapefile: bool = False
+) -> None:
+    """Same features, attributes and geometries (``want`` geometries are in EPSG:4543)."""
+    layer = dd.EXPORT_LAYER_BY_NAME[layer_name]
+    assert got.keys() == want.keys()
+    for key, (want_props, want_geom) in want.items():
+        have_props, have_geom = got[key]
+        if shapefile:
+            for spec in layer.shapefile_fields:
+                value = comparable(have_props[spec.name], spec)
+                wanted = comparable(want_props[spec.name], spec)
+                if spec.type == "float" and wanted is not None:
+                    assert value == pytest.approx(wanted, rel=1e-12), (key, spec.name)
+                else:
+                    assert value == wanted, (key, spec.name)
+        else:
+            assert have_props == want_props, key
+        assert_same_geometry(have_geom, to_crs(want_geom, crs), tolerance=tolerance)
+
+
 # --------------------------------------------------------------------------- fixtures
 
 
@@ -393,17 +463,8 @@ GEO_LAYERS = [layer.name for layer in dd.EXPORT_LAYERS if layer is not dd.METADA
 
 @pytest.mark.parametrize("layer_name", GEO_LAYERS)
 def test_geojson_round_trip(exported: Path, expected: dict[str, Any], layer_name: str) -> None:
-    layer = dd.EXPORT_LAYER_BY_NAME[layer_name]
-    props, geoms, crs = read_all(exported / "tiny-geojson" / f"{layer_name}.geojson")
-    assert CRS.from_user_input(crs).to_epsg() == 4326
-    rows = expected[layer_name]
-    got = {tuple(str(p[k]) for k in layer.key): (p, g) for p, g in zip(props, geoms, strict=True)}
-    assert got.keys() == rows.keys()
-    for key, (want_props, want_geom) in rows.items():
-        have_props, have_geom = got[key]
-        assert list(have_props) == list(layer.field_names)
-        assert have_props == want_props, key
-        assert_same_geometry(have_geom, to_crs(want_geom, "EPSG:4326"), tolerance=1.01e-7)
+    got = read_geojson_layer(exported / "tiny-geojson", layer_name)
+    assert_layer_equal(got, expected[layer_name], layer_name, "EPSG:4326", 1.01e-7)
 
 
 def test_geojson_metadata_record(exported: Path) -> None:
@@ -437,22 +498,8 @@ def test_geopackage_round_trip(
     tolerance: float,
 ) -> None:
     target: Path = request.getfixturevalue(fixture)
-    layer = dd.EXPORT_LAYER_BY_NAME[layer_name]
-    got = {}
-    for family in layer.families:
-        part = layer.part_name(family)
-        props, geoms, file_crs = read_all(target / "tiny.gpkg", layer=part)
-        assert CRS.from_user_input(file_crs).to_epsg() == int(crs.split(":")[1])
-        for p, g in zip(props, geoms, strict=True):
-            if g is not None:
-                assert g.geom_type in dd.GEOMETRY_FAMILIES[family]
-            got[tuple(str(p[k]) for k in layer.key)] = (p, g)
-    rows = expected[layer_name]
-    assert got.keys() == rows.keys()
-    for key, (want_props, want_geom) in rows.items():
-        have_props, have_geom = got[key]
-        assert have_props == want_props, key
-        assert_same_geometry(have_geom, to_crs(want_geom, crs), tolerance=tolerance)
+    got = read_gpkg_layer(target / "tiny.gpkg", layer_name, crs)
+    assert_layer_equal(got, expected[layer_name], layer_name, crs, tolerance)
 
 
 def test_geopackage_layers_and_metadata(exported: Path) -> None:
@@ -502,31 +549,8 @@ def test_shapefile_round_trip(
     tolerance: float,
 ) -> None:
     directory: Path = request.getfixturevalue(fixture) / "tiny-shapefile"
-    layer = dd.EXPORT_LAYER_BY_NAME[layer_name]
-    mapping = field_mapping(directory)
-    got = {}
-    for family in layer.families:
-        name = f"{layer.part_name(family)}.shp"
-        assert (directory / name).with_suffix(".cpg").read_text() == "UTF-8"
-        props, geoms, file_crs = read_all(directory / name)
-        assert CRS.from_user_input(file_crs).to_epsg() == int(crs.split(":")[1])
-        for p, g in zip(props, geoms, strict=True):
-            assert all(len(k) <= 10 for k in p)
-            full = {mapping[name][k]: v for k, v in p.items()}
-            values = {f.name: shapefile_value(full[f.name], f) for f in layer.shapefile_fields}
-            got[tuple(str(values[k]) for k in layer.key)] = (values, g)
-    rows = expected[layer_name]
-    assert got.keys() == rows.keys()
-    for key, (want_props, want_geom) in rows.items():
-        have, have_geom = got[key]
-        for spec in layer.shapefile_fields:
-            want = comparable(want_props[spec.name], spec)
-            value = comparable(have[spec.name], spec)
-            if spec.type == "float" and want is not None:
-                assert value == pytest.approx(want, rel=1e-12), (key, spec.name)
-            else:
-                assert value == want, (key, spec.name)
-        assert_same_geometry(have_geom, to_crs(want_geom, crs), tolerance=tolerance)
+    got = read_shapefile_layer(directory, layer_name, crs)
+    assert_layer_equal(got, expected[layer_name], layer_name, crs, tolerance, shapefile=True)
 
 
 def reassemble_metadata(path: Path) -> dict[str, list[str]]:
@@ -670,6 +694,50 @@ def test_shapefile_field_names_are_short_unique_and_order_free(names: list[str],
     shuffled = list(names)
     rnd.shuffle(shuffled)
     assert dd.shapefile_field_names(shuffled) == {n: short[n] for n in shuffled}
+
+
+# --------------------------------------------------------------------------- real fit results
+
+
+@pytest.fixture(scope="module")
+def beichuan_checked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Park, Any, Path]:
+    """The bundled park and its bundled proposals, checked by ``zoning.check`` and exported."""
+    park = zoning.load_park()
+    results = zoning.check(park, read_projects(bundled_park_dir() / "projects.csv"))
+    target = tmp_path_factory.mktemp("beichuan-checked")
+    report = ex.export_park(park, target, results=results, generated_at=GENERATED)
+    assert report.counts["fit_results"] == len(results)
+    return park, results, target
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "shp"])
+def test_real_fit_results_round_trip(beichuan_checked: tuple[Park, Any, Path], fmt: str) -> None:
+    park, results, target = beichuan_checked
+    assert results.geometry.isna().any()
+    assert results.geometry.notna().any()  # sited and unsited projects
+    assert set(results["verdict"]) >= {"fits", "does_not_fit"}
+    want = expected_layers(park, results, None)["fit_results"]
+    if fmt == "geojson":
+        got = read_geojson_layer(target / "beichuan-geojson", "fit_results")
+        assert_layer_equal(got, want, "fit_results", "EPSG:4326", 1.01e-7)
+    elif fmt == "gpkg":
+        got = read_gpkg_layer(target / "beichuan.gpkg", "fit_results", "EPSG:4490")
+        assert_layer_equal(got, want, "fit_results", "EPSG:4490", 1e-9)
+    else:
+        got = read_shapefile_layer(target / "beichuan-shapefile", "fit_results", "EPSG:4490")
+        assert_layer_equal(got, want, "fit_results", "EPSG:4490", 1e-9, shapefile=True)
+
+
+@pytest.mark.parametrize("layer_name", ["zones", "parcels", "infrastructure", "context"])
+def test_real_park_layers_round_trip(
+    beichuan_checked: tuple[Park, Any, Path], layer_name: str
+) -> None:
+    park, results, target = beichuan_checked
+    want = expected_layers(park, results, None)[layer_name]
+    got = read_gpkg_layer(target / "beichuan.gpkg", layer_name, "EPSG:4490")
+    assert_layer_equal(got, want, layer_name, "EPSG:4490", 1e-9)
+    got = read_geojson_layer(target / "beichuan-geojson", layer_name)
+    assert_layer_equal(got, want, layer_name, "EPSG:4326", 1.01e-7)
 
 
 # --------------------------------------------------------------------------- RFC 7946
