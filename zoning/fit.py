@@ -17,8 +17,8 @@ The rules (identifiers in :class:`zoning.schema.FitRule`):
 ``land_use_class``
     The nuisance class of the land the industry needs (``100101``/``100102``/``100103``, or
     the logistics classes ``1101xx``) against the zone's ``max_industrial_class``. Class-3
-    industry is never admitted in an industry-city integration area: a zone that holds or
-    permits homes, schools, clinics or care homes. Non-industrial uses pass here and are
+    industry is never admitted in an industry-city integration area: a zone whose permitted
+    list admits homes, schools, clinics or care homes. Non-industrial uses pass here and are
     governed by the industry rule.
 ``intensity.*``
     The control indicators for industrial land (floor-area ratio, building coefficient,
@@ -371,26 +371,34 @@ class ParkFacts:
 
 
 def _sensitive_uses_of_zones(park: Park) -> tuple[tuple[str, ...], ...]:
-    """Evidence that a zone is an industry-city integration area, per zone."""
+    """Evidence that a zone is an industry-city integration area, per zone (empty if not).
+
+    A zone is one when its ``permitted`` list admits an industry of the catalogue that needs
+    sensitive land (homes, schools, clinics, care homes): the zone is *planned* for living.
+    Sensitive parcels that merely lie in a zone do not make it one; the health-protection
+    distances deal with them.
+    """
     parcels = park.parcels
     sensitive = parcels[parcels[s.LAND_USE_CODE].astype(str).map(landuse.is_sensitive)]
     catalogue = park.rulebook.industries
-    out = []
+    out: list[tuple[str, ...]] = []
     for zone_id, permitted in zip(park.zones[s.ZONE_ID], park.zones[s.PERMITTED], strict=True):
-        ids = tuple(sensitive.loc[sensitive[s.ZONE_ID] == zone_id, s.PARCEL_ID].astype(str))
-        evidence = (
-            [f"sensitive parcels {', '.join(ids[:3])}{' …' if len(ids) > 3 else ''}"] if ids else []
-        )
         homes = sorted(
             {
-                p
+                str(p)
                 for p in permitted
                 for ind in catalogue
-                if ind.code.startswith(p) and landuse.is_sensitive(ind.land_use_code)
+                if ind.code.startswith(str(p)) and landuse.is_sensitive(ind.land_use_code)
             }
         )
-        if homes:
-            evidence.append(f"permits sensitive uses (prefixes {', '.join(homes)})")
+        if not homes:
+            out.append(())
+            continue
+        evidence = [f"it permits sensitive uses (prefixes {', '.join(homes)})"]
+        ids = tuple(sensitive.loc[sensitive[s.ZONE_ID] == zone_id, s.PARCEL_ID].astype(str))
+        if ids:
+            more = f" and {len(ids) - 3} more" if len(ids) > 3 else ""
+            evidence.append(f"holds sensitive parcels {', '.join(ids[:3])}{more}")
         out.append(tuple(evidence))
     return tuple(out)
 

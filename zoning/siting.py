@@ -250,7 +250,7 @@ def propose_sites(
                         str(zone_id),
                         str(verdict),
                         industry.land_use_code,
-                        consumer,
+                        rb.chain.product.replace("_", " ") if consumer else None,
                         limit,
                         None if health is None or health.binding else health.distance_m,
                     )
@@ -301,7 +301,7 @@ def _candidate(
     zone_id: str,
     verdict: str,
     needed_land_use: str,
-    consumer: bool,
+    chain_product: str | None,
     chain_limit_m: float,
     advisory_health_m: float | None,
 ) -> dict[str, object]:
@@ -330,9 +330,9 @@ def _candidate(
         )
     else:
         reasons.append(f"planned land use serves {needed_land_use}")
-    if consumer:
+    if chain_product is not None:
         if np.isfinite(chain_m) and chain_m <= chain_limit_m:
-            reasons.append(f"{chain_m:,.0f} m from a molten-aluminium producer (direct supply)")
+            reasons.append(f"{chain_m:,.0f} m from a {chain_product} producer (direct supply)")
         else:
             score += CHAIN_PENALTY
             shown = f"{chain_m:,.0f} m" if np.isfinite(chain_m) else "no producer known"
