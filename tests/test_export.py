@@ -1081,6 +1081,16 @@ def test_plan_of_another_park_is_refused(tmp_path: Path) -> None:
         ex.export_park(park, tmp_path, plan=plan)
 
 
+def test_geometry_a_layer_cannot_hold_is_refused(tmp_path: Path) -> None:
+    results = sample_results()
+    results = results.set_geometry(
+        [shapely.Point(X0, Y0), *results.geometry.iloc[1:]], crs=results.crs
+    )
+    with pytest.raises(ExportError, match=r"fit_results holds Point geometries \(ids A1\)"):
+        ex.export_park(sample_park(), tmp_path, formats=("geojson", "gpkg"), results=results)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_naive_timestamp_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         ex.export_park(sample_park(), tmp_path, generated_at=datetime(2026, 1, 1))

@@ -92,6 +92,8 @@ DEFAULT_PG_SCHEMA: Final = "zoning"
 FIELD_NAMES_FILE: Final = "field_names.csv"
 #: geometry column of the PostGIS tables
 PG_GEOMETRY: Final = "geom"
+#: seconds to wait for the database server unless the URI says otherwise
+PG_CONNECT_TIMEOUT_S: Final = 15
 #: URI schemes that make :func:`export_park` write to PostGIS
 POSTGRES_SCHEMES: Final = ("postgresql://", "postgres://")
 
@@ -447,6 +449,11 @@ def _records(frame: pd.DataFrame, layer: dd.ExportLayer) -> list[dict[str, Any]]
 # --------------------------------------------------------------------------- geometry
 
 
+def _present(geoms: np.ndarray) -> np.ndarray:
+    """Return which geometries exist and are not empty (missing and empty count as null)."""
+    return np.asarray(~shapely.is_missing(geoms) & ~shapely.is_empty(geoms), dtype=bool)
+
+
 def _family_of(geoms: gpd.GeoSeries) -> np.ndarray:
     """Return the geometry family of each geometry (``None`` for a missing geometry)."""
     types = geoms.geom_type.to_numpy(dtype=object)
@@ -459,7 +466,7 @@ def _family_of(geoms: gpd.GeoSeries) -> np.ndarray:
 def _promote(geoms: np.ndarray, family: dd.GeometryFamily) -> tuple[np.ndarray, str]:
     """Make every geometry of one family the same type (Multi* for lines and polygons)."""
     out = geoms.copy()
-    present = np.array([g is not None and not shapely.is_empty(g) for g in out], dtype=bool)
+    present = _present(out)
     single = {"point": "Point", "line": "LineString", "polygon": "Polygon"}[family]
     type_ids = shapely.get_type_id(out)
     is_single = present & (type_ids == shapely.GeometryType[single.upper()].value)
@@ -497,6 +504,15 @@ def _parts(bundle: ExportBundle, crs: str) -> list[_Part]:
         frame = bundle.layers[layer.name]
         projected = frame.geometry.to_crs(crs)
         family = _family_of(projected)
+        foreign = _present(projected.to_numpy()) & ~np.isin(family, list(layer.families))
+        if foreign.any():
+            ids = frame.loc[foreign, layer.key[0]].astype(str).tolist()
+            kinds = sorted(set(projected[foreign].geom_type))
+            raise ExportError(
+                f"layer {layer.name} holds {', '.join(kinds)} geometries "
+                f"(ids {', '.join(ids[:5])}); it can hold {' / '.join(layer.families)} "
+                "geometries only"
+            )
         for i, fam in enumerate(layer.families):
             mask = family == fam
             if i == 0:
@@ -517,7 +533,7 @@ def _parts(bundle: ExportBundle, crs: str) -> list[_Part]:
 def _geojson_geometries(geoms: gpd.GeoSeries) -> list[str]:
     """RFC 7946 geometry texts: WGS84, rounded to 7 decimals, exterior rings CCW."""
     wgs = geoms.to_crs(WGS84).to_numpy()
-    present = np.array([g is not None and not shapely.is_empty(g) for g in wgs], dtype=bool)
+    present = _present(wgs)
     out = np.full(len(wgs), None, dtype=object)
     if present.any():
         rounded = shapely.transform(wgs[present], lambda coords: np.round(coords, GEOJSON_DECIMALS))
@@ -1001,8 +1017,9 @@ def write_postgis(
 
     srid = _srid(crs)
     where = redact_dsn(dsn)
+    options = {} if "connect_timeout" in dsn else {"connect_timeout": PG_CONNECT_TIMEOUT_S}
     try:
-        conn = psycopg2.connect(dsn)
+        conn = psycopg2.connect(dsn, **options)
     except psycopg2.Error as exc:
         raise ExportError(f"cannot connect to {where}: {str(exc).strip()}") from None
     try:
