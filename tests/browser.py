@@ -142,6 +142,20 @@ _JS_OVERLAYS = """
 }
 """
 
+_JS_FILLS = """
+(name) => {
+    const key = Object.keys(window).find(
+        (k) => k.endsWith("_layers") && window[k] && window[k].overlays);
+    const out = [];
+    const visit = (layer) => {
+        if (layer.getLayers && !layer.feature) { layer.getLayers().forEach(visit); return; }
+        if (layer._path && layer._path.isConnected) out.push(layer._path.getAttribute("fill"));
+    };
+    visit(window[key].overlays[name]);
+    return out;
+}
+"""
+
 _JS_POINT = """
 ([lat, lon]) => {
     const map = Object.values(window).find((v) => v instanceof L.Map);
@@ -172,6 +186,11 @@ class MapPage:
         result: dict[str, dict[str, Any]] = self.page.evaluate(_JS_OVERLAYS)
         return result
 
+    def fills(self, name: str) -> list[str]:
+        """The fill colours of the shapes drawn for an overlay, in feature order."""
+        fills: list[str] = self.page.evaluate(_JS_FILLS, name)
+        return fills
+
     def set_overlay(self, name: str, *, shown: bool) -> None:
         """Tick or untick an overlay in the layer control, as a person would."""
         label = self.page.locator(".leaflet-control-layers-overlays label", has_text=name)
@@ -188,6 +207,15 @@ class MapPage:
         """The page position of a map point and what element lies there."""
         result: dict[str, Any] = self.page.evaluate(_JS_POINT, [lat, lon])
         return result
+
+    def center_on(self, lat: float, lon: float, zoom: int) -> None:
+        """Zoom the map to a point, as a person zooms in to look at something."""
+        self.page.evaluate(
+            "([lat, lon, zoom]) => Object.values(window).find((v) => v instanceof L.Map)"
+            ".setView([lat, lon], zoom, {animate: false})",
+            [lat, lon, zoom],
+        )
+        self.page.wait_for_timeout(200)
 
     def click(self, lat: float, lon: float) -> str:
         """Click a map point; return the text of the popup that opens."""

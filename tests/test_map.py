@@ -296,27 +296,34 @@ def test_phase_layers_in_order(park):
     names = [mapping.phase_layer_name(p) for p in (1, 2, 3)]
     assert mapping.layer_names(m) == BASE_LAYERS + names
     counts = plan.parcels[s.PHASE].value_counts()
-    colours = []
-    for phase, name in zip((1, 2, 3), names, strict=True):
-        feats = features(m, name)
-        assert len(feats) == counts[phase]
-        style = groups(m)[name]._children
-        geojson = next(c for c in style.values() if isinstance(c, folium.GeoJson))
-        colours.append(geojson.style_function(feats[0])["fillColor"])
-    luminance = [
-        0.2126 * int(c[1:3], 16) + 0.7152 * int(c[3:5], 16) + 0.0722 * int(c[5:7], 16)
-        for c in colours
-    ]
-    assert luminance == sorted(luminance)  # phase 1 darkest, the last lightest
+    colours = mapping.phase_colours(3)
+    for phase, name, colour in zip((1, 2, 3), names, colours, strict=True):
+        assert len(features(m, name)) == counts[phase]
+        geojson = next(
+            c for c in groups(m)[name]._children.values() if isinstance(c, folium.GeoJson)
+        )
+        assert colour in str(geojson.on_each_feature)  # the layer is drawn in its colour
+    assert luminance(colours) == sorted(luminance(colours))  # phase 1 darkest, last lightest
     assert len(set(colours)) == 3
 
 
-def test_user_strings_are_escaped(park):
+def luminance(colours: list[str]) -> list[float]:
+    return [
+        0.2126 * int(c[1:3], 16) + 0.7152 * int(c[3:5], 16) + 0.0722 * int(c[5:7], 16)
+        for c in colours
+    ]
+
+
+HOSTILE_OCCUPANT = HOSTILE_NAME + HOSTILE_SCRIPT
+
+
+def hostile_park(park: zoning.Park) -> zoning.Park:
+    """The park with markup in a zone name and in the occupant of parcel 0."""
     zones = park.zones.copy()
     zones.loc[0, s.NAME_EN] = "<b>bold</b> zone"
     parcels = park.parcels.copy()
-    parcels.loc[0, s.OCCUPANT] = HOSTILE_SCRIPT
-    hostile = zoning.Park(
+    parcels.loc[0, s.OCCUPANT] = HOSTILE_OCCUPANT
+    return zoning.Park(
         zones=zones,
         parcels=parcels,
         constraints=park.constraints,
@@ -325,6 +332,10 @@ def test_user_strings_are_escaped(park):
         rulebook=park.rulebook,
         metadata=park.metadata,
     )
+
+
+def test_user_strings_are_escaped(park):
+    hostile = hostile_park(park)
     m = make_map(hostile, results=contract_results(park, hostile=True), basemap="none")
     fit = features(m, mapping.LAYER_FIT)
     assert html.escape(HOSTILE_NAME) in fit[1]["properties"]["tip"]
@@ -334,7 +345,7 @@ def test_user_strings_are_escaped(park):
         "&lt;b&gt;bold&lt;/b&gt; zone" in features(m, mapping.LAYER_ZONES)[0]["properties"]["tip"]
     )
     parcel = features(m, mapping.LAYER_PARCELS_STATUS)[0]["properties"]
-    assert parcel["occupant"] == html.escape(HOSTILE_SCRIPT)
+    assert parcel["o"] == html.escape(HOSTILE_OCCUPANT)
     legend = next(
         c.html
         for c in m._children.values()
@@ -541,6 +552,13 @@ def test_beichuan_map_in_the_browser(park, tmp_path):
             assert state["in_dom"] == expected, name  # one drawn shape per feature
             if name != mapping.LAYER_CONTEXT:  # context reaches beyond the park's view
                 assert state["visible"] == expected, name
+        # colours as the legend says: parcels by status, phases dark to light
+        status_fills = view.fills(mapping.LAYER_PARCELS_STATUS)
+        assert status_fills == [mapping.STATUS_COLOURS[v] for v in park.parcels[s.STATUS]]
+        phases = sorted(int(v) for v in plan.parcels[s.PHASE].dropna().unique())
+        phase_names = [mapping.phase_layer_name(p) for p in phases]
+        for name, colour in zip(phase_names, mapping.phase_colours(len(phase_names)), strict=True):
+            assert set(view.fills(name)) == {colour}, name
         view.set_overlay(mapping.LAYER_PARCELS_LAND_USE, shown=True)
         state = view.overlays()[mapping.LAYER_PARCELS_LAND_USE]
         assert state["in_dom"] == state["visible"] == len(park.parcels)
@@ -618,22 +636,25 @@ def test_hostile_project_name_shows_as_text_and_runs_nothing(park, tmp_path):
     need_browser()
     results = zoning.check(park, sample_projects(hostile_name=HOSTILE_NAME))
     assert (results[s.NAME] == HOSTILE_NAME).any()
-    m = make_map(park, results=results, basemap="none")
+    m = make_map(hostile_park(park), results=results, basemap="none")
+    parcel = park.parcels.to_crs(WGS84).geometry.iloc[0]
     page_file = write_map(m, tmp_path / "hostile.html")
     drawn = as_gdf(features(m, mapping.LAYER_FIT)).iloc[0].geometry  # project W1
     with open_map(page_file) as view:
         view.show_only({mapping.LAYER_FIT})
-        view.page.evaluate(
-            "([lat, lon]) => Object.values(window).find((v) => v instanceof L.Map)"
-            ".setView([lat, lon], 17, {animate: false})",
-            [drawn.y, drawn.x],
-        )
-        view.page.wait_for_timeout(200)
+        view.center_on(drawn.y, drawn.x, 17)
         tooltip = view.hover(drawn.y, drawn.x)
         assert HOSTILE_NAME in tooltip
         popup = view.click(drawn.y, drawn.x)
         assert HOSTILE_NAME in popup
         view.page.wait_for_timeout(300)  # time for a broken image's onerror to fire
+        view.page.keyboard.press("Escape")
+        view.show_only({mapping.LAYER_PARCELS_STATUS})
+        centre = parcel.representative_point()
+        view.center_on(centre.y, centre.x, 17)
+        text = click_inside(view, parcel)
+        assert HOSTILE_OCCUPANT in text  # the occupant, markup and all, as plain text
+        view.page.wait_for_timeout(300)
         assert view.alerts() == []
         assert view.page.locator('img[src="x"]').count() == 0
         assert view.log.console_errors == []

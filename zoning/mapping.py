@@ -36,6 +36,7 @@ Examples
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -50,13 +51,14 @@ import pandas as pd
 import shapely
 from branca.element import Figure, MacroElement
 from folium.template import Template
+from folium.utilities import JsCode
 
 from zoning import gcj02, landuse
 from zoning import schema as s
 from zoning.errors import InputError, Problem
 from zoning.park import Park
 from zoning.summary import summarize_zones
-from zoning.units import METRIC_CRS, WGS84, to_metric, to_wgs84
+from zoning.units import METRIC_CRS, WGS84, mu_from_m2, to_metric, to_wgs84
 
 #: decimals kept in longitude/latitude: 1e-6° is 0.11 m north-south, 0.09 m east-west here
 COORD_DECIMALS: Final = 6
@@ -929,47 +931,154 @@ def _add_zones(m: folium.Map, park: Park, display: _Display, legend: list[str]) 
     )
 
 
+# keys of the lean parcel properties (the parcel layers are most of a map's weight)
+_P_ID: Final = "i"
+_P_STATUS: Final = "k"
+_P_CODE: Final = "c"
+_P_AREA: Final = "a"
+_P_ZONE: Final = "z"
+_P_OCCUPANT: Final = "o"
+
+
+def _js_string(text: str) -> str:
+    """Return ``text`` as a JavaScript string literal that is safe inside a script element."""
+    return json.dumps(text, ensure_ascii=False).replace("</", "<\\/")
+
+
+def _lean_binder(
+    name: str,
+    *,
+    styles: Mapping[str, Mapping[str, Any]],
+    style_key: str | None,
+    labels: Mapping[str, Mapping[str, str]],
+    tooltip: str,
+    popup: str | None = None,
+    weight: float,
+) -> JsCode:
+    """JavaScript that styles a feature and binds its tooltip and popup from short properties.
+
+    Used for the parcel and phase layers: the per-feature properties hold only short,
+    already escaped values (:data:`_P_ID`, ...); the style tables and bilingual labels are
+    written once per layer instead of once per feature. ``tooltip`` and ``popup`` are
+    JavaScript expressions over ``p`` (the properties) and ``L`` (the label tables) that
+    concatenate escaped values only.
+    """
+    tables = _js_string(json.dumps({"S": styles, "L": labels}, ensure_ascii=False))
+    style = 'S[""]' if style_key is None else f'g(S, p.{style_key}, S[""])'
+    bind_popup = f"layer.bindPopup({popup}, {{maxWidth: 380}});" if popup else ""
+    return JsCode(
+        f"""function (feature, layer) {{
+    var T = window.{name} || (window.{name} = JSON.parse({tables}));
+    var S = T.S, L = T.L, p = feature.properties;
+    var g = function (table, key, otherwise) {{
+        if (Object.prototype.hasOwnProperty.call(table, key)) return table[key];
+        return otherwise === undefined ? key : otherwise;
+    }};
+    layer.setStyle({style});
+    layer.bindTooltip({tooltip}, {{sticky: true}});
+    {bind_popup}
+    layer.on({{
+        mouseover: function (e) {{ e.target.setStyle({{weight: {weight * 3}}}); }},
+        mouseout: function (e) {{ e.target.setStyle({{weight: {weight}}}); }}
+    }});
+}}"""
+    )
+
+
+def _add_lean_geojson(
+    group: folium.FeatureGroup,
+    geometries: gpd.GeoSeries,
+    properties: pd.DataFrame,
+    binder: JsCode,
+    *,
+    name: str,
+) -> None:
+    data = _feature_collection(geometries, properties)
+    if data["features"]:
+        folium.GeoJson(
+            data, name=name, on_each_feature=binder, smooth_factor=0.5, control=False
+        ).add_to(group)
+
+
+def _parcel_properties(parcels: gpd.GeoDataFrame, area_mu: Sequence[float]) -> pd.DataFrame:
+    """Short, escaped properties of parcels: id, status, land-use code, area, zone, occupant."""
+    occupant = parcels[s.OCCUPANT] if s.OCCUPANT in parcels.columns else [""] * len(parcels)
+    zone = parcels[s.ZONE_ID] if s.ZONE_ID in parcels.columns else [""] * len(parcels)
+    return pd.DataFrame(
+        {
+            _P_ID: [_esc(v) for v in parcels[s.PARCEL_ID]],
+            _P_STATUS: [_esc(v) for v in parcels[s.STATUS]],
+            _P_CODE: [_esc(v) for v in parcels[s.LAND_USE_CODE]],
+            _P_AREA: [f"{float(mu):,.1f}" for mu in area_mu],
+            _P_ZONE: [_esc(v) for v in zone],
+            _P_OCCUPANT: [_esc(v) for v in occupant],
+        }
+    )
+
+
+def _parcel_popup_js(title: str) -> str:
+    """JavaScript expression of a parcel's popup (over ``p`` and ``L``)."""
+
+    def row(header: str, value: str) -> str:
+        return f"{_js_string(f'<tr><th>{header}</th><td>')} + {value} + {_js_string('</td></tr>')}"
+
+    return " + ".join(
+        [
+            _js_string('<div class="zoning-pop"><h4>')
+            + f" + {title} + "
+            + _js_string("</h4><table>"),
+            row("现状 Status", f"g(L.st, p.{_P_STATUS})"),
+            row("用地 Land use", f"g(L.lu, p.{_P_CODE})"),
+            row("面积 Area", f"p.{_P_AREA} + {_js_string(' 亩 mu')}"),
+            row("分区 Zone", f"p.{_P_ZONE}"),
+            f"(p.{_P_OCCUPANT} ? " + row("使用者 Occupant", f"p.{_P_OCCUPANT}") + ' : "")',
+            _js_string("</table></div>"),
+        ]
+    )
+
+
 def _add_parcels(m: folium.Map, park: Park, display: _Display, legend: list[str]) -> None:
     parcels = park.parcels
     if parcels.empty:
         return
     geometries = display.geometries(parcels)
-    codes = parcels[s.LAND_USE_CODE].astype(str)
-    land_use = [_esc(landuse.label(c)) for c in codes]
+    codes = sorted(set(parcels[s.LAND_USE_CODE].astype(str)))
     status = parcels[s.STATUS].astype(str)
-    tips = [
-        f"{_esc(pid)} · {_label(STATUS_LABELS, st)} · {_num(float(mu))} 亩 mu<br>{lu}"
-        for pid, st, mu, lu in zip(
-            parcels[s.PARCEL_ID], status, parcels[s.AREA_MU], land_use, strict=True
-        )
-    ]
-    occupant = (
-        parcels[s.OCCUPANT].astype(str)
-        if s.OCCUPANT in parcels.columns
-        else pd.Series("", index=parcels.index)
+    labels = {
+        "st": {html.escape(k): html.escape(v) for k, v in STATUS_LABELS.items()},
+        "lu": {html.escape(c): _esc(landuse.label(c)) for c in codes},
+    }
+    props = _parcel_properties(parcels, parcels[s.AREA_MU].to_numpy())
+    tooltip = (
+        f"p.{_P_ID} + ' · ' + g(L.st, p.{_P_STATUS}) + ' · ' + p.{_P_AREA}"
+        f" + ' 亩 mu<br>' + g(L.lu, p.{_P_CODE})"
     )
-    props = pd.DataFrame(
-        {
-            _KEY: status.to_numpy(),
-            _TIP: tips,
-            "zone": [_esc(z) for z in parcels[s.ZONE_ID]],
-            "occupant": [_esc(o) for o in occupant],
+    weight = 0.8
+    status_styles = {
+        html.escape(st): {
+            "color": "#555555",
+            "weight": weight,
+            "fillColor": colour,
+            "fillOpacity": 0.7,
         }
-    )
-
-    def status_style(feature: dict[str, Any]) -> dict[str, Any]:
-        colour = STATUS_COLOURS.get(feature["properties"][_KEY], UNKNOWN_COLOUR)
-        return {"color": "#555555", "weight": 0.8, "fillColor": colour, "fillOpacity": 0.7}
-
-    popup = folium.GeoJsonPopup(
-        fields=[_TIP, "zone", "occupant"],
-        aliases=["地块 Parcel", "分区 Zone", "使用者 Occupant"],
-        max_width=380,
-        class_name="zoning-pop",
-    )
+        for st, colour in STATUS_COLOURS.items()
+    }
+    status_styles[""] = {**status_styles[s.ParcelStatus.DEVELOPED], "fillColor": UNKNOWN_COLOUR}
     group = folium.FeatureGroup(name=LAYER_PARCELS_STATUS)
-    _add_geojson(
-        group, geometries, props, status_style, tooltip=_tooltip(), popup=popup, name="parcels"
+    _add_lean_geojson(
+        group,
+        geometries,
+        props,
+        _lean_binder(
+            "zoningParcelStatus",
+            styles=status_styles,
+            style_key=_P_STATUS,
+            labels=labels,
+            tooltip=tooltip,
+            popup=_parcel_popup_js(f"p.{_P_ID}"),
+            weight=weight,
+        ),
+        name="parcels",
     )
     group.add_to(m)
     legend.append(
@@ -983,38 +1092,38 @@ def _add_parcels(m: folium.Map, park: Park, display: _Display, legend: list[str]
         )
     )
 
-    lu_props = pd.DataFrame(
-        {
-            _KEY: codes.to_numpy(),
-            _TIP: [
-                f"{_esc(pid)}<br>{lu}"
-                for pid, lu in zip(parcels[s.PARCEL_ID], land_use, strict=True)
-            ],
+    land_use_styles = {
+        html.escape(c): {
+            "color": "#555555",
+            "weight": weight,
+            "fillColor": _colour_for_land_use(c),
+            "fillOpacity": 0.7,
         }
-    )
-
-    def land_use_style(feature: dict[str, Any]) -> dict[str, Any]:
-        colour = _colour_for_land_use(feature["properties"][_KEY])
-        return {"color": "#555555", "weight": 0.8, "fillColor": colour, "fillOpacity": 0.7}
-
+        for c in codes
+    }
+    land_use_styles[""] = {**next(iter(land_use_styles.values())), "fillColor": UNKNOWN_COLOUR}
     lu_group = folium.FeatureGroup(name=LAYER_PARCELS_LAND_USE, show=False)
-    _add_geojson(
+    _add_lean_geojson(
         lu_group,
         geometries,
-        lu_props,
-        land_use_style,
-        tooltip=_tooltip(),
-        popup=None,
+        props[[_P_ID, _P_CODE]],
+        _lean_binder(
+            "zoningParcelLandUse",
+            styles=land_use_styles,
+            style_key=_P_CODE,
+            labels=labels,
+            tooltip=f"p.{_P_ID} + '<br>' + g(L.lu, p.{_P_CODE})",
+            weight=weight,
+        ),
         name="land_use",
     )
     lu_group.add_to(m)
-    present = sorted(set(codes))
     legend.append(
         _legend_section(
             LAYER_PARCELS_LAND_USE,
             [
                 (f'<i style="background:{_colour_for_land_use(c)}"></i>', _esc(landuse.label(c)))
-                for c in present
+                for c in codes
             ],
             open_=False,
         )
@@ -1183,48 +1292,51 @@ def _add_phases(
     opened[s.PHASE] = pd.array(opened[s.PHASE], dtype="Int64").astype(int)
     phases = sorted(int(p) for p in opened[s.PHASE].unique())
     colours = dict(zip(phases, phase_colours(len(phases)), strict=True))
-    area = to_metric(opened).geometry.area.to_numpy() / (10000.0 / 15.0)
-    opened["_mu"] = area
-    zone_ids = (
-        opened[s.ZONE_ID].astype(str)
-        if s.ZONE_ID in opened.columns
-        else pd.Series("", index=opened.index)
-    )
+    area_mu = mu_from_m2(to_metric(opened).geometry.area.to_numpy())
+    props = _parcel_properties(opened, area_mu)
+    labels = {
+        "st": {html.escape(k): html.escape(v) for k, v in STATUS_LABELS.items()},
+        "lu": {
+            html.escape(c): _esc(landuse.label(c))
+            for c in sorted(set(opened[s.LAND_USE_CODE].astype(str)))
+        },
+    }
+    weight = 1.2
     entries = []
     for p in phases:
-        part = opened[opened[s.PHASE] == p]
+        in_phase = (opened[s.PHASE] == p).to_numpy()
         colour = colours[p]
         name = html.escape(phase_layer_name(p))
-        total = float(part["_mu"].sum())
-        props = pd.DataFrame(
-            {
-                _TIP: [
-                    f"{name} · {_esc(pid)} · {_num(float(mu))} 亩 mu · {_esc(z)}"
-                    for pid, mu, z in zip(
-                        part[s.PARCEL_ID], part["_mu"], zone_ids.loc[part.index], strict=True
-                    )
-                ],
-            }
-        )
-
-        def style(_feature: dict[str, Any], colour: str = colour) -> dict[str, Any]:
-            return {"color": colour, "weight": 1.2, "fillColor": colour, "fillOpacity": 0.65}
-
+        total = float(area_mu[in_phase].sum())
+        title = _js_string(f"{name} · ") + f" + p.{_P_ID}"
         group = folium.FeatureGroup(name=phase_layer_name(p))
-        _add_geojson(
+        _add_lean_geojson(
             group,
-            display.geometries(part),
-            props,
-            style,
-            tooltip=_tooltip(),
-            popup=None,
+            display.geometries(opened.loc[in_phase]),
+            props.loc[in_phase],
+            _lean_binder(
+                f"zoningPhase{p}",
+                styles={
+                    "": {
+                        "color": colour,
+                        "weight": weight,
+                        "fillColor": colour,
+                        "fillOpacity": 0.65,
+                    }
+                },
+                style_key=None,
+                labels=labels,
+                tooltip=f"{title} + ' · ' + p.{_P_AREA} + ' 亩 mu · ' + p.{_P_ZONE}",
+                popup=_parcel_popup_js(title),
+                weight=weight,
+            ),
             name=f"phase_{p}",
         )
         group.add_to(m)
         entries.append(
             (
                 f'<i style="background:{colour}"></i>',
-                f"{name}: {len(part)} 块 parcels, {_num(total, decimals=0)} 亩 mu",
+                f"{name}: {int(in_phase.sum())} 块 parcels, {_num(total, decimals=0)} 亩 mu",
             )
         )
     legend.append(_legend_section("开发时序 Phases", entries))
