@@ -1021,6 +1021,31 @@ def test_failure_while_moving_into_place_restores_previous(
     assert snapshot(tmp_path) == before
 
 
+def test_failed_first_export_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_replace = os.replace
+
+    def fail_on_shapefiles(src: Any, dst: Any) -> None:
+        if Path(src).name == "tiny-shapefile":
+            raise OSError(13, "Permission denied")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(ex.os, "replace", fail_on_shapefiles)
+    with pytest.raises(ExportError, match="Permission denied"):
+        ex.export_park(sample_park(), tmp_path / "new")
+    monkeypatch.undo()
+    assert list((tmp_path / "new").iterdir()) == []
+
+
+def test_park_id_unusable_as_file_name_is_refused(tmp_path: Path) -> None:
+    park = sample_park()
+    park = Park(**{**park.__dict__, "metadata": {**park.metadata, "park_id": "../escape"}})
+    with pytest.raises(InputError, match=r"park_id '\.\./escape' is not usable in a file name"):
+        ex.export_park(park, tmp_path / "out", formats=("geojson",))
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_reexport_replaces_whole_sets_and_leaves_other_files(tmp_path: Path) -> None:
     park = sample_park()
     ex.export_park(park, tmp_path, formats=("geojson",), generated_at=GENERATED)

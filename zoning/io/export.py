@@ -24,9 +24,9 @@ PostGIS (``postgresql://...``)
     column, a primary key and a GIST index on ``geom``; an export replaces the earlier
     export of the same park in one transaction.
 
-No partial output: every file is written into a staging directory beside the target and
-moved into place only when all formats were written; a failure leaves the previous export
-as it was. In PostGIS the replacement is one transaction.
+No partial output: every file is written into a staging directory inside the target
+directory (same file system) and moved into place only when all formats were written; a
+failure leaves the previous export as it was. In PostGIS the replacement is one transaction.
 
 Examples
 --------
@@ -45,6 +45,7 @@ import io
 import json
 import math
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -120,6 +121,7 @@ _PG_TYPE: Final[dict[dd.ExportFieldType, str]] = {
     "json": "jsonb",
 }
 _STAGING_PREFIX: Final = ".zoning-export-"
+_SAFE_NAME: Final = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 
 class PhasePlanLike(Protocol):
@@ -1090,7 +1092,10 @@ def _move_into_place(staging: Path, target: Path, items: Sequence[str]) -> None:
         for item in items:
             dest = target / item
             if dest.is_file() and not dest.is_symlink():
-                os.link(dest, previous / item)  # keep the old file; the replace is atomic
+                try:  # keep the old file for a roll-back; the replace below is atomic
+                    os.link(dest, previous / item)
+                except OSError:  # a file system without hard links
+                    shutil.copy2(dest, previous / item)
                 saved.append(item)
             elif dest.exists() or dest.is_symlink():
                 os.replace(dest, previous / item)
@@ -1098,10 +1103,13 @@ def _move_into_place(staging: Path, target: Path, items: Sequence[str]) -> None:
             os.replace(staging / item, dest)
             placed.append(item)
     except OSError:
-        for item in placed:
-            if (target / item).is_dir():
-                shutil.rmtree(target / item, ignore_errors=True)
-        for item in saved:
+        for item in placed:  # remove what this export put in place ...
+            path = target / item
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            elif item not in saved:
+                path.unlink(missing_ok=True)
+        for item in saved:  # ... and put back what was there before
             try:
                 os.replace(previous / item, target / item)
             except OSError:  # pragma: no cover - keep restoring the others
@@ -1125,6 +1133,18 @@ def write_export_set(
     system), then each item is moved into place; if anything fails before, the previous
     items stay untouched and the staging directory is removed.
     """
+    if not _SAFE_NAME.fullmatch(bundle.park_id):
+        raise InputError(
+            "cannot name the export files after the park",
+            [
+                Problem(
+                    "metadata.json",
+                    f"park_id {bundle.park_id!r} is not usable in a file name",
+                    expected="letters, digits, '_', '-' or '.' (e.g. beichuan)",
+                    fix="set park_id in metadata.json or in rulebook.toml [rulebook]",
+                )
+            ],
+        )
     items = export_items(bundle.park_id, formats)
     writers: dict[ExportFormat, _Writer] = {
         ExportFormat.GEOJSON: write_geojson,
