@@ -205,20 +205,23 @@ def sample_results() -> gpd.GeoDataFrame:
 
 @dataclass
 class Plan:
-    """The part of a phase plan the exporter reads."""
+    """The part of a phase plan the exporter reads (``zoning.sequence`` returns more)."""
 
     parcels: gpd.GeoDataFrame
+    quota_mu: float
+    phases: int
 
 
 def sample_plan(park: Park) -> Plan:
+    """Two vacant parcels opened in phases 1 and 2, one held back; built parcels have neither."""
     parcels = park.parcels.copy()
-    phase = {"P1": pd.NA, "P2": 1, "P3": pd.NA, "P4": pd.NA, "P5": 2}
-    parcels["phase"] = pd.array([phase[p] for p in parcels["parcel_id"]], dtype="Int64")
-    parcels["reason"] = [
-        "已开发 developed" if pd.isna(phase[p]) else f"第{phase[p]}期 priority zone"
-        for p in parcels["parcel_id"]
-    ]
-    return Plan(parcels)
+    phase = {"P2": 1, "P5": 2}
+    reason = {"P3": "zone_held"}
+    parcels["phase"] = pd.array([phase.get(p, pd.NA) for p in parcels["parcel_id"]], dtype="Int64")
+    parcels["reason"] = pd.array(
+        [reason.get(p, pd.NA) for p in parcels["parcel_id"]], dtype="string"
+    )
+    return Plan(parcels, quota_mu=300.0, phases=2)
 
 
 # --------------------------------------------------------------------------- expected values
@@ -449,6 +452,8 @@ def metadata_expected(crs: str) -> dict[str, Any]:
         "generated_at": "2026-01-31T08:00:00Z",
         "software_version": f"zoning {zoning.__version__}",
         "crs": crs,
+        "phase_quota_mu": 300.0,
+        "phases": 2,
         "illustrative": True,
         "notice": LONG_NOTICE,
         "credits": ["county box — test — CC0", "桥头电厂 point — GEM — CC BY 4.0"],
@@ -575,6 +580,8 @@ def test_shapefile_metadata_keeps_long_text_whole(exported: Path) -> None:
     assert len(LONG_NOTICE.encode()) > dd.SHAPEFILE_MAX_TEXT_BYTES
     assert values["credits"] == want["credits"]
     assert values["illustrative"] == ["true"]
+    assert values["phase_quota_mu"] == ["300.0"]
+    assert values["phases"] == ["2"]
     for key in ("park_id", "park_name", "rulebook_version", "generated_at", "crs"):
         assert values[key] == [want[key]]
 

@@ -166,8 +166,8 @@ def test_metadata_record(dsn: str, pg_schema: str) -> None:
     export(dsn, pg_schema)
     rows = query(
         dsn,
-        f"SELECT park_id, park_name, rulebook_version, generated_at, crs, illustrative, notice, "
-        f'credits FROM "{pg_schema}".metadata',
+        "SELECT park_id, park_name, rulebook_version, generated_at, crs, phase_quota_mu, "
+        f'phases, illustrative, notice, credits FROM "{pg_schema}".metadata',
     )
     assert rows == [
         (
@@ -176,6 +176,8 @@ def test_metadata_record(dsn: str, pg_schema: str) -> None:
             "t1",
             "2026-01-31T08:00:00Z",
             "EPSG:4490",
+            300.0,
+            2,
             True,
             LONG_NOTICE,
             ["county box — test — CC0", "桥头电厂 point — GEM — CC BY 4.0"],

@@ -67,6 +67,7 @@ SHAPEFILE_ABBREVIATIONS: Final = {
     s.GENERATED_AT: "generated",
     s.SOFTWARE_VERSION: "software_v",
     s.ILLUSTRATIVE: "illustrat",
+    s.PHASE_QUOTA_MU: "ph_quota",
 }
 
 
@@ -228,7 +229,9 @@ PARCELS: Final = _park_layer(
             s.PHASE_REASON,
             "str",
             False,
-            "Why the plan opens the parcel in that phase or leaves it; null without a plan.",
+            "Why the plan leaves a vacant or protected parcel closed; null for parcels it "
+            "opens, built parcels, and without a plan.",
+            tuple(s.UnscheduledReason),
             origin="plan",
         ),
     ),
@@ -338,6 +341,20 @@ METADATA: Final = ExportLayer(
             "Coordinate reference system of the geometries in this export (EPSG:4490, "
             "EPSG:4543 or EPSG:4326; always EPSG:4326 in GeoJSON).",
             origin="export",
+        ),
+        ExportField(
+            s.PHASE_QUOTA_MU,
+            "float",
+            False,
+            "Land opened per phase by the phase plan, mu; null without a plan.",
+            origin="plan",
+        ),
+        ExportField(
+            s.PHASES,
+            "int",
+            False,
+            "Number of phases of the phase plan; null without a plan.",
+            origin="plan",
         ),
         ExportField(
             s.ILLUSTRATIVE,

@@ -359,6 +359,9 @@ CREDITS: Final = "credits"
 METADATA_KEY: Final = "key"
 METADATA_PART: Final = "part"
 METADATA_VALUE: Final = "value"
+# the phase plan an export carries (metadata record)
+PHASE_QUOTA_MU: Final = "phase_quota_mu"
+PHASES: Final = "phases"
 
 # --------------------------------------------------------------------------- fit check
 # project fields beyond those above (zoning.projects, zoning.fit, zoning.siting)

@@ -125,7 +125,11 @@ _SAFE_NAME: Final = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 
 class PhasePlanLike(Protocol):
-    """What the exporter needs of a phase plan: its parcels with their phase."""
+    """What the exporter needs of a phase plan (``zoning.sequence`` returns one).
+
+    ``parcels`` holds ``parcel_id``, ``phase`` (nullable integer) and ``reason``; a plan
+    may also carry ``quota_mu`` and ``phases``, which go to the metadata record.
+    """
 
     @property
     def parcels(self) -> pd.DataFrame:
@@ -317,6 +321,11 @@ def _parcels_with_phases(park: Park, plan: PhasePlanLike | None) -> gpd.GeoDataF
     return parcels
 
 
+def _plan_number(plan: PhasePlanLike | None, name: str, kind: type[float] | type[int]) -> Any:
+    value = getattr(plan, name, None)
+    return None if value is None or _is_missing(value) else kind(value)
+
+
 def _software_version() -> str:
     import zoning  # the package imports this module: read its version when needed
 
@@ -388,6 +397,8 @@ def to_export_bundle(
         s.RULEBOOK_VERSION: park.rulebook.version,
         s.GENERATED_AT: _utc_iso(moment),
         s.SOFTWARE_VERSION: f"zoning {_software_version()}",
+        s.PHASE_QUOTA_MU: _plan_number(plan, "quota_mu", float),
+        s.PHASES: _plan_number(plan, "phases", int),
         s.ILLUSTRATIVE: park.illustrative,
         s.NOTICE: park.notice or None,
         s.CREDITS: _credit_lines(park.metadata),
