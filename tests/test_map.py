@@ -30,6 +30,7 @@ from tests.conftest import need_tool
 from zoning import mapping
 from zoning import schema as s
 from zoning.errors import ExportError, InputError
+from zoning.io import bundled_park_dir, read_projects
 from zoning.io.maps import write_map
 from zoning.mapping import make_map
 from zoning.units import METRIC_CRS, WGS84
@@ -526,7 +527,7 @@ def expected_counts(park: zoning.Park, results: gpd.GeoDataFrame, plan: Any) -> 
 @pytest.mark.browser
 def test_beichuan_map_in_the_browser(park, tmp_path):
     need_browser()
-    results = zoning.check(park, sample_projects())
+    results = zoning.check(park, read_projects(bundled_park_dir() / "projects.csv"))
     plan = contract_plan(park)
     m = make_map(park, results=results, plan=plan, basemap="none")
     page_file = write_map(m, tmp_path / "beichuan.html")

@@ -190,8 +190,9 @@ CONTEXT_PLANT_KINDS: Final = frozenset({"coal_power_plant", "power_plant", "powe
 #: phase ramp (viridis, dark to light): phase 1 is the darkest
 PHASE_RAMP: Final = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
 
-#: ring radius, metres, of projects without a site placed around their zone's point
-PROJECT_RING_M: Final = 90.0
+#: spacing, metres, of projects without a site drawn around their best zone's point
+PROJECT_SPACING_M: Final = 110.0
+GOLDEN_ANGLE: Final = np.pi * (3.0 - np.sqrt(5.0))
 #: radius in pixels of point features
 POINT_RADIUS_PX: Final = 7
 #: map pane of point features, above every polygon and line (overlayPane is at 400)
@@ -237,7 +238,7 @@ _CSS: Final = """
 .zoning-notice .warn{color:#8a4b00;font-weight:600}
 .zoning-notice details{margin-top:3px;max-height:30vh;overflow-y:auto}
 .zoning-pop{font:12px/1.4 "Noto Sans CJK SC","Microsoft YaHei",sans-serif;max-width:360px}
-.zoning-pop h4{margin:0 0 4px;font-size:13px}
+.zoning-pop h4{margin:0 0 4px;font-size:13px;font-weight:700}
 .zoning-pop table{border-collapse:collapse}
 .zoning-pop th{text-align:left;padding:1px 8px 1px 0;font-weight:600;vertical-align:top;
  white-space:nowrap}
@@ -1389,7 +1390,11 @@ def _best_rows(results: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _project_geometries(park: Park, best: gpd.GeoDataFrame) -> tuple[gpd.GeoSeries, np.ndarray]:
-    """Site polygons, or points around the best zone's representative point; and a flag."""
+    """Return the site polygons, or points near the best zone's representative point.
+
+    Also returns whether each project has a site. Projects without a site in the same zone
+    are spread on a sunflower pattern (:data:`PROJECT_SPACING_M` apart) so none hides another.
+    """
     sites = to_metric(best).geometry
     has_site = (~(sites.isna() | sites.is_empty)).to_numpy()
     zone_points = to_metric(park.zones).set_index(s.ZONE_ID).geometry.representative_point()
@@ -1405,13 +1410,15 @@ def _project_geometries(park: Park, best: gpd.GeoDataFrame) -> tuple[gpd.GeoSeri
             )
         else:
             centre = zone_points.loc[zone_id]
-        n = len(rows)
-        for k, i in enumerate(rows):
-            angle = 2 * np.pi * k / n
-            radius = 0.0 if n == 1 else PROJECT_RING_M
-            geoms[i] = shapely.Point(
-                centre.x + radius * np.cos(angle), centre.y + radius * np.sin(angle)
-            )
+        # a sunflower around the point: the first project on it, the others spread evenly
+        k = np.arange(len(rows))
+        radius = PROJECT_SPACING_M * np.sqrt(k)
+        angle = k * GOLDEN_ANGLE
+        points = shapely.points(
+            centre.x + radius * np.cos(angle), centre.y + radius * np.sin(angle)
+        )
+        for i, point in zip(rows, points, strict=True):
+            geoms[i] = point
     return gpd.GeoSeries(geoms, index=best.index, crs=METRIC_CRS), has_site
 
 
