@@ -1209,6 +1209,18 @@ def test_cli_export_writes_the_chosen_format(tmp_path: Path, tiny_park_dir: Path
     assert "tiny.gpkg" in result.output
 
 
+def test_cli_export_with_projects_writes_fit_results(tmp_path: Path) -> None:
+    projects = bundled_park_dir() / "projects.csv"
+    result = CliRunner().invoke(
+        app, ["export", "--projects", str(projects), "--to", str(tmp_path), "--format", "geojson"]
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads((tmp_path / "beichuan-geojson" / "fit_results.geojson").read_text("utf-8"))
+    ids = {f["properties"]["project_id"] for f in doc["features"]}
+    assert ids == set(read_projects(projects)["project_id"])
+    assert "ILLUSTRATIVE" in result.output  # the notice goes with every output
+
+
 @pytest.mark.parametrize(
     ("args", "match"),
     [
