@@ -175,6 +175,8 @@ def features(m: folium.Map, layer: str) -> list[dict[str, Any]]:
     for child in groups(m)[layer]._children.values():
         if isinstance(child, folium.GeoJson):
             out += child.data["features"]
+        elif isinstance(child, mapping._DerivedGeoJson):  # drawn from another layer's data
+            out += child.source.data["features"]
     return out
 
 

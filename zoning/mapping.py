@@ -993,12 +993,42 @@ def _add_lean_geojson(
     binder: JsCode,
     *,
     name: str,
-) -> None:
+) -> folium.GeoJson | None:
     data = _feature_collection(geometries, properties)
-    if data["features"]:
-        folium.GeoJson(
-            data, name=name, on_each_feature=binder, smooth_factor=0.5, control=False
-        ).add_to(group)
+    if not data["features"]:
+        return None
+    layer = folium.GeoJson(
+        data, name=name, on_each_feature=binder, smooth_factor=0.5, control=False
+    )
+    layer.add_to(group)
+    return layer
+
+
+class _DerivedGeoJson(MacroElement):
+    """A second view of a GeoJson layer's features, drawn from the same data in the page.
+
+    The parcels by land-use class are the parcels by status, styled differently: instead of
+    writing every parcel's geometry twice, the page builds this layer from the other one
+    (``toGeoJSON``, 6 decimals as written), which halves the weight of the parcels.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.geoJson(
+                {{ this.source.get_name() }}.toGeoJSON({{ this.decimals }}),
+                {onEachFeature: {{ this.binder }}, smoothFactor: 0.5}
+            ).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, source: folium.GeoJson, binder: JsCode) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "DerivedGeoJson"
+        self.source = source
+        self.binder = binder
+        self.decimals = COORD_DECIMALS
 
 
 def _parcel_properties(parcels: gpd.GeoDataFrame, area_mu: Sequence[float]) -> pd.DataFrame:
@@ -1066,7 +1096,7 @@ def _add_parcels(m: folium.Map, park: Park, display: _Display, legend: list[str]
     }
     status_styles[""] = {**status_styles[s.ParcelStatus.DEVELOPED], "fillColor": UNKNOWN_COLOUR}
     group = folium.FeatureGroup(name=LAYER_PARCELS_STATUS)
-    _add_lean_geojson(
+    status_layer = _add_lean_geojson(
         group,
         geometries,
         props,
@@ -1104,20 +1134,18 @@ def _add_parcels(m: folium.Map, park: Park, display: _Display, legend: list[str]
     }
     land_use_styles[""] = {**next(iter(land_use_styles.values())), "fillColor": UNKNOWN_COLOUR}
     lu_group = folium.FeatureGroup(name=LAYER_PARCELS_LAND_USE, show=False)
-    _add_lean_geojson(
-        lu_group,
-        geometries,
-        props[[_P_ID, _P_CODE]],
-        _lean_binder(
-            "zoningParcelLandUse",
-            styles=land_use_styles,
-            style_key=_P_CODE,
-            labels=labels,
-            tooltip=f"p.{_P_ID} + '<br>' + g(L.lu, p.{_P_CODE})",
-            weight=weight,
-        ),
-        name="land_use",
-    )
+    if status_layer is not None:
+        _DerivedGeoJson(
+            status_layer,
+            _lean_binder(
+                "zoningParcelLandUse",
+                styles=land_use_styles,
+                style_key=_P_CODE,
+                labels=labels,
+                tooltip=f"p.{_P_ID} + '<br>' + g(L.lu, p.{_P_CODE})",
+                weight=weight,
+            ),
+        ).add_to(lu_group)
     lu_group.add_to(m)
     legend.append(
         _legend_section(
