@@ -310,6 +310,27 @@ def test_phase_layers_in_order(park):
     assert len(set(colours)) == 3
 
 
+def test_phase_layers_from_the_real_sequencer(park):
+    sequence = getattr(zoning, "sequence", None)
+    if sequence is None:
+        pytest.skip("zoning.sequence is not part of the package yet")
+    plan = sequence(park, quota_mu=1500.0)
+    m = make_map(park, plan=plan, basemap="none")
+    phases = sorted(int(p) for p in plan.parcels[s.PHASE].dropna().unique())
+    assert phases
+    assert mapping.layer_names(m) == BASE_LAYERS + [mapping.phase_layer_name(p) for p in phases]
+    for p in phases:
+        opened = plan.parcels.loc[plan.parcels[s.PHASE] == p, s.PARCEL_ID]
+        drawn = [f["properties"]["i"] for f in features(m, mapping.phase_layer_name(p))]
+        assert drawn == [html.escape(v) for v in opened]
+
+
+def plan_for(park: zoning.Park) -> Any:
+    """The real phase plan when the sequencer is in the package, else one in its shape."""
+    sequence = getattr(zoning, "sequence", None)
+    return contract_plan(park) if sequence is None else sequence(park, quota_mu=1500.0)
+
+
 def luminance(colours: list[str]) -> list[float]:
     return [
         0.2126 * int(c[1:3], 16) + 0.7152 * int(c[3:5], 16) + 0.0722 * int(c[5:7], 16)
@@ -530,7 +551,7 @@ def expected_counts(park: zoning.Park, results: gpd.GeoDataFrame, plan: Any) -> 
 def test_beichuan_map_in_the_browser(park, tmp_path):
     need_browser()
     results = zoning.check(park, read_projects(bundled_park_dir() / "projects.csv"))
-    plan = contract_plan(park)
+    plan = plan_for(park)
     m = make_map(park, results=results, plan=plan, basemap="none")
     page_file = write_map(m, tmp_path / "beichuan.html")
     counts = expected_counts(park, results, plan)
