@@ -31,6 +31,7 @@ from zoning.fit import check
 from zoning.io.export import export_park
 from zoning.park import Park, build_park
 from zoning.rulebook import Rulebook, build_rulebook
+from zoning.sequencing import PhasePlan, sequence
 from zoning.summary import summarize_zones
 from zoning.validation import find_park_issues
 
@@ -56,6 +57,7 @@ __all__ = [
     "InputError",
     "Park",
     "ParkValidationError",
+    "PhasePlan",
     "Problem",
     "ProjectInputError",
     "Rulebook",
@@ -68,5 +70,6 @@ __all__ = [
     "export_park",
     "find_park_issues",
     "load_park",
+    "sequence",
     "summarize_zones",
 ]

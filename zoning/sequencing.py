@@ -77,7 +77,7 @@ Examples
 >>> import zoning
 >>> park = zoning.load_park()
 >>> plan = sequence(park, quota_mu=1500, phases=4)
->>> plan.metrics["area_mu"].le(1500).all()
+>>> bool(plan.metrics["area_mu"].le(1500).all())
 True
 >>> sorted(plan.to_dict())[:3]
 ['assignments', 'metrics', 'phases']
