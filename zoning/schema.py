@@ -463,3 +463,4 @@ class UnplacedReason(StrEnum):
     QUOTA_EXHAUSTED = "quota_exhausted"
     CAPACITY_EXHAUSTED = "capacity_exhausted"
     NO_AREA = "no_area"
+    SITE_UNAVAILABLE = "site_unavailable"
