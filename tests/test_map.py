@@ -196,6 +196,19 @@ def test_park_map_has_one_layer_per_part(park):
     assert mapping.layer_names(m) == BASE_LAYERS
 
 
+def test_park_without_optional_layers(tiny_park_dir):
+    tiny = zoning.load_park(tiny_park_dir)
+    m = make_map(tiny, basemap="none")
+    # empty layers are left out rather than listed with nothing in them
+    assert mapping.layer_names(m) == [
+        mapping.LAYER_ZONES,
+        mapping.LAYER_PARCELS_STATUS,
+        mapping.LAYER_PARCELS_LAND_USE,
+    ]
+    assert len(features(m, mapping.LAYER_PARCELS_STATUS)) == len(tiny.parcels) == 4
+    assert "Illustrative" not in m.get_root().render()  # no notice for a park that is real
+
+
 @pytest.mark.parametrize(
     ("layer", "source"),
     [
