@@ -105,6 +105,7 @@ from zoning.adjacency import (
 )
 from zoning.errors import InfeasiblePlanError, InputError, Problem
 from zoning.park import Park
+from zoning.units import METRIC_CRS
 
 #: default block penalty, mu-equivalents per block opened in a phase
 BLOCK_PENALTY_MU: Final = 1.0
@@ -126,6 +127,10 @@ CONSTRAINED_SHARE: Final = 0.5
 FIT_TOLERANCE: Final = 1e-9
 #: most anchored parcels tried as the start of one project's block
 PROJECT_START_LIMIT: Final = 200
+#: a parcel is under a project's site when this share of the smaller of the two overlaps
+SITE_OVERLAP_SHARE: Final = 0.05
+#: internal column of the project table holding the site geometry (or None)
+SITE: Final = "_site"
 #: verdicts of the fit check under which a project may be placed in a zone
 PLACEABLE_VERDICTS: Final = (s.Verdict.FITS, s.Verdict.CONDITIONAL)
 #: name of the compactness measure reported in the metrics
@@ -910,11 +915,25 @@ def _project_table(projects: pd.DataFrame) -> pd.DataFrame:
             s.ZONE_ID: projects[s.ZONE_ID].astype("string").fillna("").astype(str).to_numpy(),
             s.VERDICT: projects[s.VERDICT].astype(str).to_numpy(),
             s.AREA_MU: pd.to_numeric(projects[s.AREA_MU], errors="coerce").to_numpy(dtype=float),
+            s.BEST: (
+                projects[s.BEST].fillna(False).astype(bool).to_numpy()
+                if s.BEST in projects
+                else np.zeros(len(projects), dtype=bool)
+            ),
         }
     )
     for name in (s.WASTEWATER_TPD, s.POWER_MW):
         if name in projects:
             table[name] = pd.to_numeric(projects[name], errors="coerce").to_numpy(dtype=float)
+    sites = np.full(len(projects), None, dtype=object)
+    if isinstance(projects, gpd.GeoDataFrame) and projects.geometry.name in projects:
+        geoms = projects.geometry
+        if geoms.crs is not None and not geoms.crs.equals(METRIC_CRS):
+            geoms = geoms.to_crs(METRIC_CRS)
+        values = geoms.to_numpy()
+        present = ~(shapely.is_missing(values) | shapely.is_empty(values))
+        sites[present] = values[present]
+    table[SITE] = sites
     return table
 
 
@@ -938,14 +957,18 @@ def _grow_block(
         total = area[start]
         contact: dict[int, float] = {}
         while total < need_mu * (1 - FIT_TOLERANCE):
-            for e in range(state.c_indptr[block[-1]], state.c_indptr[block[-1] + 1]):
-                j = state.c_indices[e]
-                if j in allowed and j not in members:
-                    contact[j] = contact.get(j, 0.0) + state.c_length[e]
             last = block[-1]
+            for e in range(state.c_indptr[last], state.c_indptr[last + 1]):
+                j = state.c_indices[e]
+                if j in allowed and j not in members and j in contact:
+                    contact[j] += state.c_length[e]
             for j in state.indices[state.indptr[last] : state.indptr[last + 1]]:
-                if j in allowed and j not in members:
-                    contact.setdefault(j, 0.0)
+                if j in allowed and j not in members and j not in contact:
+                    contact[j] = sum(
+                        state.c_length[e]
+                        for e in range(state.c_indptr[j], state.c_indptr[j + 1])
+                        if state.c_indices[e] in members
+                    )
             if not contact:
                 break
             remaining = need_mu - total
@@ -966,80 +989,208 @@ def _grow_block(
     return best_block
 
 
-def _place_projects(
+def _site_nodes(
+    site: shapely.Geometry, geoms: npt.NDArray[np.object_], tree: shapely.STRtree
+) -> list[int]:
+    """Return the nodes of the parcels a project's site lies on."""
+    hits = tree.query(site, predicate="intersects")
+    if hits.size == 0:
+        return []
+    overlap = shapely.area(shapely.intersection(geoms[hits], site))
+    floor = SITE_OVERLAP_SHARE * np.minimum(shapely.area(geoms[hits]), shapely.area(site))
+    return sorted(int(i) for i in hits[overlap >= floor])
+
+
+def _pieces(state: _PhaseState, nodes: list[int]) -> list[list[int]]:
+    """Split ``nodes`` into their connected pieces in the adjacency graph."""
+    members = set(nodes)
+    seen: set[int] = set()
+    pieces = []
+    for start in nodes:
+        if start in seen:
+            continue
+        piece, stack = [], [start]
+        seen.add(start)
+        while stack:
+            i = stack.pop()
+            piece.append(i)
+            for j in state.indices[state.indptr[i] : state.indptr[i + 1]]:
+                if j in members and j not in seen:
+                    seen.add(j)
+                    stack.append(j)
+        pieces.append(sorted(piece))
+    return pieces
+
+
+def _connect(state: _PhaseState, nodes: list[int], phase: int) -> list[int] | None:
+    """Find the least land that connects every piece of ``nodes`` to development.
+
+    Returns the extra parcels to open with ``nodes`` (empty when every piece is anchored
+    already), or ``None`` when a piece cannot be reached. Pieces are connected one after
+    the other by the path of vacant parcels open in ``phase`` with the least area
+    (Dijkstra from the piece to the nearest anchored parcel).
+    """
+    extra: list[int] = []
+    taken = set(nodes)
+    for piece in _pieces(state, nodes):
+        if any(state.anchored(i) or i in state.block_parent for i in piece):
+            continue
+        linked = set(extra)
+        if any(
+            j in linked for i in piece for j in state.indices[state.indptr[i] : state.indptr[i + 1]]
+        ):
+            continue  # joined through the path found for an earlier piece
+        dist = dict.fromkeys(piece, 0.0)
+        back: dict[int, int] = {}
+        heap = [(0.0, i) for i in piece]
+        heapq.heapify(heap)
+        found = -1
+        while heap:
+            d, i = heapq.heappop(heap)
+            if d > dist.get(i, math.inf):
+                continue
+            if i not in taken and (state.anchored(i) or i in state.block_parent):
+                found = i
+                break
+            for j in state.indices[state.indptr[i] : state.indptr[i + 1]]:
+                if j in taken or state.phase_of[j] != NOT_OPENED:
+                    continue
+                if not (state.eligible[j] and state.open_phase[j] <= phase):
+                    continue
+                nd = d + state.area[j]
+                if nd < dist.get(j, math.inf) - 1e-12:
+                    dist[j] = nd
+                    back[j] = i
+                    heapq.heappush(heap, (nd, j))
+        if found < 0:
+            return None
+        node = found
+        while node not in piece:
+            extra.append(node)
+            taken.add(node)
+            node = back[node]
+    return sorted(extra)
+
+
+@dataclass
+class _Project:
+    project_id: str
+    need_mu: float
+    zones: list[str]
+    demand: list[float | None]
+    site: shapely.Geometry | None
+
+
+def _projects_in_order(
     problem: SequencingProblem, table: pd.DataFrame
-) -> tuple[IntArray, list[_Placement], list[tuple[str, str]]]:
-    """Give each placeable project a contiguous block, phase by phase, in pipeline order."""
-    state = _PhaseState(problem)
+) -> tuple[list[_Project], dict[str, str], list[str]]:
+    """Return the placeable projects in pipeline order, with their zones best first."""
     order = list(dict.fromkeys(table[s.PROJECT_ID]))
     verdict_rank = {str(v): i for i, v in enumerate(PLACEABLE_VERDICTS)}
     zone_tier = {z: int(t) for z, t in zip(problem.zone, problem.tier, strict=True)}
-    zone_open = {z: int(o) for z, o in zip(problem.zone, problem.open_phase, strict=True)}
-    options: dict[str, list[str]] = {}
-    need: dict[str, float] = {}
-    demand: dict[str, list[float | None]] = {}
+    projects: list[_Project] = []
     unplaced: dict[str, str] = {}
-    for pid in order:
-        rows = table[table[s.PROJECT_ID] == pid]
+    for pid, rows in table.groupby(s.PROJECT_ID, sort=False):
         ok = rows[rows[s.VERDICT].isin(verdict_rank)]
         areas = rows[s.AREA_MU].dropna()
         if ok.empty:
-            unplaced[pid] = s.UnplacedReason.NO_FITTING_ZONE
+            unplaced[str(pid)] = s.UnplacedReason.NO_FITTING_ZONE
             continue
         if areas.empty or float(areas.iloc[0]) <= 0:
-            unplaced[pid] = s.UnplacedReason.NO_AREA
+            unplaced[str(pid)] = s.UnplacedReason.NO_AREA
             continue
-        need[pid] = float(areas.iloc[0])
         ranked = sorted(
             ok.itertuples(index=False),
             key=lambda r: (
+                not getattr(r, s.BEST),
                 verdict_rank[getattr(r, s.VERDICT)],
                 zone_tier.get(getattr(r, s.ZONE_ID), 1 << 30),
                 getattr(r, s.ZONE_ID),
             ),
         )
-        options[pid] = list(dict.fromkeys(getattr(r, s.ZONE_ID) for r in ranked))
-        demand[pid] = [
+        demand = [
             float(rows[c.name].dropna().iloc[0])
             if c.name in rows and not rows[c.name].dropna().empty
             else None
             for c in problem.capacities
         ]
-    pending = [pid for pid in order if pid in options]
-    blocked_by: dict[str, str] = {}
-    placements: list[_Placement] = []
+        sites = [g for g in rows[SITE] if g is not None]
+        projects.append(
+            _Project(
+                project_id=str(pid),
+                need_mu=float(areas.iloc[0]),
+                zones=list(dict.fromkeys(str(getattr(r, s.ZONE_ID)) for r in ranked)),
+                demand=demand,
+                site=sites[0] if sites else None,
+            )
+        )
+    rank = {pid: i for i, pid in enumerate(order)}
+    projects.sort(key=lambda p: rank[p.project_id])
+    return projects, unplaced, order
+
+
+def _place_projects(
+    problem: SequencingProblem, table: pd.DataFrame, geoms: npt.NDArray[np.object_]
+) -> tuple[IntArray, list[_Placement], list[tuple[str, str]]]:
+    """Give each placeable project a contiguous block, phase by phase, in pipeline order.
+
+    A project with a site takes the parcels under its site; one without grows the
+    smallest block of at least its area from land anchored in the phase.
+    """
+    state = _PhaseState(problem)
+    projects, unplaced, order = _projects_in_order(problem, table)
+    zone_open = {z: int(o) for z, o in zip(problem.zone, problem.open_phase, strict=True)}
+    tree = shapely.STRtree(geoms)
     zone_nodes: dict[str, list[int]] = {}
     for i in np.flatnonzero(problem.eligible).tolist():
         zone_nodes.setdefault(str(problem.zone[i]), []).append(i)
+    blocked_by: dict[str, str] = {}
+    placements: list[_Placement] = []
+    pending = projects
     for phase in range(1, problem.phases + 1):
         state.block_parent = {}
         slack = problem.quota_mu
-        still: list[str] = []
-        for pid in pending:
+        still: list[_Project] = []
+        for project in pending:
+            pid = project.project_id
             placed = False
-            for zone_id in options[pid]:
+            for zone_id in project.zones:
                 if zone_open.get(zone_id, problem.phases + 1) > phase:
                     blocked_by.setdefault(pid, s.UnplacedReason.ZONE_HELD)
                     continue
-                allowed = {
-                    i for i in zone_nodes.get(zone_id, []) if state.phase_of[i] == NOT_OPENED
-                }
-                starts = sorted(
-                    i for i in allowed if state.anchored(i) or _neighbours_set(state, i)
-                )
-                block = _grow_block(state, starts, allowed, need[pid])
-                if block is None:
-                    if blocked_by.get(pid) != s.UnplacedReason.QUOTA_EXHAUSTED:
+                if project.site is not None:
+                    block = _site_nodes(project.site, geoms, tree)
+                    usable = bool(block) and all(
+                        problem.eligible[i]
+                        and str(problem.zone[i]) == zone_id
+                        and state.phase_of[i] == NOT_OPENED
+                        for i in block
+                    )
+                    if not usable:
+                        blocked_by[pid] = s.UnplacedReason.SITE_UNAVAILABLE
+                        continue
+                    link = _connect(state, block, phase)
+                    if link is None:
                         blocked_by[pid] = s.UnplacedReason.NO_CONTIGUOUS_LAND
-                    continue
+                        continue
+                    block = sorted(block + link)
+                else:
+                    allowed = {
+                        i for i in zone_nodes.get(zone_id, []) if state.phase_of[i] == NOT_OPENED
+                    }
+                    starts = sorted(i for i in allowed if state.anchored(i))
+                    grown = _grow_block(state, starts, allowed, project.need_mu)
+                    if grown is None:
+                        if blocked_by.get(pid) != s.UnplacedReason.QUOTA_EXHAUSTED:
+                            blocked_by[pid] = s.UnplacedReason.NO_CONTIGUOUS_LAND
+                        continue
+                    block = grown
                 block_mu = float(sum(state.area[i] for i in block))
                 if not problem.fits(block_mu, slack):
                     blocked_by[pid] = s.UnplacedReason.QUOTA_EXHAUSTED
                     continue
-                extra = [
-                    (d if d is not None else float(sum(state.demand[r][i] for i in block)))
-                    for r, d in enumerate(demand[pid])
-                ]
+                estimated = [float(sum(d[i] for i in block)) for d in state.demand]
+                extra = [estimated[r] if d is None else d for r, d in enumerate(project.demand)]
                 if any(
                     state.used[r] + extra[r]
                     > float(cap.available[phase - 1]) * (1 + FIT_TOLERANCE) + 1e-9
@@ -1051,16 +1202,18 @@ def _place_projects(
                     state.open(i, phase)
                 for r in range(len(extra)):
                     # the project's own demand replaces the parcels' estimated demand
-                    state.used[r] += extra[r] - float(sum(state.demand[r][i] for i in block))
+                    state.used[r] += extra[r] - estimated[r]
                 slack -= block_mu
-                placements.append(_Placement(pid, zone_id, phase, block, block_mu))
+                placements.append(_Placement(pid, zone_id, phase, sorted(block), block_mu))
                 placed = True
                 break
             if not placed:
-                still.append(pid)
+                still.append(project)
         pending = still
-    for pid in pending:
-        unplaced[pid] = blocked_by.get(pid, s.UnplacedReason.NO_CONTIGUOUS_LAND)
+    for project in pending:
+        unplaced[project.project_id] = blocked_by.get(
+            project.project_id, s.UnplacedReason.NO_CONTIGUOUS_LAND
+        )
     unplaced_list = [(pid, str(unplaced[pid])) for pid in order if pid in unplaced]
     return np.asarray(state.phase_of, dtype=np.int64), placements, unplaced_list
 
@@ -1448,7 +1601,8 @@ def sequence(
     )
     if projects is not None:
         table = _project_table(projects)
-        phase_of, placements, unplaced = _place_projects(problem, table)
+        geoms = np.asarray(park.parcels.geometry.to_numpy()[problem.rows], dtype=object)
+        phase_of, placements, unplaced = _place_projects(problem, table, geoms)
         return make_phase_plan(
             park, problem, phase_of, method=chosen, placements=placements, unplaced=unplaced
         )
