@@ -229,7 +229,7 @@ _CSS: Final = """
  box-shadow:0 1px 5px rgba(0,0,0,.4);font:12px/1.35 "Noto Sans CJK SC","Microsoft YaHei",
  "PingFang SC",sans-serif;max-width:330px}
 .zoning-box h4{margin:0 0 3px;font-size:14px;font-weight:600}
-.zoning-legend{max-height:62vh;overflow-y:auto}
+.zoning-legend{max-height:calc(100vh - 230px);overflow-y:auto}
 .zoning-legend summary{font-weight:600;cursor:pointer;margin-top:3px}
 .zoning-legend i{display:inline-block;width:14px;height:11px;margin-right:5px;
  vertical-align:-1px;border:1px solid rgba(0,0,0,.45)}
