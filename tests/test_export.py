@@ -747,6 +747,55 @@ def test_real_park_layers_round_trip(
     assert_layer_equal(got, want, layer_name, "EPSG:4326", 1.01e-7)
 
 
+@pytest.fixture(scope="module")
+def beichuan_planned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Park, Any, Path]:
+    """The bundled park and a phase plan of ``zoning.sequence``, exported."""
+    park = zoning.load_park()
+    plan = zoning.sequence(park, quota_mu=800)
+    target = tmp_path_factory.mktemp("beichuan-planned")
+    ex.export_park(park, target, plan=plan, generated_at=GENERATED)
+    return park, plan, target
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "shp"])
+def test_real_phase_plan_round_trip(beichuan_planned: tuple[Park, Any, Path], fmt: str) -> None:
+    park, plan, target = beichuan_planned
+    assert plan.parcels["phase"].notna().any()
+    assert plan.parcels["reason"].notna().any()
+    want = expected_layers(park, None, plan)["parcels"]
+    if fmt == "geojson":
+        got = read_geojson_layer(target / "beichuan-geojson", "parcels")
+        assert_layer_equal(got, want, "parcels", "EPSG:4326", 1.01e-7)
+    elif fmt == "gpkg":
+        got = read_gpkg_layer(target / "beichuan.gpkg", "parcels", "EPSG:4490")
+        assert_layer_equal(got, want, "parcels", "EPSG:4490", 1e-9)
+    else:
+        got = read_shapefile_layer(target / "beichuan-shapefile", "parcels", "EPSG:4490")
+        assert_layer_equal(got, want, "parcels", "EPSG:4490", 1e-9, shapefile=True)
+    phases = {p["phase"] for p, _ in got.values()} - {None}
+    assert phases == set(range(1, plan.phases + 1))
+
+
+def test_real_phase_plan_in_the_metadata(beichuan_planned: tuple[Park, Any, Path]) -> None:
+    _, plan, target = beichuan_planned
+    props, _, _ = read_all(target / "beichuan.gpkg", layer="metadata")
+    assert props[0]["phase_quota_mu"] == 800.0
+    assert props[0]["phases"] == plan.phases
+
+
+def test_cli_export_with_quota_writes_phases(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["export", "--quota-mu", "800", "--to", str(tmp_path), "--format", "gpkg"]
+    )
+    assert result.exit_code == 0, result.output
+    props, _, _ = read_all(tmp_path / "beichuan.gpkg", layer="parcels")
+    plan = zoning.sequence(zoning.load_park(), quota_mu=800)
+    assert {p["parcel_id"]: p["phase"] for p in props} == {
+        pid: (None if pd.isna(ph) else int(ph))
+        for pid, ph in zip(plan.parcels["parcel_id"], plan.parcels["phase"], strict=True)
+    }
+
+
 # --------------------------------------------------------------------------- RFC 7946
 
 

@@ -21,7 +21,12 @@ MAX_SECONDS = 90.0
 
 def test_the_analyst_workflows_are_there() -> None:
     names = {path.stem for path in NOTEBOOKS}
-    assert {"01_park_overview", "02_check_proposals", "04_export_for_municipal_gis"} <= names
+    assert {
+        "01_park_overview",
+        "02_check_proposals",
+        "03_compare_phase_plans",
+        "04_export_for_municipal_gis",
+    } <= names
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

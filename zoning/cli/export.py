@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
+import geopandas as gpd
 import typer
 from rich.table import Table
 
 from zoning.cli._common import ParkOption, console, err_console, report_user_errors
-from zoning.io import read_park
+from zoning.fit import check
+from zoning.io import read_park, read_projects
 from zoning.io.export import (
     ALL_FORMATS,
     DEFAULT_PG_SCHEMA,
@@ -18,6 +20,8 @@ from zoning.io.export import (
     export_park,
     is_postgres_dsn,
 )
+from zoning.park import Park
+from zoning.sequencing import PhasePlan, sequence
 
 
 class FormatChoice(StrEnum):
@@ -37,25 +41,15 @@ class CrsChoice(StrEnum):
     WGS84 = "4326"
 
 
-def _results(park: Any, projects: Path | None) -> Any:
+def _results(park: Park, projects: Path | None) -> gpd.GeoDataFrame | None:
     if projects is None:
         return None
-    import zoning
-    from zoning.io import read_projects
-
-    return zoning.check(park, read_projects(projects))
+    return check(park, read_projects(projects))
 
 
-def _plan(park: Any, quota_mu: float | None) -> Any:
+def _plan(park: Park, quota_mu: float | None) -> PhasePlan | None:
     if quota_mu is None:
         return None
-    import zoning
-
-    sequence = getattr(zoning, "sequence", None)
-    if sequence is None:  # pragma: no cover - until the sequencer is part of the package
-        raise typer.BadParameter(
-            "phase planning is not available in this version", param_hint="--quota-mu"
-        )
     return sequence(park, quota_mu=quota_mu)
 
 
