@@ -18,6 +18,7 @@ import pytest
 import shapely
 from typer.testing import CliRunner
 
+import zoning
 from tests.conftest import need_tool
 from tests.test_export import (
     GENERATED,
@@ -33,6 +34,7 @@ from tests.test_export import (
 from zoning import datadict as dd
 from zoning.cli import app
 from zoning.errors import ExportError
+from zoning.io import bundled_park_dir, read_projects
 from zoning.io import export as ex
 
 pytestmark = pytest.mark.postgis
@@ -260,6 +262,32 @@ def test_other_crs_in_a_fresh_schema(dsn: str, pg_schema: str) -> None:
     )
     assert 400_000 < x < 600_000  # metres, easting first
     assert 4_000_000 < y < 4_200_000
+
+
+def test_real_fit_results_and_plan(dsn: str, pg_schema: str) -> None:
+    park = zoning.load_park()
+    results = zoning.check(park, read_projects(bundled_park_dir() / "projects.csv"))
+    plan = zoning.sequence(park, quota_mu=800)
+    ex.export_park(park, dsn, results=results, plan=plan, pg_schema=pg_schema)
+    expected = expected_layers(park, results, plan)
+    for layer in (dd.FIT_RESULTS, dd.PARCELS):
+        columns = ", ".join(f'"{f.name}"' for f in layer.fields)
+        rows = query(
+            dsn,
+            f'SELECT {columns}, ST_AsBinary(geom) FROM "{pg_schema}"."{layer.name}" '
+            "WHERE park_id = %s",
+            ("beichuan",),
+        )
+        got = {}
+        for row in rows:
+            props = dict(zip(layer.field_names, row[:-1], strict=True))
+            geom = None if row[-1] is None else shapely.from_wkb(bytes(row[-1]))
+            got[tuple(str(props[k]) for k in layer.key)] = (props, geom)
+        want = expected[layer.name]
+        assert got.keys() == want.keys()
+        for key, (want_props, want_geom) in want.items():
+            assert got[key][0] == want_props, key
+            assert_same_geometry(got[key][1], to_crs(want_geom, "EPSG:4490"), tolerance=1e-9)
 
 
 def test_unreachable_server_is_an_export_error() -> None:
