@@ -1072,6 +1072,48 @@ def _connect(state: _PhaseState, nodes: list[int], phase: int) -> list[int] | No
     return sorted(extra)
 
 
+def _reach(state: _PhaseState, targets: set[int], phase: int) -> tuple[int | None, list[int]]:
+    """Find the parcel of ``targets`` reached from development with the least other land.
+
+    Returns that parcel and the parcels to open on the way (Dijkstra over the vacant
+    parcels open in ``phase``, starting from the anchored ones), or ``(None, [])``.
+    """
+    dist: dict[int, float] = {}
+    back: dict[int, int] = {}
+    heap: list[tuple[float, int]] = []
+    for i in range(state.problem.n):
+        if (
+            state.eligible[i]
+            and state.open_phase[i] <= phase
+            and state.phase_of[i] == NOT_OPENED
+            and i not in targets
+            and state.anchored(i)
+        ):
+            dist[i] = state.area[i]
+            heap.append((state.area[i], i))
+    heapq.heapify(heap)
+    while heap:
+        d, i = heapq.heappop(heap)
+        if d > dist.get(i, math.inf):
+            continue
+        for j in state.indices[state.indptr[i] : state.indptr[i + 1]]:
+            if j in targets:
+                path = [i]
+                while path[-1] in back:
+                    path.append(back[path[-1]])
+                return j, sorted(path)
+            if state.phase_of[j] != NOT_OPENED or not (
+                state.eligible[j] and state.open_phase[j] <= phase
+            ):
+                continue
+            nd = d + state.area[j]
+            if nd < dist.get(j, math.inf) - 1e-12:
+                dist[j] = nd
+                back[j] = i
+                heapq.heappush(heap, (nd, j))
+    return None, []
+
+
 @dataclass
 class _Project:
     project_id: str
@@ -1179,7 +1221,14 @@ def _place_projects(
                         i for i in zone_nodes.get(zone_id, []) if state.phase_of[i] == NOT_OPENED
                     }
                     starts = sorted(i for i in allowed if state.anchored(i))
+                    link: list[int] | None = []
+                    if not starts and allowed:
+                        # the zone does not touch development yet: reach it with the least land
+                        start, link = _reach(state, allowed, phase)
+                        starts = [] if start is None else [start]
                     grown = _grow_block(state, starts, allowed, project.need_mu)
+                    if grown is not None and link:
+                        grown = sorted(grown + link)
                     if grown is None:
                         if blocked_by.get(pid) != s.UnplacedReason.QUOTA_EXHAUSTED:
                             blocked_by[pid] = s.UnplacedReason.NO_CONTIGUOUS_LAND
