@@ -1211,17 +1211,17 @@ def _place_projects(
                     if not usable:
                         blocked_by[pid] = s.UnplacedReason.SITE_UNAVAILABLE
                         continue
-                    link = _connect(state, block, phase)
-                    if link is None:
+                    connection = _connect(state, block, phase)
+                    if connection is None:
                         blocked_by[pid] = s.UnplacedReason.NO_CONTIGUOUS_LAND
                         continue
-                    block = sorted(block + link)
+                    block = sorted(block + connection)
                 else:
                     allowed = {
                         i for i in zone_nodes.get(zone_id, []) if state.phase_of[i] == NOT_OPENED
                     }
                     starts = sorted(i for i in allowed if state.anchored(i))
-                    link: list[int] | None = []
+                    link: list[int] = []
                     if not starts and allowed:
                         # the zone does not touch development yet: reach it with the least land
                         start, link = _reach(state, allowed, phase)
