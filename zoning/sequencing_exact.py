@@ -67,6 +67,9 @@ class ExactSolution:
     bound
         Upper bound on ``J`` proved by the solver (equal to ``objective`` when optimal, up
         to the integer scaling).
+    model_objective
+        The solver's own value of its plan (integer-scaled objective, back in
+        mu-equivalents); it matches ``objective`` up to the rounding of coefficients.
     status
         CP-SAT status name.
     wall_time_s
@@ -77,6 +80,7 @@ class ExactSolution:
     optimal: bool
     objective: float
     bound: float
+    model_objective: float
     status: str
     wall_time_s: float
 
@@ -332,6 +336,11 @@ def solve_exact(
         optimal=status == cp_model.OPTIMAL,
         objective=score.value,
         bound=float(bound),
+        model_objective=(
+            solver.objective_value / OBJECTIVE_SCALE
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+            else float("nan")
+        ),
         status=solver.status_name(status),
         wall_time_s=elapsed,
     )
