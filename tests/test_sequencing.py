@@ -306,21 +306,23 @@ def check_plan(
             return p >= first
         return modes[z] != s.DevelopmentMode.MAINTAIN_CURRENT
 
+    tier_of = np.array([tier[z] for z in zone])
     for p in range(1, phases + 1):
-        here = [pid for pid in ids if phase_of[pid] == p]
-        if not here or projects:
+        here = phase == p
+        if not here.any() or projects:
             continue
-        used = float(sum(area[ids == pid][0] for pid in here))
-        worst = max(tier[zone[ids == pid][0]] for pid in here)
+        worst = int(tier_of[here].max())
         for k, pid in enumerate(ids):
-            t = tier[zone[k]]
+            t = int(tier_of[k])
             if t >= worst or status[k] != "vacant" or not zone_open(zone[k], p):
                 continue
             if 0 < phase[k] <= p or area[k] > quota_mu * (1 + TOLERANCE):
                 continue
             if anchored(pid, p):
-                assert area[k] > quota_mu - used - TOLERANCE * quota_mu, (
-                    f"phase {p} opened tier {worst} while {pid} (tier {t}) fitted"
+                # the room left by the phase's land of rank t or better
+                room = quota_mu - float(area[here & (tier_of <= t)].sum())
+                assert area[k] > room - TOLERANCE * quota_mu, (
+                    f"phase {p} opened rank {worst} while {pid} (rank {t}) fitted"
                 )
 
     # the objective and its parts add up
@@ -736,3 +738,23 @@ def test_plan_contract_columns() -> None:
     assert plan.phase_parcels(1)[s.PARCEL_ID].tolist() == ["p1", "p2"]
     with pytest.raises(AttributeError):
         plan.objective = 0.0  # type: ignore[misc]
+
+
+def test_priority_holds_when_better_ranked_land_does_not_pay() -> None:
+    """B (rank 2) pays better than A (rank 1) under a steep perimeter penalty; A opens first."""
+    parcels = [
+        ("A", box(-100, 85, 0, 185), "vacant"),
+        ("B", box(100, 0, 200, 100), "vacant"),
+        ("D1", box(0, 0, 100, 100), "developed"),
+        ("D2", box(100, 100, 200, 200), "developed"),
+        ("D3", box(100, -100, 200, 0), "developed"),
+    ]
+    zones = [
+        ("a", box(-100, -120, 0, 220), 1, "priority_contiguous"),
+        ("b", box(0, -120, 200, 220), 2, "priority_contiguous"),
+    ]
+    park = make_park(parcels, zones)
+    weights = ObjectiveWeights(perimeter_penalty_mu_per_km=100.0)
+    plan = sequence(park, quota_mu=PARCEL_MU + 0.1, phases=2, weights=weights)
+    check_plan(park, plan, quota_mu=PARCEL_MU + 0.1, phases=2)
+    assert plan.parcels.set_index(s.PARCEL_ID)[s.PHASE].to_dict()["A"] == 1

@@ -78,7 +78,6 @@ def feasible(problem: SequencingProblem, phase_of: np.ndarray) -> bool:
         if not members:
             continue
         worst = max(problem.tier[i] for i in members)
-        slack = problem.quota_mu - used[p]
         for j in range(problem.n):
             if (
                 problem.eligible[j]
@@ -86,9 +85,18 @@ def feasible(problem: SequencingProblem, phase_of: np.ndarray) -> bool:
                 and problem.open_phase[j] <= p
                 and not 0 < phase_of[j] <= p
                 and anchored(j, p)
-                and problem.area_mu[j] <= slack + tol
             ):
-                return False
+                ranked = (phase_of == p) & (problem.tier <= problem.tier[j])
+                room = problem.quota_mu - problem.area_mu[ranked].sum()
+                fits_capacity = all(
+                    cap.demand[(phase_of > 0) & (phase_of < p)].sum()
+                    + cap.demand[ranked].sum()
+                    + cap.demand[j]
+                    <= cap.available[p - 1] + 1e-9
+                    for cap in problem.capacities
+                )
+                if problem.area_mu[j] <= room + tol and fits_capacity:
+                    return False
     return True
 
 
@@ -172,3 +180,39 @@ def test_exact_refuses_large_parks() -> None:
     park = zoning.load_park()
     with pytest.raises(InputError, match=f"takes at most {MAX_EXACT_PARCELS}"):
         sequence(park, method="exact")
+
+
+def test_priority_rule_binds_in_the_exact_model() -> None:
+    """Lower-ranked land that would pay better may not open while better-ranked land fits.
+
+    D is developed; B (zone b, priority 2) is wrapped by development on three sides, so
+    opening it shortens the developed perimeter; A (zone a, priority 1) touches D along
+    15 m only. With a steep perimeter penalty B pays and A does not, but the priority
+    rule forbids opening B while A is anchored and fits, so the optimum opens nothing
+    in phase 1.
+    """
+    from tests.test_sequencing import box, make_park
+
+    parcels = [
+        ("A", box(-100, 85, 0, 185), "vacant"),
+        ("B", box(100, 0, 200, 100), "vacant"),
+        ("D1", box(0, 0, 100, 100), "developed"),
+        ("D2", box(100, 100, 200, 200), "developed"),
+        ("D3", box(100, -100, 200, 0), "developed"),
+    ]
+    zones = [
+        ("a", box(-100, -120, 0, 220), 1, "priority_contiguous"),
+        ("b", box(0, -120, 200, 220), 2, "priority_contiguous"),
+    ]
+    park = make_park(parcels, zones)
+    weights = zoning.sequencing.ObjectiveWeights(perimeter_penalty_mu_per_km=100.0)
+    problem = build_sequencing_problem(park, quota_mu=PARCEL_MU + 0.1, phases=1, weights=weights)
+    solution = solve_exact(problem, time_limit_s=10.0)
+    assert solution.optimal
+    assert solution.objective == pytest.approx(brute_force_optimum(problem), abs=1e-6)
+    assert not (solution.phase_of > 0).any()
+    # without the rule B alone would be better: the rule is what keeps it closed
+    only_b = np.zeros(problem.n, dtype=np.int64)
+    only_b[list(problem.ids).index("B")] = 1
+    assert evaluate_plan(problem, only_b).value > solution.objective
+    assert not feasible(problem, only_b)

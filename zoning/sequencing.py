@@ -26,9 +26,9 @@ open from phase 1 (or from the phase named). Protected parcels and parcels mostl
 no-build constraint (river setback, ecological protection, no-build corridor) never open.
 
 *Priority.* Zones are ranked by ``priority`` (1 first). A phase opens land of a lower-ranked
-zone only when every parcel of a higher-ranked zone that was anchored at the start of the
-phase, and is still closed at its end, no longer fits in what is left of the phase's quota
-(or capacity).
+zone only when no closed parcel of a better-ranked zone that was anchored at the start of
+the phase would fit in the quota (and capacity) left by the phase's land of that rank or
+better: lower-ranked land never takes the room of better-ranked land that could open.
 
 Objective
 ---------
@@ -777,6 +777,7 @@ def _heuristic(problem: SequencingProblem) -> IntArray:
     state = _PhaseState(problem)
     eligible, open_phase, tier, area = state.eligible, state.open_phase, state.tier, state.area
     indptr, indices = state.indptr, state.indices
+    worst_tier = int(problem.tier[problem.eligible].max()) if problem.eligible.any() else 0
     for phase in range(1, problem.phases + 1):
         state.block_parent = {}
         slack = problem.quota_mu
@@ -800,27 +801,22 @@ def _heuristic(problem: SequencingProblem) -> IntArray:
         start = {i for i in open_now if state.anchored(i)}
         for i in sorted(start):
             push(i)
-        skipped: list[int] = []  # anchored at the start, not worth opening when popped
         while heap:
             t, neg_density, i, ver = heapq.heappop(heap)
             if state.phase_of[i] != NOT_OPENED or version.get(i) != ver:
                 continue
             if not state.fits(i, slack, phase):
                 continue  # the slack only shrinks: it will not fit later in this phase
-            if any(tier[j] < t and state.fits(j, slack, phase) for j in skipped):
-                continue  # a better-ranked anchored parcel still fits: keep the order
             gain = state.gain(i, phase)
-            if gain <= 0.0:
-                if i in start:
-                    skipped.append(i)
-                continue
             if gain / area[i] < -neg_density - 1e-12:
                 push(i)  # stale: its gain fell since it was queued
                 continue
+            if gain <= 0.0 and t == worst_tier:
+                # not worth opening, and no lower-ranked land waits behind it (better-ranked
+                # land that fits is opened anyway, so lower-ranked land keeps its place)
+                continue
             state.open(i, phase)
             slack -= area[i]
-            if i in skipped:
-                skipped.remove(i)
             # its neighbours become candidates; parcels it touches change their gain
             touched = set(indices[indptr[i] : indptr[i + 1]])
             touched.update(

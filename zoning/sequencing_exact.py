@@ -19,7 +19,8 @@ as a constraint program over the eligible parcels ``i`` and phases ``p``:
     both parcels of a boundary contact are developed after phase ``p`` (for the perimeter).
 Quota and capacities are linear constraints per phase. The priority rule reads: if a phase
 opens a parcel of a lower-ranked zone, any closed better-ranked parcel anchored at its
-start must not fit in what is left of the quota (or of a capacity).
+start must not fit in the quota (or a capacity) left by the phase's land of its rank or
+better.
 
 Areas are scaled to integers of 0.0001 mu and the objective to 0.001 mu-equivalents; the
 plan the solver returns is scored again by :func:`zoning.sequencing.evaluate_plan`.
@@ -214,7 +215,6 @@ def solve_exact(
     for p in phases:
         used[p] = _lin([(area[i], z[i, p]) for i in vacant if (i, p) in z])
         model.add(used[p] <= quota)
-    cap_used: list[dict[int, cp_model.LinearExpr]] = []
     cap_demand: list[dict[int, int]] = []
     cap_limit: list[list[int]] = []
     for cap in problem.capacities:
@@ -224,11 +224,12 @@ def solve_exact(
         for p in phases:
             per_phase[p] = _lin([(demand[i], x[i, p]) for i in vacant if (i, p) in x])
             model.add(per_phase[p] <= limits[p - 1])
-        cap_used.append(per_phase)
         cap_demand.append(demand)
         cap_limit.append(limits)
 
-    # priority order: lower-ranked land opens only when better-ranked anchored land is full
+    # priority order: lower-ranked land opens in a phase only when no better-ranked land,
+    # anchored at its start and still closed, fits in the room left by land of its rank
+    # or better (so lower-ranked land never takes the room of better-ranked land)
     tiers = sorted({int(problem.tier[i]) for i in vacant})
     for p in phases:
         for t in tiers[:-1]:
@@ -237,16 +238,25 @@ def solve_exact(
                 continue
             opens_lower = model.new_bool_var(f"h_{t}_{p}")
             model.add_max_equality(opens_lower, lower)
-            for i in vacant:
+            ranked = [i for i in vacant if int(problem.tier[i]) <= t]
+            used_ranked = _lin([(area[i], z[i, p]) for i in ranked if (i, p) in z])
+            cap_ranked = [
+                _lin(
+                    [(demand[i], x[i, p - 1]) for i in vacant if (i, p - 1) in x]
+                    + [(demand[i], z[i, p]) for i in ranked if (i, p) in z]
+                )
+                for demand in cap_demand
+            ]
+            for i in ranked:
                 if int(problem.tier[i]) != t or (i, p) not in anchor:
                     continue
                 full = model.new_bool_var(f"fullq_{i}_{p}")
-                model.add(used[p] >= quota - area[i] + 1).only_enforce_if(full)
+                model.add(used_ranked >= quota - area[i] + 1).only_enforce_if(full)
                 clause = [opens_lower.Not(), x[i, p], full]
-                for c, cap_phase in enumerate(cap_used):
+                for c, cap_phase in enumerate(cap_ranked):
                     over = model.new_bool_var(f"fullc{c}_{i}_{p}")
                     model.add(
-                        cap_phase[p] >= cap_limit[c][p - 1] - cap_demand[c][i] + 1
+                        cap_phase >= cap_limit[c][p - 1] - cap_demand[c][i] + 1
                     ).only_enforce_if(over)
                     clause.append(over)
                 start_anchor = anchor[i, p]
