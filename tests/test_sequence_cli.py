@@ -1,0 +1,153 @@
+"""`zoning sequence` as a planner runs it: real subprocesses, exit codes, outputs, messages."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+import zoning
+from zoning.cli.sequence import plan_to_geojson, print_phase_plan
+from zoning.io import bundled_park_dir
+
+ZONING = [sys.executable, "-m", "zoning"]
+PROJECTS = bundled_park_dir() / "projects.csv"
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200"}
+    return subprocess.run(
+        [*ZONING, *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env=env,
+    )
+
+
+def test_table_on_the_bundled_park() -> None:
+    result = run("sequence")
+    assert result.returncode == 0, result.stderr
+    assert "Phase plan: 5 phase(s), quota 1,500 mu per phase (heuristic)" in result.stdout
+    assert "Polsby-Popper" in result.stdout
+    assert "zone_held" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_json_to_stdout_is_the_issue_format() -> None:
+    result = run("sequence", "--quota-mu", "800", "--phases", "3", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert {"phases", "unscheduled", "metrics"} <= set(doc)
+    assert [p["phase"] for p in doc["phases"]] == [1, 2, 3]
+    assert all(p["area_mu"] <= 800 for p in doc["phases"])
+    assert set(doc["phases"][0]) == {"phase", "area_mu", "parcels", "projects"}
+    assert all(set(u) == {"parcel_id", "reason"} for u in doc["unscheduled"])
+    assert doc["metrics"]["quota_mu"] == 800
+    assert len(doc["metrics"]["per_phase"]) == 3
+    assert "ILLUSTRATIVE" in doc["notice"]
+
+
+def test_geojson_written_atomically(tmp_path: Path) -> None:
+    target = tmp_path / "phases.geojson"
+    result = run("sequence", "--phases", "4", "--format", "geojson", "-o", target)
+    assert result.returncode == 0, result.stderr
+    assert "wrote the phase plan" in result.stdout
+    doc = json.loads(target.read_text(encoding="utf-8"))
+    assert doc["type"] == "FeatureCollection"
+    park = zoning.load_park()
+    assert len(doc["features"]) == len(park.parcels)
+    phases = {f["properties"]["phase"] for f in doc["features"]}
+    assert phases <= {None, 1, 2, 3, 4}
+    assert {1, 2} <= phases
+    lon, lat = doc["features"][0]["geometry"]["coordinates"][0][0]
+    assert 101 < lon < 102.5
+    assert 36 < lat < 37.5
+    assert [p.name for p in tmp_path.iterdir()] == ["phases.geojson"]
+
+
+def test_failed_write_leaves_nothing_behind(tmp_path: Path) -> None:
+    result = run("sequence", "--format", "json", "-o", tmp_path / "missing" / "plan.json")
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_infeasible_quota_exits_2_and_keeps_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "plan.json"
+    target.write_text("old plan", encoding="utf-8")
+    result = run("sequence", "--quota-mu", "1", "--format", "json", "-o", target)
+    assert result.returncode == 2
+    assert "smaller than every vacant parcel" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert target.read_text(encoding="utf-8") == "old plan"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--quota-mu", "0"), "quota must be a positive number"),
+        (("--phases", "0"), "number of phases"),
+        (("--method", "exact"), "takes at most"),
+    ],
+    ids=["zero-quota", "no-phase", "exact-on-a-large-park"],
+)
+def test_bad_requests_exit_2_with_the_cause(args: tuple[str, ...], message: str) -> None:
+    result = run("sequence", *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_exact_method_on_a_small_park(tiny_park_dir: Path) -> None:
+    result = run(
+        "sequence", "--park", tiny_park_dir, "--quota-mu", "200", "--phases", "2",
+        "--method", "exact", "--format", "json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["metrics"]["method"] == "exact"
+    assert doc["metrics"]["optimal"] is True
+    assert doc["phases"][0]["parcels"] == ["P2"]
+    # P3 lies in the town zone, kept in its current use (maintain_current, not scheduled)
+    assert doc["unscheduled"] == [{"parcel_id": "P3", "reason": "zone_held"}]
+
+
+def test_projects_are_placed_phase_by_phase() -> None:
+    result = run(
+        "sequence", "--projects", PROJECTS, "--quota-mu", "300", "--phases", "4",
+        "--format", "json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    placed = [p for phase in doc["phases"] for p in phase["projects"]]
+    assert placed
+    assert len(placed) == len(set(placed))
+    assert {a["project_id"] for a in doc["assignments"]} == set(placed)
+    assert doc["unplaced"]
+    assert all(u["reason"] for u in doc["unplaced"])
+    # land opens only for projects
+    assert {u["reason"] for u in doc["unscheduled"]} >= {"not_needed"}
+
+
+def test_print_phase_plan_for_zoning_plan() -> None:
+    park = zoning.load_park()
+    plan = zoning.sequence(park, quota_mu=1000, phases=3)
+    buffer = io.StringIO()
+    print_phase_plan(plan, out=Console(file=buffer, width=140, color_system=None))
+    text = buffer.getvalue()
+    assert "Phase plan: 3 phase(s), quota 1,000 mu per phase (heuristic)" in text
+    for value in plan.metrics["area_mu"]:
+        assert f"{value:,.1f}" in text
+    doc = plan_to_geojson(plan)
+    assert sum(f["properties"]["phase"] == 1 for f in doc["features"]) == int(
+        plan.metrics["parcels"].iloc[0]
+    )

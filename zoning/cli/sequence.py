@@ -1,0 +1,250 @@
+"""``zoning sequence``: which land opens in which phase, contiguously and by priority."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Final
+
+import pandas as pd
+import shapely
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from zoning import schema as s
+from zoning.cli._common import ParkOption, console, report_user_errors
+from zoning.io import read_park
+from zoning.io.projects import read_projects, write_text_atomic
+from zoning.park import Park
+from zoning.sequencing import PhasePlan
+from zoning.sequencing import sequence as make_phase_plan
+from zoning.units import WGS84
+
+#: width used when a table is written to a file
+FILE_WIDTH: Final = 140
+#: decimals of WGS84 coordinates written to GeoJSON (about 1 cm)
+GEOJSON_DECIMALS: Final = 7
+#: parcel fields written to GeoJSON, besides the phase and the reason
+GEOJSON_FIELDS: Final = (s.PARCEL_ID, s.ZONE_ID, s.STATUS, s.LAND_USE_CODE, s.AREA_MU)
+
+
+class OutputFormat(StrEnum):
+    """Output formats of ``zoning sequence``."""
+
+    TABLE = "table"
+    JSON = "json"
+    GEOJSON = "geojson"
+
+
+def _num(value: float, digits: int = 0) -> str:
+    return "—" if pd.isna(value) else f"{value:,.{digits}f}"
+
+
+def print_phase_plan(plan: PhasePlan, *, out: Console | None = None, title: str = "") -> None:
+    """Print a phase plan as tables a planner can read: per-phase metrics, what stays closed.
+
+    Parameters
+    ----------
+    plan
+        The plan (:func:`zoning.sequence`).
+    out
+        Console to print on (default: standard output).
+    title
+        Title of the metrics table (default: says the quota and method).
+    """
+    out = console if out is None else out
+    metrics = plan.metrics
+    table = Table(
+        title=title
+        or (
+            f"Phase plan: {plan.phases} phase(s), quota {plan.quota_mu:,.0f} mu per phase "
+            f"({plan.method})"
+        )
+    )
+    for column, justify in (
+        ("phase", "right"),
+        ("opened mu", "right"),
+        ("cumulative mu", "right"),
+        ("parcels", "right"),
+        ("blocks", "right"),
+        ("compactness*", "right"),
+        ("priority-zone share", "right"),
+    ):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for row in metrics.itertuples(index=False):
+        table.add_row(
+            str(getattr(row, s.PHASE)),
+            _num(getattr(row, s.AREA_MU), 1),
+            _num(getattr(row, s.CUMULATIVE_MU), 1),
+            str(getattr(row, s.N_PARCELS)),
+            str(getattr(row, s.BLOCKS)),
+            _num(getattr(row, s.COMPACTNESS), 3),
+            "—"
+            if pd.isna(getattr(row, s.PRIORITY_SHARE))
+            else f"{getattr(row, s.PRIORITY_SHARE):.0%}",
+        )
+    out.print(table)
+    out.print(
+        "* Polsby-Popper compactness 4πA/P² of all developed land after the phase "
+        "(1 is a disc; scattered land is near 0)."
+    )
+    out.print(
+        f"objective {plan.objective:,.1f} = reward {plan.reward:,.1f} - blocks "
+        f"{plan.block_penalty:,.1f} - perimeter {plan.perimeter_penalty:,.1f} (mu-equivalents)"
+        + ("" if plan.optimal is None else f"; proved optimal: {'yes' if plan.optimal else 'no'}")
+    )
+    if not plan.assignments.empty:
+        projects = Table(title="Projects placed")
+        for column in ("phase", "project", "zone", "mu", "parcels"):
+            projects.add_column(column, overflow="fold")
+        for row in plan.assignments.sort_values([s.PHASE, s.PROJECT_ID]).itertuples(index=False):
+            projects.add_row(
+                str(getattr(row, s.PHASE)),
+                escape(str(getattr(row, s.PROJECT_ID))),
+                escape(str(getattr(row, s.ZONE_ID))),
+                _num(getattr(row, s.AREA_MU), 1),
+                escape(", ".join(getattr(row, s.PARCEL_IDS))),
+            )
+        out.print(projects)
+    if not plan.unplaced.empty:
+        reasons = plan.unplaced.groupby(s.REASON)[s.PROJECT_ID].apply(list)
+        for reason, ids in reasons.items():
+            out.print(f"projects not placed ({escape(str(reason))}): {escape(', '.join(ids))}")
+    if not plan.unscheduled.empty:
+        counts = plan.unscheduled[s.REASON].value_counts().sort_index()
+        parts = ", ".join(f"{n} {escape(str(reason))}" for reason, n in counts.items())
+        out.print(f"{len(plan.unscheduled)} parcel(s) left closed: {parts}")
+
+
+def plan_to_geojson(plan: PhasePlan, *, notice: str = "") -> dict[str, Any]:
+    """Return the plan's parcels as an RFC 7946 FeatureCollection (WGS84 lon/lat).
+
+    Each feature carries ``parcel_id``, ``zone_id``, ``status``, ``land_use_code``,
+    ``area_mu``, ``phase`` (null when closed), ``reason`` (why a vacant or protected
+    parcel stays closed) and ``project_id`` (the project that opens it, if any).
+    """
+    parcels = plan.parcels
+    fields = [f for f in GEOJSON_FIELDS if f in parcels.columns]
+    project_of: dict[str, str] = {}
+    for row in plan.assignments.itertuples(index=False):
+        for pid in getattr(row, s.PARCEL_IDS):
+            project_of[str(pid)] = str(getattr(row, s.PROJECT_ID))
+    wgs = parcels.geometry.to_crs(WGS84).to_numpy()
+    wgs = shapely.set_precision(wgs, 10.0**-GEOJSON_DECIMALS)
+    features = []
+    records = parcels[[*fields, s.PHASE, s.REASON]].astype(object)
+    records = records.where(records.notna(), None)
+    for props, geom in zip(records.to_dict("records"), wgs, strict=True):
+        if props.get(s.AREA_MU) is not None:
+            props[s.AREA_MU] = round(float(props[s.AREA_MU]), 2)
+        if props.get(s.PHASE) is not None:
+            props[s.PHASE] = int(props[s.PHASE])
+        props[s.PROJECT_ID] = project_of.get(str(props[s.PARCEL_ID]))
+        features.append(
+            {
+                "type": "Feature",
+                "properties": props,
+                "geometry": None if geom is None else shapely.geometry.mapping(geom),
+            }
+        )
+    doc: dict[str, Any] = {"type": "FeatureCollection", "features": features}
+    if notice:
+        doc["notice"] = notice
+    return doc
+
+
+def render_phase_plan(plan: PhasePlan, *, park: Park, fmt: OutputFormat) -> str:
+    """Render a phase plan as text: a plain table, the issue's JSON, or GeoJSON parcels."""
+    if fmt is OutputFormat.JSON:
+        doc = plan.to_dict()
+        if park.notice:
+            doc["notice"] = park.notice
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    if fmt is OutputFormat.GEOJSON:
+        return json.dumps(plan_to_geojson(plan, notice=park.notice), ensure_ascii=False) + "\n"
+    buffer = io.StringIO()
+    plain = Console(file=buffer, width=FILE_WIDTH, color_system=None, highlight=False)
+    if park.notice:
+        plain.print(f"Note: {park.notice}", markup=False)
+    print_phase_plan(plan, out=plain)
+    return buffer.getvalue()
+
+
+@report_user_errors
+def sequence_command(
+    park_dir: ParkOption = None,
+    quota_mu: Annotated[
+        float | None,
+        typer.Option(
+            "--quota-mu",
+            help="Land each phase may open, mu (亩). Default: the rulebook's "
+            "sequencing.default_quota_mu.",
+            show_default=False,
+        ),
+    ] = None,
+    phases: Annotated[
+        int | None,
+        typer.Option(
+            "--phases",
+            help="Number of phases. Default: the rulebook's sequencing.default_phases.",
+            show_default=False,
+        ),
+    ] = None,
+    projects: Annotated[
+        Path | None,
+        typer.Option(
+            "--projects",
+            help="Projects file (CSV or GeoJSON): each project that fits a zone gets land "
+            "there, phase by phase; land opens only for projects.",
+            show_default=False,
+        ),
+    ] = None,
+    method: Annotated[
+        s.SequencingMethod,
+        typer.Option("--method", help="heuristic (any size) or exact (CP-SAT, small parks)."),
+    ] = s.SequencingMethod.HEURISTIC,
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="table (for people), json or geojson."),
+    ] = OutputFormat.TABLE,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file (atomically) instead of the terminal."
+        ),
+    ] = None,
+) -> None:
+    """Plan which vacant land opens in which phase: contiguous, by zone priority, under quota.
+
+    Every phase's new land forms blocks that touch existing development or a built road
+    (no leap-frogging); zones in maintain_current mode wait for the phase the rulebook
+    names; every vacant parcel left closed is listed with its reason. An infeasible request
+    (a quota smaller than every parcel, nothing to grow from) exits 2 with the cause.
+    """
+    park = read_park(park_dir)
+    fit = None
+    if projects is not None:
+        from zoning.fit import check
+
+        fit = check(park, read_projects(projects))
+    plan = make_phase_plan(park, quota_mu=quota_mu, phases=phases, projects=fit, method=method)
+    if output is None and fmt is OutputFormat.TABLE:
+        if park.notice:
+            console.print(f"[yellow]Note:[/] {escape(park.notice)}")
+        print_phase_plan(plan)
+        return
+    text = render_phase_plan(plan, park=park, fmt=fmt)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_text_atomic(output, text)
+    opened = int(plan.parcels[s.PHASE].notna().sum())
+    console.print(
+        f"wrote the phase plan ({opened} parcel(s) opened in {plan.phases} phase(s)) to "
+        f"{escape(str(output))} ({fmt})"
+    )
