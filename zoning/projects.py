@@ -32,7 +32,8 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from typing import Final
 
 import geopandas as gpd
@@ -111,16 +112,58 @@ def _row_labels(mask: npt.NDArray[np.bool_]) -> tuple[str, ...]:
 
 def _text(column: pd.Series) -> pd.Series:
     """Cells as stripped strings; missing cells become ``""``; 3252.0 becomes ``"3252"``."""
+    kind = pd.api.types.infer_dtype(column, skipna=True)
+    if kind in ("string", "empty"):
+        out = column.astype(object).where(column.notna(), "").astype(str).str.strip()
+        return out.astype(object)
     values = column.to_numpy(dtype=object)
-    out = []
+    cells = []
     for value in values:
         if value is None or (isinstance(value, float) and np.isnan(value)):
-            out.append("")
+            cells.append("")
         elif isinstance(value, float) and value.is_integer():
-            out.append(str(int(value)))
+            cells.append(str(int(value)))
         else:
-            out.append(str(value).strip())
-    return pd.Series(out, index=column.index, dtype=object)
+            cells.append(str(value).strip())
+    return pd.Series(cells, index=column.index, dtype=object)
+
+
+def _cell(value: object) -> str:
+    """Show a cell as the user wrote it (``60`` rather than ``60.0``)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+@dataclass(frozen=True)
+class _NumberMessage:
+    """Build the reason for a bad number in row ``i``, only for the rows that need one."""
+
+    field: str
+    raw: npt.NDArray[np.object_]
+    values: npt.NDArray[np.float64]
+    problem: str
+
+    def __call__(self, i: int) -> str:
+        given = _cell(self.raw[i])
+        if self.problem == "not a number":
+            return f"{self.field} is not a number (given {given!r})"
+        if self.problem == "not positive":
+            return f"{self.field} must be greater than 0 (given {given})"
+        if self.problem == "negative":
+            return f"{self.field} must be zero or more (given {given})"
+        share = float(self.values[i]) / 100
+        return (
+            f"{self.field} must be a share between 0 and 1 (given {given}; "
+            f"for {given}% write {share:g} or {given}%)"
+        )
+
+
+def _given(column: pd.Series) -> npt.NDArray[np.bool_]:
+    """Return which cells hold a value (not empty, not a 'not given' token)."""
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        return column.notna().to_numpy(dtype=bool)
+    return ~_text(column).str.lower().isin(MISSING_TOKENS).to_numpy(dtype=bool)
 
 
 def _site_column(projects: pd.DataFrame) -> gpd.GeoSeries | None:
@@ -374,9 +417,10 @@ def normalize_projects(
     n = len(projects)
     reasons: list[list[str]] = [[] for _ in range(n)]
 
-    def flag(mask: npt.NDArray[np.bool_], texts: Sequence[str] | str) -> None:
+    def flag(mask: npt.NDArray[np.bool_], text: str | Callable[[int], str]) -> None:
+        """Add a reason to the flagged rows; a callable builds it for row ``i`` only then."""
         for i in np.flatnonzero(mask).tolist():
-            reasons[i].append(texts if isinstance(texts, str) else texts[i])
+            reasons[i].append(text if isinstance(text, str) else text(i))
 
     if s.INPUT_ERROR in projects.columns:  # problems a reader found in a row
         for i, given in enumerate(projects[s.INPUT_ERROR].tolist()):
@@ -396,31 +440,29 @@ def normalize_projects(
     )
     flag(
         bad_format & (codes != ""),
-        [
-            f"industry_code {c!r} is not a GB/T 4754-2017 class code (expected 4 digits, e.g. 3252)"
-            for c in codes
-        ],
+        lambda i: (
+            f"industry_code {codes[i]!r} is not a GB/T 4754-2017 class code "
+            "(expected 4 digits, e.g. 3252)"
+        ),
     )
     if industry_codes is not None:
         known = frozenset(industry_codes)
         unknown = ~bad_format & ~np.isin(codes, list(known))
         flag(
             unknown,
-            [
-                f"unknown industry code {c}: not in the rulebook's industry catalogue "
-                "(add it to [[industries]] in rulebook.toml, or correct the code)"
-                for c in codes
-            ],
+            lambda i: (
+                f"unknown industry code {codes[i]}: not in the rulebook's industry "
+                "catalogue (add it to [[industries]] in rulebook.toml, or correct the code)"
+            ),
         )
     requested = np.asarray(out[s.REQUESTED_ZONE], dtype=object)
     if zone_ids is not None:
         zones = sorted(zone_ids)
         flag(
             (requested != "") & ~np.isin(requested, zones),
-            [
-                f"requested_zone {z!r} is not a zone of the park ({', '.join(zones)})"
-                for z in requested
-            ],
+            lambda i: (
+                f"requested_zone {requested[i]!r} is not a zone of the park ({', '.join(zones)})"
+            ),
         )
 
     for field in NUMERIC_FIELDS:
@@ -429,33 +471,22 @@ def normalize_projects(
             continue
         is_share = field in SHARE_FIELDS
         values, not_number = _parse_numbers(projects[field], allow_percent=is_share)
-        raw = _text(projects[field]).to_numpy(dtype=object)
-        flag(not_number, [f"{field} is not a number (given {v!r})" for v in raw])
+        raw = projects[field].to_numpy(dtype=object)
+        flag(not_number, _NumberMessage(field, raw, values, "not a number"))
         if field == s.AREA_MU:
-            flag(values <= 0, [f"area_mu must be greater than 0 (given {v})" for v in raw])
+            flag(values <= 0, _NumberMessage(field, raw, values, "not positive"))
             values = np.where(values > 0, values, np.nan)
         else:
-            flag(values < 0, [f"{field} must be zero or more (given {v})" for v in raw])
+            flag(values < 0, _NumberMessage(field, raw, values, "negative"))
             values = np.where(values < 0, np.nan, values)
         if is_share:
-            flag(
-                values > 1,
-                [
-                    f"{field} must be a share between 0 and 1 (given {v}; "
-                    f"for {v}% write {float(x) / 100:g} or {v}%)"
-                    if np.isfinite(x)
-                    else ""
-                    for v, x in zip(raw, values, strict=True)
-                ],
-            )
+            flag(values > 1, _NumberMessage(field, raw, values, "share above 1"))
             values = np.where(values > 1, np.nan, values)
         out[field] = values
 
     area_flagged = np.zeros(n, dtype=bool)  # area_mu given but unusable: already reported
     if s.AREA_MU in projects.columns:
-        area_flagged = ~pd.Series(_text(projects[s.AREA_MU])).str.lower().isin(
-            MISSING_TOKENS
-        ).to_numpy(dtype=bool) & np.isnan(np.asarray(out[s.AREA_MU], dtype=float))
+        area_flagged = _given(projects[s.AREA_MU]) & np.isnan(np.asarray(out[s.AREA_MU], float))
     geoms, site_reasons = _sites(projects, wkt_crs=wkt_crs)
     site_flagged = np.array([bool(r) for r in site_reasons], dtype=bool)
     for i, extra in enumerate(site_reasons):
