@@ -138,3 +138,24 @@ def test_a_custom_park(tiny_park_dir: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
     assert {r["zone_id"] for r in rows} == {"ind", "city"}
+
+
+def test_pipeline_check_for_zoning_plan(tiny_park_dir: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    import zoning
+    from zoning.cli.check import print_pipeline_check
+
+    buffer = io.StringIO()
+    out = Console(file=buffer, width=200, color_system=None)
+    results = print_pipeline_check(zoning.load_park(), out=out)
+    assert results is not None
+    assert set(results["project_id"]) >= {"BP01", "BP22"}
+    text = buffer.getvalue()
+    assert "Project pipeline fit check (projects.csv)" in text
+    assert "Candidate sites" in text
+    buffer.truncate(0)
+    assert print_pipeline_check(zoning.load_park(tiny_park_dir), tiny_park_dir, out=out) is None
+    assert "no project pipeline" in buffer.getvalue()

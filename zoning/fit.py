@@ -991,12 +991,25 @@ def _capacity_rules(facts: ParkFacts, batch: _Batch) -> list[_Outcome]:
         rows = np.flatnonzero(provided)
         ref[rows] = np.arange(1, len(rows) + 1)
         demand_r = np.round(demand[rows], 3).tolist()
+        within = f"{unit} fits within {budget}"
         for d, o, st in zip(demand_r, ok[rows].tolist(), status[rows].tolist(), strict=True):
             if o:
-                msg = f"{label} {d:,.1f} {unit} fits within {budget}"
+                msg = f"{label} {d:,.1f} {within}"
             else:
                 msg = f"{label} {d:,.1f} {unit} exceeds {budget} by {d - left:,.1f} {unit}"
-            findings.append(_finding(rule, st, msg, d, left_r, unit, source))
+            findings.append(
+                Finding(
+                    {
+                        s.RULE: rule,
+                        s.STATUS: _STATUS[st],
+                        s.MESSAGE: msg,
+                        s.MEASURED: d,
+                        s.REQUIRED: left_r,
+                        s.UNIT: unit,
+                        s.SOURCE: source,
+                    }
+                )
+            )
         out.append(_Outcome(status[batch.pp], ref[batch.pp], findings))
     return out
 

@@ -21,7 +21,7 @@ from zoning import schema as s
 from zoning.cli._common import ParkOption, console, report_user_errors
 from zoning.fit import PLACEABLE, build_park_facts, to_feature_collection, to_records
 from zoning.fit import check as check_projects
-from zoning.io import read_park
+from zoning.io import bundled_park_dir, read_park
 from zoning.io.projects import read_projects, write_text_atomic
 from zoning.park import Park
 from zoning.schema import FindingStatus, Verdict
@@ -182,6 +182,38 @@ def _site_records(sites: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     frame = pd.DataFrame(sites.drop(columns=sites.geometry.name))
     records: list[dict[str, Any]] = json.loads(frame.to_json(orient="records", force_ascii=False))
     return records
+
+
+#: the project pipeline a park directory may carry beside its layers
+PIPELINE_FILE: Final = "projects.csv"
+
+
+def print_pipeline_check(
+    park: Park, park_dir: Path | None = None, *, out: Console | None = None
+) -> gpd.GeoDataFrame | None:
+    """Check the park's own project pipeline and print the verdicts (for ``zoning plan``).
+
+    The pipeline is ``projects.csv`` in the park directory (``park_dir``; default: the
+    bundled Beichuan park). A park without one prints a short note and returns ``None``.
+
+    Raises
+    ------
+    ProjectInputError
+        If the pipeline file exists but cannot be read as a table.
+    """
+    out = console if out is None else out
+    directory = bundled_park_dir() if park_dir is None else Path(park_dir)
+    path = directory / PIPELINE_FILE
+    if not path.is_file():
+        out.print(f"no project pipeline ({escape(str(path))} not found): nothing to check")
+        return None
+    facts = build_park_facts(park)
+    results = check_projects(park, read_projects(path), facts=facts)
+    sites = propose_sites(park, results, facts=facts)
+    print_check_results(
+        results, sites=sites, out=out, title=f"Project pipeline fit check ({path.name})"
+    )
+    return results
 
 
 @report_user_errors
