@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -9,7 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
+import zoning
+from zoning.cli.check import print_pipeline_check
 from zoning.io import bundled_park_dir
 
 ZONING = [sys.executable, "-m", "zoning"]
@@ -141,13 +145,6 @@ def test_a_custom_park(tiny_park_dir: Path, tmp_path: Path) -> None:
 
 
 def test_pipeline_check_for_zoning_plan(tiny_park_dir: Path) -> None:
-    import io
-
-    from rich.console import Console
-
-    import zoning
-    from zoning.cli.check import print_pipeline_check
-
     buffer = io.StringIO()
     out = Console(file=buffer, width=200, color_system=None)
     results = print_pipeline_check(zoning.load_park(), out=out)
