@@ -58,13 +58,17 @@ def make_grid_park(
     protected_share: float = 0.03,
     zones: int = 4,
     held_zone_opens: int | None = 3,
+    scatter: bool = False,
+    shuffle_priorities: bool = False,
 ) -> Park:
     """Build a park of ``blocks_x`` x ``blocks_y`` street blocks, cut into parcels.
 
     Zones are vertical strips of block columns, with priorities 1..``zones`` from west to
     east; the last zone is in ``maintain_current`` mode and opens from phase
     ``held_zone_opens`` (never when ``None``). Development starts in the south-west corner
-    (the first blocks in row-major order) and the southern trunk road is built.
+    (the first blocks in row-major order) and the southern trunk road is built. With
+    ``scatter`` the developed blocks are drawn at random instead, and with
+    ``shuffle_priorities`` the zones' priorities are a random permutation.
     """
     zones = max(1, min(zones, blocks_x))
     widths = rng.choice(ROAD_WIDTHS_M, size=blocks_x + 1)
@@ -101,9 +105,13 @@ def make_grid_park(
     status = np.full(n, "vacant", dtype=object)
     n_blocks = blocks_x * blocks_y
     developed_blocks = max(1, round(developed_share * n_blocks))
-    # the developed corner: the first blocks along the southern rows
-    status[rank < developed_blocks] = "developed"
-    committed = (rank >= developed_blocks) & (rng.random(n) < 0.03)
+    if scatter:
+        chosen = rng.choice(n_blocks, size=developed_blocks, replace=False)
+        status[np.isin(rank, chosen)] = "developed"
+    else:
+        # the developed corner: the first blocks along the southern rows
+        status[rank < developed_blocks] = "developed"
+    committed = (status == "vacant") & (rng.random(n) < 0.03)
     status[committed] = "committed"
     protected = (status == "vacant") & (rng.random(n) < protected_share)
     status[protected] = "protected"
@@ -126,6 +134,9 @@ def make_grid_park(
         zone_geoms.append(
             shapely.box(X0 + left, Y0, X0 + right, Y0 + ys[-1] + BLOCK_H_M + heights[-1])
         )
+    priorities = list(range(1, zones + 1))
+    if shuffle_priorities:
+        priorities = [int(p) for p in rng.permutation(priorities)]
     modes = ["priority_contiguous"] * zones
     modes[-1] = "maintain_current"
     zones_gdf = gpd.GeoDataFrame(
@@ -134,7 +145,7 @@ def make_grid_park(
             "name_zh": zone_ids,
             "name_en": zone_ids,
             **{k: [v] * zones for k, v in ZONE_FIELDS.items()},
-            "priority": list(range(1, zones + 1)),
+            "priority": priorities,
             "development_mode": modes,
         },
         geometry=zone_geoms,

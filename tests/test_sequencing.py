@@ -758,3 +758,48 @@ def test_priority_holds_when_better_ranked_land_does_not_pay() -> None:
     plan = sequence(park, quota_mu=PARCEL_MU + 0.1, phases=2, weights=weights)
     check_plan(park, plan, quota_mu=PARCEL_MU + 0.1, phases=2)
     assert plan.parcels.set_index(s.PARCEL_ID)[s.PHASE].to_dict()["A"] == 1
+
+
+@st.composite
+def pipelines(draw: st.DrawFn) -> tuple[Layout, pd.DataFrame]:
+    """A layout and a fit-check result of a few projects over its zones."""
+    layout = draw(layouts())
+    zones = layout.park.zones[s.ZONE_ID].tolist()
+    rows = []
+    for k in range(draw(st.integers(1, 5))):
+        need = draw(st.sampled_from([0.5, 1.0, 2.5, 6.0])) * PARCEL_MU
+        for zone_id in zones:
+            verdict = draw(st.sampled_from(["fits", "conditional", "does_not_fit", "error"]))
+            rows.append((f"P{k}", zone_id, verdict, need))
+    return layout, fit_result(rows)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pipelines())
+def test_project_plans_keep_every_invariant(case: tuple[Layout, pd.DataFrame]) -> None:
+    layout, result = case
+    plan = plan_or_cause(layout, projects=result)
+    if plan is None:
+        return
+    check_plan(layout.park, plan, quota_mu=layout.quota_mu, phases=layout.phases, projects=True)
+    # each project once, placed or not; placed only where it fits; no parcel given twice
+    placed = plan.assignments[s.PROJECT_ID].tolist()
+    unplaced = plan.unplaced[s.PROJECT_ID].tolist()
+    assert sorted(placed + unplaced) == sorted(result[s.PROJECT_ID].unique())
+    ok = result[result[s.VERDICT].isin(["fits", "conditional"])]
+    allowed = set(zip(ok[s.PROJECT_ID], ok[s.ZONE_ID], strict=True))
+    given_out = [pid for ids in plan.assignments[s.PARCEL_IDS] for pid in ids]
+    assert len(given_out) == len(set(given_out))
+    opened = set(plan.parcels.loc[plan.parcels[s.PHASE].notna(), s.PARCEL_ID])
+    assert opened == set(given_out)
+    zone_of = dict(zip(plan.parcels[s.PARCEL_ID], plan.parcels[s.ZONE_ID], strict=True))
+    area_of = dict(zip(plan.parcels[s.PARCEL_ID], plan.parcels[s.AREA_MU], strict=True))
+    need = result.groupby(s.PROJECT_ID)[s.AREA_MU].first()
+    for row in plan.assignments.itertuples(index=False):
+        pid, zone_id = getattr(row, s.PROJECT_ID), getattr(row, s.ZONE_ID)
+        assert (pid, zone_id) in allowed
+        own = sum(area_of[p] for p in getattr(row, s.PARCEL_IDS) if zone_of[p] == zone_id)
+        assert own >= need[pid] - 1e-9
+    no_zone = {p for p in result[s.PROJECT_ID] if p not in {a for a, _ in allowed}}
+    reasons = dict(zip(plan.unplaced[s.PROJECT_ID], plan.unplaced[s.REASON], strict=True))
+    assert {p for p, r in reasons.items() if r == "no_fitting_zone"} == no_zone

@@ -772,8 +772,14 @@ class _PhaseState:
                     self.block_parent[max(ri, rj)] = min(ri, rj)
 
 
-def _heuristic(problem: SequencingProblem) -> IntArray:
-    """Grow the plan phase by phase (see the module docstring)."""
+def solve_heuristic(problem: SequencingProblem) -> IntArray:
+    """Plan with the default heuristic: grow the plan phase by phase (module docstring).
+
+    Returns
+    -------
+    numpy.ndarray
+        Phase of each node (0 when not opened), scored by :func:`evaluate_plan`.
+    """
     state = _PhaseState(problem)
     eligible, open_phase, tier, area = state.eligible, state.open_phase, state.tier, state.area
     indptr, indices = state.indptr, state.indices
@@ -1664,7 +1670,7 @@ def sequence(
             optimal=solution.optimal,
             bound=solution.bound,
         )
-    phase_of = _heuristic(problem)
+    phase_of = solve_heuristic(problem)
     _raise_if_empty(problem, phase_of)
     return make_phase_plan(park, problem, phase_of, method=chosen)
 
@@ -1682,4 +1688,5 @@ __all__ = [
     "phase_blocks",
     "phase_metrics",
     "sequence",
+    "solve_heuristic",
 ]

@@ -1,0 +1,150 @@
+"""Optimality gap of the default phase planner against the exact CP-SAT optimum.
+
+Generated parks of 15 to about 60 parcels (street blocks cut into parcels, see
+``bench_sequence_scale.make_grid_park``) with varied development, zone priorities, a zone
+held until a later phase, tight and loose quotas, 3 to 5 phases and, in some instances, a
+wastewater capacity added per phase. For each instance the script plans with the heuristic
+(the default), solves the same model with CP-SAT (``zoning.sequencing_exact``, seeded with
+the heuristic's plan), scores both with ``zoning.sequencing.evaluate_plan``, and prints
+
+    ratio = J(heuristic) / J(optimum)
+
+When CP-SAT proves optimality within its time limit the optimum is exact; otherwise the
+ratio is taken against the solver's proven upper bound, which can only make it smaller, so
+the printed ratio is a guaranteed lower bound on the true one. The default must reach at
+least 97 % on every instance (exit code 1 otherwise).
+
+Usage::
+
+    python benchmarks/bench_sequence_gap.py             # all instances, 120 s per solve
+    python benchmarks/bench_sequence_gap.py --quick     # the small instances, 30 s
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_sequence_scale import make_grid_park
+
+import zoning
+from zoning.sequencing import (
+    build_sequencing_problem,
+    evaluate_plan,
+    solve_heuristic,
+)
+from zoning.sequencing_exact import solve_exact
+
+REQUIRED_RATIO = 0.97
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One generated instance."""
+
+    name: str
+    blocks: tuple[int, int]
+    seed: int
+    quota_share: float  # quota as a share of the vacant land
+    phases: int
+    scatter: bool = False
+    shuffle: bool = False
+    zones: int = 3
+    capacity: bool = False
+
+
+INSTANCES = (
+    Instance("2x2-corner", (2, 2), 11, 0.25, 3),
+    Instance("2x2-scatter", (2, 2), 12, 0.20, 4, scatter=True, shuffle=True),
+    Instance("3x2-corner", (3, 2), 13, 0.22, 4),
+    Instance("3x2-tight", (3, 2), 14, 0.08, 5, scatter=True),
+    Instance("3x2-capacity", (3, 2), 15, 0.30, 3, capacity=True),
+    Instance("3x3-corner", (3, 3), 16, 0.20, 4),
+    Instance("3x3-scatter", (3, 3), 17, 0.15, 4, scatter=True, shuffle=True),
+    Instance("3x3-loose", (3, 3), 18, 0.40, 3, shuffle=True),
+    Instance("4x3-corner", (4, 3), 19, 0.18, 4, zones=4),
+    Instance("4x3-scatter", (4, 3), 20, 0.12, 5, scatter=True, shuffle=True, zones=4),
+)
+QUICK = frozenset({"2x2-corner", "2x2-scatter", "3x2-corner", "3x2-tight", "3x2-capacity"})
+
+
+def run(instance: Instance, time_limit_s: float) -> tuple[bool, str]:
+    rng = np.random.default_rng(instance.seed)
+    bx, by = instance.blocks
+    park = make_grid_park(
+        bx,
+        by,
+        rng=rng,
+        zones=instance.zones,
+        held_zone_opens=2,
+        scatter=instance.scatter,
+        shuffle_priorities=instance.shuffle,
+        developed_share=0.2,
+    )
+    parcels = park.parcels
+    vacant_mu = float(parcels.loc[parcels["status"] == "vacant", "area_mu"].sum())
+    quota = max(instance.quota_share * vacant_mu, float(parcels["area_mu"].max()) + 0.5)
+    options: dict[str, float] = {}
+    if instance.capacity:
+        # 1.5 t/d per mu; each phase adds room for ~ a fifth of the vacant land
+        options = {
+            "wastewater_tpd_per_mu": 1.5,
+            "wastewater_tpd_per_phase": 0.2 * 1.5 * vacant_mu,
+        }
+    started = time.perf_counter()
+    plan = zoning.sequence(park, quota_mu=quota, phases=instance.phases, **options)
+    heuristic_s = time.perf_counter() - started
+    problem = build_sequencing_problem(park, quota_mu=quota, phases=instance.phases, **options)
+    phase_of = solve_heuristic(problem)
+    heuristic = evaluate_plan(problem, phase_of).value
+    assert abs(heuristic - plan.objective) < 1e-6
+    exact = solve_exact(problem, time_limit_s=time_limit_s, hint=phase_of)
+    reference = exact.objective if exact.optimal else exact.bound
+    ratio = heuristic / reference
+    line = (
+        f"{instance.name:<14} {len(parcels):>7} {int(problem.eligible.sum()):>6} "
+        f"{instance.phases:>2} {quota:>8.1f} {heuristic:>10.2f} {exact.objective:>10.2f} "
+        f"{exact.bound:>10.2f} {'optimal' if exact.optimal else 'bound':>8} "
+        f"{ratio:>7.2%} {heuristic_s:>6.2f} {exact.wall_time_s:>7.1f}"
+    )
+    return ratio >= REQUIRED_RATIO, line
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small instances, 30 s per solve")
+    parser.add_argument("--time-limit", type=float, default=None, help="CP-SAT seconds")
+    args = parser.parse_args()
+    limit = args.time_limit or (30.0 if args.quick else 120.0)
+    chosen = [i for i in INSTANCES if not args.quick or i.name in QUICK]
+    print(
+        f"zoning {zoning.__version__}: heuristic vs CP-SAT optimum, {os.cpu_count()} CPU(s), "
+        f"CP-SAT limit {limit:.0f} s; ratio = J(heuristic) / J(optimum), or / proven bound"
+    )
+    print(
+        f"{'instance':<14} {'parcels':>7} {'vacant':>6} {'K':>2} {'quota mu':>8} "
+        f"{'J heur':>10} {'J exact':>10} {'bound':>10} {'status':>8} {'ratio':>7} "
+        f"{'heur s':>6} {'exact s':>7}"
+    )
+    ratios_ok = []
+    for instance in chosen:
+        ok, line = run(instance, limit)
+        ratios_ok.append(ok)
+        print(line, flush=True)
+    if all(ratios_ok):
+        print(f"PASS: the heuristic reaches at least {REQUIRED_RATIO:.0%} on every instance")
+        return 0
+    print(f"FAIL: some instance is below {REQUIRED_RATIO:.0%}")
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
