@@ -536,7 +536,9 @@ def build_park_facts(park: Park) -> ParkFacts:
     sens_labels = pd.concat(
         [
             sens_parcels[s.PARCEL_ID].astype(str)
-            + " "
+            + " ("
+            + sens_parcels[s.STATUS].astype(str).replace({"vacant": "vacant, planned"})
+            + ") "
             + sens_parcels[s.LAND_USE_CODE].astype(str).map(landuse.label),
             _constraint_label(sens_areas) if len(sens_areas) else pd.Series(dtype=str),
         ]
