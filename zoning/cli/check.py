@@ -154,12 +154,63 @@ def print_check_results(
                 escape(str(getattr(cand, s.REASON))),
             )
         out.print(site_table)
+    out.print(_summary_table(results))
     verdicts = project_verdicts(results)
     counts = Counter(verdicts)
     parts = [
         f"[{VERDICT_STYLE[v][0]}]{counts[v.value]} {v.value}[/]" for v in Verdict if counts[v.value]
     ]
     out.print(f"{len(verdicts)} project(s), by recommended zone: " + ", ".join(parts))
+
+
+def _rules_text(findings: list[dict[str, Any]]) -> str:
+    failed = [str(f[s.RULE]) for f in findings if f[s.STATUS] == FindingStatus.FAIL]
+    warned = [
+        str(f[s.RULE])
+        for f in findings
+        if f[s.STATUS] == FindingStatus.WARN and not _not_provided(f)
+    ]
+    parts = []
+    if failed:
+        parts.append("✗ " + ", ".join(failed))
+    if warned:
+        parts.append("! " + ", ".join(warned))
+    missing = sum(1 for f in findings if _not_provided(f))
+    if missing:
+        parts.append(f"{missing} value(s) not provided")
+    return "; ".join(parts) or "every rule passes"
+
+
+def _summary_table(results: pd.DataFrame) -> Table:
+    """One line per project: the recommended zone(s) and what decides the verdict."""
+    table = Table(title="Summary: one line per project", show_lines=False)
+    table.add_column("project", overflow="fold")
+    table.add_column("recommended", overflow="fold")
+    table.add_column("verdict")
+    table.add_column("deciding rules (✗ fail, ! warn), per zone when nothing fits", overflow="fold")
+    for project_id, rows in results.groupby(s.PROJECT_ID, sort=False):
+        best = rows[rows[s.BEST]]
+        if len(best):
+            zones = ", ".join(str(z) for z in best[s.ZONE_ID])
+            verdict = str(best[s.VERDICT].iloc[0])
+            why = _rules_text(best[s.FINDINGS].iloc[0])
+        else:
+            zones = "—"
+            verdict = str(rows[s.VERDICT].iloc[0])
+            if verdict != Verdict.ERROR:
+                verdict = Verdict.DOES_NOT_FIT.value
+            why = "; ".join(
+                f"{z or 'input'}: {_rules_text(f)}"
+                for z, f in zip(rows[s.ZONE_ID], rows[s.FINDINGS], strict=True)
+            )
+        name = str(rows[s.NAME].iloc[0])
+        table.add_row(
+            f"[bold]{escape(str(project_id))}[/] {escape(name)}",
+            escape(zones),
+            _verdict_cell(verdict),
+            escape(why),
+        )
+    return table
 
 
 def _records_with_sites(
