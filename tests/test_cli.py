@@ -63,8 +63,32 @@ def test_validate_missing_directory(tmp_path: Path) -> None:
     assert "not a directory" in result.stderr
 
 
-def test_plan_on_a_park_directory(tiny_park_dir: Path) -> None:
-    result = run("plan", "--park", tiny_park_dir)
+def test_plan_on_a_park_directory(tiny_park_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("plan", "--park", tiny_park_dir, "--basemap", "none", "--out", out)
     assert result.returncode == 0, result.stderr
     assert "Industry" in result.stdout
     assert "Town" in result.stdout
+    assert (out / "tiny_plan.html").is_file()
+    assert (out / "tiny-geojson" / "parcels.geojson").is_file()
+
+
+def test_plan_on_the_bundled_park_writes_map_and_geojson(tmp_path: Path) -> None:
+    out = tmp_path / "maps"
+    result = run("plan", "--basemap", "none", "--out", out)
+    assert result.returncode == 0, result.stderr
+    for expected in ("铝镁产业聚集区", "Project pipeline fit check", "does_not_fit", "Phase"):
+        assert expected in result.stdout
+    html = (out / "beichuan_plan.html").read_text(encoding="utf-8")
+    assert "Illustrative" in html
+    layers = {p.name for p in (out / "beichuan-geojson").iterdir()}
+    assert {"zones.geojson", "parcels.geojson", "fit_results.geojson"} <= layers
+
+
+def test_plan_writes_nothing_when_the_park_is_bad(tiny_park_dir: Path, tmp_path: Path) -> None:
+    bow_tie(tiny_park_dir)
+    out = tmp_path / "maps"
+    result = run("plan", "--park", tiny_park_dir, "--out", out)
+    assert result.returncode == 2
+    assert "invalid geometry" in result.stderr
+    assert not out.exists()
