@@ -36,6 +36,7 @@ from zoning import schema as s
 from zoning.errors import ProjectInputError
 from zoning.fit import (
     RESULT_COLUMNS,
+    _overlap_area,
     build_park_facts,
     check,
     match_industry,
@@ -881,3 +882,13 @@ def test_docstring_examples_run(module: str) -> None:
     )
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_threaded_overlay_equals_serial() -> None:
+    rng = np.random.default_rng(7)
+    xy = rng.uniform(0, 1000, (500, 2))
+    a = shapely.box(xy[:, 0], xy[:, 1], xy[:, 0] + 80, xy[:, 1] + 60)
+    b = shapely.buffer(shapely.points(xy + rng.uniform(-50, 50, (500, 2))), 40)
+    serial = shapely.area(shapely.intersection(a, b))
+    threaded = _overlap_area(a, b, min_pairs=1)
+    np.testing.assert_array_equal(threaded, serial)
