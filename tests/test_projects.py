@@ -35,6 +35,7 @@ CATALOGUE = {"3252", "3831", "5211", "0511"}
 
 #: a 0.001 x 0.001 degree square near Qiaotou (about 89 m x 111 m)
 SQUARE = "POLYGON ((101.70 36.92, 101.701 36.92, 101.701 36.921, 101.70 36.921, 101.70 36.92))"
+SQUARE_GEOM = shapely.from_wkt(SQUARE)
 
 
 def table(**columns: list[Any]) -> pd.DataFrame:
@@ -279,8 +280,22 @@ def test_geodataframe_in_wgs84_is_projected() -> None:
             "the sites have no coordinate reference system",
         ),
         ([{"project_id": "A"}], "not a table: got list"),
+        (
+            pd.DataFrame(
+                {"project_id": ["A"], "industry_code": ["3252"], "geometry": [SQUARE_GEOM]}
+            ),
+            "a 'geometry' column of a plain DataFrame",
+        ),
     ],
-    ids=["no-rows", "missing-column", "empty-id", "duplicate-id", "no-crs", "not-a-table"],
+    ids=[
+        "no-rows",
+        "missing-column",
+        "empty-id",
+        "duplicate-id",
+        "no-crs",
+        "not-a-table",
+        "plain-geometry",
+    ],
 )
 def test_table_problems_raise(frame: object, match: str) -> None:
     with pytest.raises(ProjectInputError, match=match):

@@ -244,6 +244,20 @@ def find_project_table_issues(projects: object) -> list[Problem]:
                     fix="give every project its own id",
                 )
             )
+    if (
+        not isinstance(projects, gpd.GeoDataFrame)
+        and s.GEOMETRY in projects.columns
+        and projects[s.GEOMETRY].map(lambda g: isinstance(g, shapely.Geometry)).any()
+    ):
+        problems.append(
+            Problem(
+                _WHERE,
+                "a 'geometry' column of a plain DataFrame: its sites have no CRS and would be "
+                "ignored",
+                expected="a GeoDataFrame with a CRS, or sites as WKT (WGS84) in 'site_wkt'",
+                fix="wrap it: geopandas.GeoDataFrame(df, geometry='geometry', crs='EPSG:4326')",
+            )
+        )
     sites = _site_column(projects)
     if sites is not None and sites.crs is None and sites.notna().any():
         problems.append(
