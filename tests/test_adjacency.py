@@ -334,3 +334,12 @@ def test_bundled_park_graph_is_connected_and_uses_both_kinds() -> None:
     assert kinds == {str(SHARED), str(ACROSS)}
     # the built-up strip along the valley is one piece of land across its roads
     assert nx.number_connected_components(graph) == 1
+
+
+def test_a_parcel_in_the_road_blocks_only_where_it_stands() -> None:
+    """A kiosk between two parcels across a road blocks them; one off to the side does not."""
+    base = {"a": box(0, 0, 100, 100), "b": box(120, 0, 220, 100)}
+    blocked = graph_of({**base, "kiosk": box(102, 0, 118, 100)})
+    assert ("a", "b", str(ACROSS)) not in edges(blocked)
+    aside = graph_of({**base, "kiosk": box(102, 150, 118, 170)})
+    assert ("a", "b", str(ACROSS)) in edges(aside)

@@ -21,10 +21,10 @@ Two parcels are **neighbours** when either
     edges are offset, and short by at most ``0.21 g`` (about 5 m across a 20 m road with
     ``g = 45`` m) when their ends line up. Parcels diagonally across a crossroads, or
     whose facing edges only meet end to end, get a length of zero or less and never
-    count. The gap must be open: when parcels other
-    than the two cover more than :data:`MAX_BLOCKED_SHARE` of the strip (outside the two
-    parcels themselves), a third parcel stands between them and they are not neighbours
-    across the road; they may still be neighbours of that third parcel.
+    count. The gap must be open: when the line across the gap (from one parcel to the
+    other through the middle of the meeting strip) runs through another parcel, more than
+    along its edge, that parcel stands between them and they are not neighbours across
+    the road; they may still be neighbours of it.
 
 The graph is built with a spatial index (:class:`shapely.STRtree` queries with the
 ``dwithin`` predicate) and vectorised shapely 2 operations; no pair of parcels is tested
@@ -65,8 +65,6 @@ from zoning import schema as s
 SNAP_TOLERANCE_M: Final = 0.5
 #: a contact no longer than this is a corner touch and never makes neighbours, metres
 CORNER_GUARD_M: Final = 4 * SNAP_TOLERANCE_M
-#: share of a meeting strip that other parcels may cover before the gap counts as blocked
-MAX_BLOCKED_SHARE: Final = 0.5
 #: segments per quarter circle of the buffers used to measure facing (precision ~1 %)
 BUFFER_QUAD_SEGS: Final = 4
 #: distance from a serviced line's edge within which a parcel fronts it, metres
@@ -242,18 +240,23 @@ def _facing(
     c, d, meet, facing = c[ok], d[ok], meet[ok], facing[ok]
     if c.size == 0:
         return c, d, facing
-    # the gap must be open: other parcels may not cover most of the strip between the two
-    own = shapely.area(shapely.intersection(meet, geoms[c])) + shapely.area(
-        shapely.intersection(meet, geoms[d])
+    # the gap must be open: the line across it, from one parcel to the other through the
+    # middle of the meeting strip, runs through no other parcel
+    middle = shapely.centroid(meet)
+    ends = np.stack(
+        [
+            shapely.get_coordinates(shapely.get_point(shapely.shortest_line(middle, geoms[c]), 1)),
+            shapely.get_coordinates(shapely.get_point(shapely.shortest_line(middle, geoms[d]), 1)),
+        ],
+        axis=1,
     )
-    gap_area = np.maximum(shapely.area(meet) - own, 0.0)
-    m, k = tree.query(meet, predicate="intersects")
+    lines = shapely.linestrings(ends)
+    m, k = tree.query(lines, predicate="intersects")
     third = (k != c[m]) & (k != d[m])
     m, k = m[third], k[third]
-    covered = np.bincount(
-        m, weights=shapely.area(shapely.intersection(meet[m], geoms[k])), minlength=c.size
-    )
-    open_gap = covered <= MAX_BLOCKED_SHARE * np.maximum(gap_area, 1e-9)
+    through = ~shapely.touches(lines[m], geoms[k])
+    open_gap = np.ones(c.size, dtype=bool)
+    open_gap[m[through]] = False
     return c[open_gap], d[open_gap], facing[open_gap]
 
 
