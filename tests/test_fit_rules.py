@@ -19,8 +19,6 @@ V1-V4 vacant parcels, P1 a protected green belt.
 
 from __future__ import annotations
 
-import doctest
-import importlib
 from typing import Any
 
 import geopandas as gpd
@@ -870,18 +868,6 @@ def test_batch_equals_one_by_one(park: Park, batch: gpd.GeoDataFrame) -> None:
 def test_area_from_the_site(park: Park) -> None:
     result = run(park, geometry=site(350, 50, 550, 250), **GOOD_INDUSTRY)
     assert result[s.AREA_MU].iloc[0] == pytest.approx(40_000 / M2_PER_MU)
-
-
-@pytest.mark.parametrize(
-    "module", ["zoning.fit", "zoning.projects", "zoning.siting", "zoning.io.projects"]
-)
-def test_docstring_examples_run(module: str) -> None:
-    result = doctest.testmod(
-        importlib.import_module(module),
-        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
-    )
-    assert result.attempted > 0
-    assert result.failed == 0
 
 
 def test_threaded_overlay_equals_serial() -> None:
