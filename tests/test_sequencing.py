@@ -803,3 +803,19 @@ def test_project_plans_keep_every_invariant(case: tuple[Layout, pd.DataFrame]) -
     no_zone = {p for p in result[s.PROJECT_ID] if p not in {a for a, _ in allowed}}
     reasons = dict(zip(plan.unplaced[s.PROJECT_ID], plan.unplaced[s.REASON], strict=True))
     assert {p for p, r in reasons.items() if r == "no_fitting_zone"} == no_zone
+
+
+def test_a_prebuilt_adjacency_gives_the_same_plan() -> None:
+    from zoning.adjacency import build_parcel_adjacency
+
+    park = zoning.load_park()
+    rules = park.rulebook.sequencing
+    adjacency = build_parcel_adjacency(
+        park.parcels.sort_values(s.PARCEL_ID),
+        min_shared_boundary_m=rules.min_shared_boundary_m,
+        max_road_gap_m=rules.max_road_gap_m,
+    )
+    for quota in (600.0, 1200.0):
+        fresh = sequence(park, quota_mu=quota, phases=3)
+        reused = sequence(park, quota_mu=quota, phases=3, adjacency=adjacency)
+        pd.testing.assert_series_equal(fresh.parcels[s.PHASE], reused.parcels[s.PHASE])

@@ -1589,7 +1589,9 @@ def sequence(
     time_limit_s
         Time limit of the exact solver, seconds.
     adjacency
-        A prebuilt adjacency of the parcels sorted by ``parcel_id`` (to reuse it).
+        A prebuilt adjacency, to plan several quotas without rebuilding it: it must be
+        built from the parcels sorted by id,
+        ``build_parcel_adjacency(park.parcels.sort_values("parcel_id"), ...)``.
 
     Returns
     -------
