@@ -1,7 +1,8 @@
 """``zoning plan``: the main job on a park (default: the bundled Beichuan park).
 
-It validates the park, checks its project pipeline, makes a phase plan, draws the web map
-and writes the GeoJSON set beside it. Everything is read and computed before anything is
+It validates the park, checks its project pipeline, makes the phase plan of land supply,
+places the fitting projects phase by phase, draws the web map and writes the GeoJSON set
+beside it. Everything is read and computed before anything is
 written, so bad input leaves no files behind.
 """
 
@@ -93,8 +94,15 @@ def plan(
     park = read_park(park_dir)
     print_park_summary(park)
     results = _check(park, park_dir, projects)
-    phase_plan = sequence(park, quota_mu=quota_mu, phases=phases, projects=results)
+    phase_plan = sequence(park, quota_mu=quota_mu, phases=phases)
     print_phase_plan(phase_plan)
+    if results is not None:
+        placement = sequence(park, quota_mu=quota_mu, phases=phases, projects=results)
+        print_phase_plan(
+            placement,
+            title=f"Project placement: which fitting project opens which land, quota "
+            f"{placement.quota_mu:,.0f} mu per phase",
+        )
     html = write_map(
         make_map(park, results=results, plan=phase_plan, basemap=basemap),
         out_dir / f"{park.park_id}_plan.html",
