@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from zoning.errors import InputError, ZoningError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from zoning.park import Park
+    from zoning.sequencing import PhasePlan
 
 #: normal output
 console = Console(highlight=False, soft_wrap=True)
@@ -29,6 +36,45 @@ ParkOption = Annotated[
         show_default=False,
     ),
 ]
+
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file (atomically) instead of the terminal."),
+]
+
+
+class OutputFormat(StrEnum):
+    """Output formats of ``zoning check`` and ``zoning sequence``."""
+
+    TABLE = "table"
+    JSON = "json"
+    GEOJSON = "geojson"
+
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="table (for people), json or geojson."),
+]
+
+
+def check_if_given(park: Park, projects: Path | None) -> gpd.GeoDataFrame | None:
+    """Read and check a projects file given on the command line; ``None`` when absent."""
+    if projects is None:
+        return None
+    from zoning.fit import check
+    from zoning.io import read_projects
+
+    return check(park, read_projects(projects))
+
+
+def plan_if_given(park: Park, quota_mu: float | None) -> PhasePlan | None:
+    """Make the land-supply phase plan when ``--quota-mu`` is given; ``None`` otherwise."""
+    if quota_mu is None:
+        return None
+    from zoning.sequencing import sequence
+
+    return sequence(park, quota_mu=quota_mu)
+
 
 P = ParamSpec("P")
 R = TypeVar("R")

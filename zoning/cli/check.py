@@ -6,7 +6,6 @@ import io
 import json
 import sys
 from collections import Counter
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Final
 
@@ -18,7 +17,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from zoning import schema as s
-from zoning.cli._common import ParkOption, console, report_user_errors
+from zoning.cli._common import (
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    ParkOption,
+    console,
+    report_user_errors,
+)
 from zoning.fit import PLACEABLE, build_park_facts, to_feature_collection, to_records
 from zoning.fit import check as check_projects
 from zoning.io import bundled_park_dir, read_park
@@ -36,14 +42,6 @@ VERDICT_STYLE: Final = {
 }
 #: width used when a table is written to a file
 FILE_WIDTH: Final = 160
-
-
-class OutputFormat(StrEnum):
-    """Output formats of ``zoning check``."""
-
-    TABLE = "table"
-    JSON = "json"
-    GEOJSON = "geojson"
 
 
 def _not_provided(finding: dict[str, Any]) -> bool:
@@ -278,16 +276,8 @@ def check(
         ),
     ],
     park_dir: ParkOption = None,
-    fmt: Annotated[
-        OutputFormat,
-        typer.Option("--format", "-f", help="table (for people), json or geojson."),
-    ] = OutputFormat.TABLE,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", help="Write to this file (atomically) instead of the terminal."
-        ),
-    ] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
     sites: Annotated[
         bool,
         typer.Option(

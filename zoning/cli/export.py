@@ -6,13 +6,18 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import geopandas as gpd
 import typer
 from rich.table import Table
 
-from zoning.cli._common import ParkOption, console, err_console, report_user_errors
-from zoning.fit import check
-from zoning.io import read_park, read_projects
+from zoning.cli._common import (
+    ParkOption,
+    check_if_given,
+    console,
+    err_console,
+    plan_if_given,
+    report_user_errors,
+)
+from zoning.io import read_park
 from zoning.io.export import (
     ALL_FORMATS,
     DEFAULT_PG_SCHEMA,
@@ -20,8 +25,6 @@ from zoning.io.export import (
     export_park,
     is_postgres_dsn,
 )
-from zoning.park import Park
-from zoning.sequencing import PhasePlan, sequence
 
 
 class FormatChoice(StrEnum):
@@ -39,18 +42,6 @@ class CrsChoice(StrEnum):
     CGCS2000 = "4490"
     CGCS2000_GK_CM_102E = "4543"
     WGS84 = "4326"
-
-
-def _results(park: Park, projects: Path | None) -> gpd.GeoDataFrame | None:
-    if projects is None:
-        return None
-    return check(park, read_projects(projects))
-
-
-def _plan(park: Park, quota_mu: float | None) -> PhasePlan | None:
-    if quota_mu is None:
-        return None
-    return sequence(park, quota_mu=quota_mu)
 
 
 @report_user_errors
@@ -105,8 +96,8 @@ def export(
     replaces the park's earlier export in one transaction.
     """
     park = read_park(park_dir)
-    results = _results(park, projects)
-    plan = _plan(park, quota_mu)
+    results = check_if_given(park, projects)
+    plan = plan_if_given(park, quota_mu)
     formats = ALL_FORMATS if fmt is FormatChoice.ALL else (ExportFormat(fmt.value),)
     report = export_park(
         park,

@@ -4,47 +4,22 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from zoning import schema as s
-from zoning.cli._common import ParkOption, console, report_user_errors
-from zoning.errors import InputError, Problem
+from zoning.cli._common import (
+    ParkOption,
+    check_if_given,
+    console,
+    plan_if_given,
+    report_user_errors,
+)
 from zoning.io import read_park
-
-if TYPE_CHECKING:
-    import geopandas as gpd
-
-    from zoning.park import Park
 
 #: where the map goes when -o is not given; {park_id} is the park's identifier
 DEFAULT_OUTPUT = "maps/{park_id}_map.html"
-
-
-def _check_projects(park: Park, projects: Path | None) -> gpd.GeoDataFrame | None:
-    if projects is None:
-        return None
-    import zoning
-    from zoning.io import read_projects
-
-    results: gpd.GeoDataFrame = zoning.check(park, read_projects(projects))
-    return results
-
-
-def _sequence(park: Park, quota_mu: float | None) -> object | None:
-    if quota_mu is None:
-        return None
-    import zoning
-
-    sequence = getattr(zoning, "sequence", None)
-    if sequence is None:  # pragma: no cover - until the sequencer is part of the package
-        raise InputError(
-            "cannot draw the phase plan",
-            [Problem("--quota-mu", "phase planning is not available in this version")],
-        )
-    plan: object = sequence(park, quota_mu=quota_mu)
-    return plan
 
 
 @report_user_errors
@@ -95,12 +70,12 @@ def map_command(
     from zoning.mapping import make_map
 
     park = read_park(park_dir)
-    results = _check_projects(park, projects)
-    plan = _sequence(park, quota_mu)
+    results = check_if_given(park, projects)
+    plan = plan_if_given(park, quota_mu)
     m = make_map(
         park,
         results=results,
-        plan=plan,  # type: ignore[arg-type]
+        plan=plan,
         basemap=basemap,
         tianditu_key=os.environ.get(s.TIANDITU_KEY_ENV),
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Final
 
@@ -17,7 +16,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from zoning import schema as s
-from zoning.cli._common import ParkOption, console, report_user_errors
+from zoning.cli._common import (
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    ParkOption,
+    console,
+    report_user_errors,
+)
 from zoning.io import read_park
 from zoning.io.projects import read_projects, write_text_atomic
 from zoning.park import Park
@@ -31,14 +37,6 @@ FILE_WIDTH: Final = 140
 GEOJSON_DECIMALS: Final = 7
 #: parcel fields written to GeoJSON, besides the phase and the reason
 GEOJSON_FIELDS: Final = (s.PARCEL_ID, s.ZONE_ID, s.STATUS, s.LAND_USE_CODE, s.AREA_MU)
-
-
-class OutputFormat(StrEnum):
-    """Output formats of ``zoning sequence``."""
-
-    TABLE = "table"
-    JSON = "json"
-    GEOJSON = "geojson"
 
 
 def _num(value: float, digits: int = 0) -> str:
@@ -208,16 +206,8 @@ def sequence_command(
         s.SequencingMethod,
         typer.Option("--method", help="heuristic (any size) or exact (CP-SAT, small parks)."),
     ] = s.SequencingMethod.HEURISTIC,
-    fmt: Annotated[
-        OutputFormat,
-        typer.Option("--format", "-f", help="table (for people), json or geojson."),
-    ] = OutputFormat.TABLE,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", help="Write to this file (atomically) instead of the terminal."
-        ),
-    ] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
 ) -> None:
     """Plan which vacant land opens in which phase: contiguous, by zone priority, under quota.
 
