@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,18 @@ from zoning.io.park import bundled_park_dir
 X0, Y0 = 472_000.0, 4_086_000.0
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def run_zoning(*args: str | Path, timeout_s: float = 180) -> subprocess.CompletedProcess[str]:
+    """Run the ``zoning`` command in a subprocess, as a planner would, with a wide terminal."""
+    return subprocess.run(
+        [sys.executable, "-m", "zoning", *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout_s,
+        env={**os.environ, "COLUMNS": "200"},
+    )
 
 
 def need_tool(available: bool, reason: str) -> None:

@@ -5,31 +5,17 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 
 import zoning
+from tests.conftest import run_zoning as run
 from zoning.cli.check import print_pipeline_check
 from zoning.io import bundled_park_dir
 
-ZONING = [sys.executable, "-m", "zoning"]
 BUNDLED = bundled_park_dir() / "projects.csv"
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "200"}
-    return subprocess.run(
-        [*ZONING, *map(str, args)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-        env=env,
-    )
 
 
 def write(path: Path, text: str) -> Path:

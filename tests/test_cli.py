@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.conftest import run_zoning as run
 from tests.test_validation import bow_tie, not_geojson, overlapping_zones
-
-ZONING = [sys.executable, "-m", "zoning"]
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "200"}
-    return subprocess.run(
-        [*ZONING, *map(str, args)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-        env=env,
-    )
 
 
 def test_help_lists_the_commands() -> None:

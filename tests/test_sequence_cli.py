@@ -4,32 +4,17 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 
 import zoning
+from tests.conftest import run_zoning as run
 from zoning.cli.sequence import plan_to_geojson, print_phase_plan
 from zoning.io import bundled_park_dir
 
-ZONING = [sys.executable, "-m", "zoning"]
 PROJECTS = bundled_park_dir() / "projects.csv"
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "200"}
-    return subprocess.run(
-        [*ZONING, *map(str, args)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-        env=env,
-    )
 
 
 def test_table_on_the_bundled_park() -> None:
