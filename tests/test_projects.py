@@ -16,8 +16,8 @@ import shapely
 from tests.conftest import metric_box
 from zoning import schema as s
 from zoning.errors import ExportError, ProjectInputError
+from zoning.io._atomic import write_atomic
 from zoning.io.projects import (
-    _atomic,
     dumps_check_results,
     read_projects,
     write_check_results,
@@ -465,7 +465,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp_file(tmp_path: Path) -> 
         raise OSError(28, "No space left on device")
 
     with pytest.raises(ExportError, match="No space left on device"):
-        _atomic(target, half_then_fail)
+        write_atomic(target, half_then_fail)
     assert target.read_text(encoding="utf-8") == "old"
     assert os.listdir(tmp_path) == ["r.json"]
 

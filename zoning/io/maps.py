@@ -8,13 +8,11 @@ the map to render itself.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from pathlib import Path
 from typing import Protocol
 
-from zoning.errors import ExportError
+from zoning.io._atomic import write_text_atomic
 
 
 class _Root(Protocol):
@@ -78,34 +76,4 @@ def write_map(m: RenderableMap, path: str | os.PathLike[str]) -> Path:
     >>> write_map(make_map(zoning.load_park(), basemap="none"), target).name
     'beichuan.html'
     """
-    target = Path(path)
-    text = render_map(m)
-    tmp_name: str | None = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w",
-            encoding="utf-8",
-            dir=target.parent,
-            prefix=f".{target.name}.",
-            suffix=".tmp",
-            delete=False,
-        ) as handle:
-            tmp_name = handle.name
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, target)
-        tmp_name = None
-    except OSError as exc:
-        raise ExportError(
-            f"cannot write the map to {target}: {exc.strerror or exc}. "
-            "Check that the directory exists or can be created and is writable, "
-            "and that the path is not a directory."
-        ) from exc
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
-    return target
+    return write_text_atomic(path, render_map(m), create_dirs=True)

@@ -18,12 +18,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 import warnings
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final, Literal, TextIO
+from typing import Any, Final, Literal
 
 import geopandas as gpd
 import numpy as np
@@ -31,8 +28,9 @@ import pandas as pd
 import shapely
 
 from zoning import schema as s
-from zoning.errors import ExportError, Problem, ProjectInputError
+from zoning.errors import Problem, ProjectInputError
 from zoning.fit import to_feature_collection, to_records
+from zoning.io._atomic import write_text_atomic
 from zoning.projects import TEXT_FIELDS
 from zoning.units import WGS84
 
@@ -253,40 +251,6 @@ def read_projects(path: str | Path) -> pd.DataFrame:
         expected="a .csv (sites as WKT in site_wkt) or a .geojson FeatureCollection",
         fix="export the table as CSV UTF-8 or GeoJSON",
     )
-
-
-def write_text_atomic(path: str | Path, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` atomically: a temporary file, then a rename.
-
-    Raises
-    ------
-    ExportError
-        If the directory does not exist or cannot be written; an existing file is left as is.
-    """
-    target = Path(path)
-    return _atomic(target, lambda fh: fh.write(text))
-
-
-def _atomic(target: Path, write: Callable[[TextIO], object]) -> Path:
-    directory = target.parent if str(target.parent) else Path()
-    if not directory.is_dir():
-        raise ExportError(
-            f"cannot write {target}: directory {directory} does not exist; create it first"
-        )
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
 
 
 def dumps_check_results(results: pd.DataFrame, *, fmt: ResultFormat) -> str:
