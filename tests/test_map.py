@@ -636,11 +636,17 @@ def interior_points(polygon: shapely.Geometry, n: int = 60) -> list[shapely.Poin
 
 
 def click_inside(view, polygon_wgs84: shapely.Geometry) -> str:
-    """Click the first visible point of a polygon (not under a control); return the popup."""
-    for point in interior_points(polygon_wgs84):
-        spot = view.screen_point(point.y, point.x)
-        if spot["tag"] == "path" and spot["interactive"]:
-            return view.click(point.y, point.x)
+    """Click the first visible point of a polygon (not under a control); return the popup.
+
+    A layer just switched on may take a moment to be drawn on a loaded machine: look again
+    for up to about five seconds before giving up.
+    """
+    for _ in range(20):
+        for point in interior_points(polygon_wgs84):
+            spot = view.screen_point(point.y, point.x)
+            if spot["tag"] == "path" and spot["interactive"]:
+                return view.click(point.y, point.x)
+        view.page.wait_for_timeout(250)
     raise AssertionError("no visible point of the polygon to click")
 
 
