@@ -30,6 +30,7 @@ from tests.conftest import need_tool
 from zoning import mapping
 from zoning import schema as s
 from zoning.errors import ExportError, InputError
+from zoning.fit import RESULT_COLUMNS
 from zoning.io import bundled_park_dir, read_projects
 from zoning.io.maps import write_map
 from zoning.mapping import make_map
@@ -123,17 +124,7 @@ def contract_results(park: zoning.Park, *, hostile: bool = False) -> gpd.GeoData
             None,
         ),
     ]
-    columns = [
-        s.PROJECT_ID,
-        s.NAME,
-        s.INDUSTRY_CODE,
-        s.ZONE_ID,
-        s.VERDICT,
-        s.BEST,
-        s.AREA_MU,
-        s.FINDINGS,
-        "geometry",
-    ]
+    columns = list(RESULT_COLUMNS)
     frame = pd.DataFrame(rows, columns=columns)
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=METRIC_CRS)
 

@@ -1687,16 +1687,7 @@ def _plain(value: object) -> object:
 
 
 #: the keys of one row in the JSON form of a check result
-RECORD_KEYS: Final = (
-    s.PROJECT_ID,
-    s.NAME,
-    s.INDUSTRY_CODE,
-    s.ZONE_ID,
-    s.VERDICT,
-    s.BEST,
-    s.AREA_MU,
-    s.FINDINGS,
-)
+RECORD_KEYS: Final = tuple(c for c in RESULT_COLUMNS if c != s.GEOMETRY)
 
 
 def to_records(results: pd.DataFrame) -> list[dict[str, Any]]:
