@@ -315,10 +315,7 @@ def test_phase_layers_in_order(park):
 
 
 def test_phase_layers_from_the_real_sequencer(park):
-    sequence = getattr(zoning, "sequence", None)
-    if sequence is None:
-        pytest.skip("zoning.sequence is not part of the package yet")
-    plan = sequence(park, quota_mu=1500.0)
+    plan = zoning.sequence(park, quota_mu=1500.0)
     m = make_map(park, plan=plan, basemap="none")
     phases = sorted(int(p) for p in plan.parcels[s.PHASE].dropna().unique())
     assert phases
@@ -330,9 +327,8 @@ def test_phase_layers_from_the_real_sequencer(park):
 
 
 def plan_for(park: zoning.Park) -> Any:
-    """The real phase plan when the sequencer is in the package, else one in its shape."""
-    sequence = getattr(zoning, "sequence", None)
-    return contract_plan(park) if sequence is None else sequence(park, quota_mu=1500.0)
+    """The real phase plan of the park at the default quota."""
+    return zoning.sequence(park, quota_mu=1500.0)
 
 
 def luminance(colours: list[str]) -> list[float]:
