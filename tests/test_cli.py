@@ -65,6 +65,7 @@ def test_plan_on_the_bundled_park_writes_map_and_geojson(tmp_path: Path) -> None
         assert expected in result.stdout
     html = (out / "beichuan_plan.html").read_text(encoding="utf-8")
     assert "Illustrative" in html
+    assert "Candidate sites" in html  # the pipeline's candidate sites, drawn on the map
     layers = {p.name for p in (out / "beichuan-geojson").iterdir()}
     assert {"zones.geojson", "parcels.geojson", "fit_results.geojson"} <= layers
 

@@ -34,6 +34,7 @@ from zoning.fit import RESULT_COLUMNS
 from zoning.io import bundled_park_dir, read_projects
 from zoning.io.maps import write_map
 from zoning.mapping import make_map
+from zoning.siting import propose_sites
 from zoning.units import METRIC_CRS, WGS84
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -297,6 +298,65 @@ def test_fit_layer_from_the_real_fit_check(park):
             assert feat["properties"]["key"] == first[s.VERDICT]
 
 
+def popup_text(popup: str) -> str:
+    """The text a person reads in a popup's HTML."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", popup)).split())
+
+
+def test_candidate_sites_layer_draws_one_outline_per_candidate(park):
+    results = zoning.check(park, sample_projects())
+    sites = propose_sites(park, results)
+    assert len(sites) > 3
+    m = make_map(park, results=results, sites=sites, basemap="none")
+    assert mapping.layer_names(m) == [*BASE_LAYERS, mapping.LAYER_SITES, mapping.LAYER_FIT]
+    feats = features(m, mapping.LAYER_SITES)
+    assert len(feats) == len(sites)
+    for feat in feats:
+        assert all(round(v, 6) == v for v in all_coordinates(feat["geometry"]))
+    # drawn best last (on top); every candidate once, where propose_sites put it
+    ranks = [int(f["properties"]["key"]) for f in feats]
+    assert ranks == sorted(ranks, reverse=True)
+    drawn = as_gdf(feats).to_crs(METRIC_CRS)
+    for geometry in sites.geometry:
+        assert drawn.geometry.hausdorff_distance(geometry).min() < 0.1
+    # the popup of W1's best candidate: project, rank, area in mu, parcels, reason
+    best = sites[(sites[s.PROJECT_ID] == "W1") & (sites[s.RANK] == 1)].iloc[0]
+    feat = next(
+        f for f in feats if f["properties"]["key"] == "1" and "(W1)" in f["properties"]["tip"]
+    )
+    text = popup_text(feat["properties"]["popup"])
+    assert "Wheel plant 轮毂厂" in text
+    assert "rank 1 of 3" in text
+    assert f"{best[s.CANDIDATE_MU]:,.1f} 亩 mu" in text
+    assert ", ".join(best[s.PARCEL_IDS]) in text
+    assert best[s.REASON] in text
+    assert "rank 1" in feat["properties"]["tip"]
+    legend = next(
+        c.html
+        for c in m._children.values()
+        if isinstance(c, mapping._HtmlControl) and "zoning-legend" in c.html
+    )
+    assert mapping.LAYER_SITES in legend
+    assert mapping.site_colour(1) in legend
+
+
+def test_candidate_sites_without_results_or_candidates(park):
+    results = zoning.check(park, sample_projects())
+    sites = propose_sites(park, results)
+    alone = make_map(park, sites=sites, basemap="none")  # named by project id only
+    assert mapping.layer_names(alone)[-1] == mapping.LAYER_SITES
+    tips = [f["properties"]["tip"] for f in features(alone, mapping.LAYER_SITES)]
+    assert sum(tip.startswith("<b>W1</b> · ") for tip in tips) == 3
+    none = make_map(park, results=results, sites=sites.iloc[:0], basemap="none")
+    assert mapping.LAYER_SITES not in mapping.layer_names(none)  # no candidate, no layer
+
+
+def test_candidate_sites_without_the_siting_columns_are_refused(park):
+    sites = propose_sites(park, zoning.check(park, sample_projects()))
+    with pytest.raises(InputError, match="missing columns: rank, parcel_ids"):
+        make_map(park, sites=sites.drop(columns=[s.RANK, s.PARCEL_IDS]), basemap="none")
+
+
 def test_phase_layers_in_order(park):
     plan = contract_plan(park)
     m = make_map(park, plan=plan, basemap="none")
@@ -378,6 +438,23 @@ def test_user_strings_are_escaped(park):
     assert "&lt;b&gt;bold&lt;/b&gt; zone" in legend
     page = m.get_root().render()
     for raw in (HOSTILE_NAME, HOSTILE_SCRIPT, "<b>bold</b>"):
+        assert raw not in page
+
+
+def test_candidate_site_strings_are_escaped(park):
+    results = zoning.check(park, sample_projects(hostile_name=HOSTILE_NAME))
+    sites = propose_sites(park, results)
+    sites.loc[sites.index[0], s.PARCEL_IDS] = [HOSTILE_SCRIPT, "BC-0001"]
+    sites.loc[sites.index[0], s.REASON] = HOSTILE_SCRIPT
+    m = make_map(park, results=results, sites=sites, basemap="none")
+    hostile = [f for f in features(m, mapping.LAYER_SITES) if "(W1)" in f["properties"]["tip"]]
+    assert len(hostile) == (sites[s.PROJECT_ID] == "W1").sum() > 0
+    for feat in hostile:
+        assert html.escape(HOSTILE_NAME) in feat["properties"]["tip"]
+        assert html.escape(HOSTILE_NAME) in feat["properties"]["popup"]
+    assert sum(html.escape(HOSTILE_SCRIPT) in f["properties"]["popup"] for f in hostile) == 1
+    page = m.get_root().render()
+    for raw in (HOSTILE_NAME, HOSTILE_SCRIPT):
         assert raw not in page
 
 
@@ -507,6 +584,7 @@ def test_cli_map_with_projects(tmp_path):
     assert f"map written: {target}" in result.stdout
     page = target.read_text(encoding="utf-8")
     assert json.dumps(mapping.LAYER_FIT)[1:-1] in page  # the fit layer, JSON-escaped
+    assert json.dumps(mapping.LAYER_SITES)[1:-1] in page  # and the candidate sites
     assert "Cable plant" in page
 
 
@@ -532,7 +610,9 @@ def need_browser() -> None:
     need_tool(reason is None, reason or "")
 
 
-def expected_counts(park: zoning.Park, results: gpd.GeoDataFrame, plan: Any) -> dict[str, int]:
+def expected_counts(
+    park: zoning.Park, results: gpd.GeoDataFrame, plan: Any, sites: gpd.GeoDataFrame
+) -> dict[str, int]:
     counts = {
         mapping.LAYER_CONTEXT: len(park.context),
         mapping.LAYER_ZONES: len(park.zones),
@@ -541,6 +621,7 @@ def expected_counts(park: zoning.Park, results: gpd.GeoDataFrame, plan: Any) -> 
         mapping.LAYER_CONSTRAINTS: len(park.constraints),
         mapping.LAYER_INFRASTRUCTURE: len(park.infrastructure),
         mapping.LAYER_FIT: results[s.PROJECT_ID].nunique(),
+        mapping.LAYER_SITES: len(sites),
     }
     for phase, n in plan.parcels[s.PHASE].value_counts().items():
         counts[mapping.phase_layer_name(int(phase))] = int(n)
@@ -552,9 +633,11 @@ def test_beichuan_map_in_the_browser(park, tmp_path):
     need_browser()
     results = zoning.check(park, read_projects(bundled_park_dir() / "projects.csv"))
     plan = plan_for(park)
-    m = make_map(park, results=results, plan=plan, basemap="none")
+    sites = propose_sites(park, results)
+    assert len(sites) > 0
+    m = make_map(park, results=results, plan=plan, sites=sites, basemap="none")
     page_file = write_map(m, tmp_path / "beichuan.html")
-    counts = expected_counts(park, results, plan)
+    counts = expected_counts(park, results, plan, sites)
     with open_map(page_file) as view:
         ARTIFACTS.mkdir(exist_ok=True)
         view.page.screenshot(path=str(ARTIFACTS / "beichuan_map.png"))
@@ -601,6 +684,7 @@ def test_beichuan_map_in_the_browser(park, tmp_path):
         for verdict in set(results.loc[results[s.BEST], s.VERDICT]):
             assert mapping.VERDICT_LABELS[verdict] in legend
         assert "第1期 Phase 1" in legend
+        assert mapping.LAYER_SITES in legend
         notice = view.page.locator(".zoning-notice").inner_text()
         assert park.name in notice
         assert "Illustrative" in notice
@@ -657,6 +741,33 @@ def test_popups_open_on_click(park, tmp_path):
         text = click_inside(view, parcel.geometry)
         assert parcel[s.PARCEL_ID] in text
         assert mapping.STATUS_LABELS[parcel[s.STATUS]] in text
+        assert view.log.console_errors == []
+        assert view.log.page_errors == []
+
+
+@pytest.mark.browser
+def test_candidate_site_popup_opens_on_click(park, tmp_path):
+    need_browser()
+    results = zoning.check(park, sample_projects())
+    sites = propose_sites(park, results)
+    sites = sites[sites[s.PROJECT_ID] == "W1"]  # rank 1 drawn on top of ranks 2 and 3
+    best = sites[sites[s.RANK] == 1].iloc[0]
+    outline = gpd.GeoSeries([best.geometry], crs=METRIC_CRS).to_crs(WGS84).iloc[0]
+    page_file = write_map(
+        make_map(park, results=results, sites=sites, basemap="none"), tmp_path / "sites.html"
+    )
+    with open_map(page_file) as view:
+        assert mapping.LAYER_SITES in view.overlay_labels()
+        view.show_only({mapping.LAYER_SITES})
+        centre = outline.representative_point()
+        view.center_on(centre.y, centre.x, 16)
+        text = click_inside(view, outline)
+        assert "Wheel plant 轮毂厂" in text
+        assert "rank 1 of 3" in text
+        assert f"{best[s.CANDIDATE_MU]:,.1f} 亩 mu" in text
+        for parcel_id in best[s.PARCEL_IDS]:
+            assert parcel_id in text
+        assert "contiguous vacant parcels" in text  # the ranking reason
         assert view.log.console_errors == []
         assert view.log.page_errors == []
 

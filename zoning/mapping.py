@@ -14,6 +14,8 @@ What the map shows, each part in a layer of its own that the layer control toggl
 - constraints and infrastructure;
 - fit results: each project at its site, or near the representative point of its best zone
   when it has no site, coloured by verdict, with every failing or warning finding;
+- candidate sites (from :func:`zoning.siting.propose_sites`) for the projects without one,
+  dashed outlines coloured by rank, with the area, the parcels and the ranking reason;
 - the phase plan, one layer per phase, coloured in order.
 
 Every string that comes from data (names, notes, project names) is HTML-escaped before it
@@ -71,6 +73,7 @@ LAYER_PARCELS_LAND_USE: Final = "地块用地分类 Parcels by land-use class"
 LAYER_CONSTRAINTS: Final = "限制区 Constraints"
 LAYER_INFRASTRUCTURE: Final = "基础设施 Infrastructure"
 LAYER_FIT: Final = "项目适配 Project fit"
+LAYER_SITES: Final = "候选用地 Candidate sites"
 
 
 def phase_layer_name(phase: int) -> str:
@@ -189,6 +192,9 @@ UNKNOWN_COLOUR: Final = "#bdbdbd"
 CONTEXT_PLANT_KINDS: Final = frozenset({"coal_power_plant", "power_plant", "power_station"})
 #: phase ramp (viridis, dark to light): phase 1 is the darkest
 PHASE_RAMP: Final = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
+#: candidate-site outlines by rank, best strongest: a hot pink that no phase, verdict or status
+#: colour comes near; later ranks reuse the last
+SITE_RANK_COLOURS: Final = ("#ff0090", "#ff5cb8", "#ffa3d7")
 
 #: spacing, metres, of projects without a site drawn around their best zone's point
 PROJECT_SPACING_M: Final = 110.0
@@ -481,6 +487,32 @@ def _find_result_issues(results: gpd.GeoDataFrame) -> list[Problem]:
     return problems
 
 
+def _find_site_issues(sites: gpd.GeoDataFrame) -> list[Problem]:
+    needed = (s.PROJECT_ID, s.ZONE_ID, s.RANK, s.PARCEL_IDS, s.CANDIDATE_MU, s.REASON)
+    missing = [c for c in needed if c not in sites.columns]
+    problems = []
+    if missing:
+        problems.append(
+            Problem(
+                "sites",
+                f"missing columns: {', '.join(missing)}",
+                expected=f"the frame zoning.siting.propose_sites returns, with columns "
+                f"{', '.join(needed)}",
+                fix="pass the output of propose_sites(park, results)",
+            )
+        )
+    if not isinstance(sites, gpd.GeoDataFrame) or sites.crs is None:
+        problems.append(
+            Problem(
+                "sites",
+                "not a GeoDataFrame with a CRS",
+                expected="a GeoDataFrame in EPSG:4543 (the candidates' polygons)",
+                fix="pass the output of propose_sites(park, results)",
+            )
+        )
+    return problems
+
+
 def _find_plan_issues(plan: object) -> list[Problem]:
     parcels = getattr(plan, "parcels", None)
     if not isinstance(parcels, gpd.GeoDataFrame):
@@ -558,10 +590,11 @@ def make_map(
     *,
     results: gpd.GeoDataFrame | None = None,
     plan: _HasParcels | None = None,
+    sites: gpd.GeoDataFrame | None = None,
     basemap: str | s.Basemap = s.Basemap.OSM,
     tianditu_key: str | None = None,
 ) -> folium.Map:
-    """Draw a park, and optionally fit results and a phase plan, on a Folium map.
+    """Draw a park, and optionally fit results, a phase plan and candidate sites, on a map.
 
     Parameters
     ----------
@@ -574,6 +607,10 @@ def make_map(
     plan
         Output of :func:`zoning.sequence`: its ``parcels`` carry an Int64 ``phase``
         (<NA> = not opened). One layer per phase.
+    sites
+        Output of :func:`zoning.siting.propose_sites`: ranked candidate sites for the
+        projects without one, drawn as dashed outlines coloured by rank in one layer (left
+        out when there is no candidate). Project names are taken from ``results`` when given.
     basemap
         ``osm`` (default), ``tianditu``, ``amap`` (overlays shifted to GCJ-02) or ``none``.
     tianditu_key
@@ -589,8 +626,8 @@ def make_map(
     Raises
     ------
     InputError
-        For an unknown basemap, a Tianditu basemap without a key, or results or a plan
-        that lack the columns the map needs.
+        For an unknown basemap, a Tianditu basemap without a key, or results, a plan or
+        sites that lack the columns the map needs.
 
     Examples
     --------
@@ -605,6 +642,8 @@ def make_map(
         problems += _find_result_issues(results)
     if plan is not None:
         problems += _find_plan_issues(plan)
+    if sites is not None:
+        problems += _find_site_issues(sites)
     if problems:
         raise InputError("cannot make the map", problems)
 
@@ -632,6 +671,8 @@ def make_map(
     _add_infrastructure(m, park, display, legend)
     if plan is not None:
         _add_phases(m, park, plan.parcels, display, legend)
+    if sites is not None:
+        _add_sites(m, sites, results, display, legend)
     if results is not None:
         _add_results(m, park, results, display, legend)
 
@@ -1532,6 +1573,100 @@ def _add_results(
             ],
         )
     )
+
+
+def site_colour(rank: int) -> str:
+    """Outline colour of a candidate site of ``rank`` (1 is best, darkest).
+
+    Examples
+    --------
+    >>> site_colour(1), site_colour(5) == site_colour(3)
+    ('#ff0090', True)
+    """
+    return SITE_RANK_COLOURS[min(max(rank, 1), len(SITE_RANK_COLOURS)) - 1]
+
+
+def _add_sites(
+    m: folium.Map,
+    sites: gpd.GeoDataFrame,
+    results: gpd.GeoDataFrame | None,
+    display: _Display,
+    legend: list[str],
+) -> None:
+    if sites.empty:
+        return
+    names: dict[str, object] = {}
+    if results is not None:
+        for pid, name in zip(results[s.PROJECT_ID], results[s.NAME], strict=True):
+            names.setdefault(str(pid), name)
+    # the best candidates last, so that they are drawn on top of the others
+    shown = sites.assign(_order=np.arange(len(sites))).sort_values(
+        [s.RANK, "_order"], ascending=[False, True]
+    )
+    counts = shown[s.PROJECT_ID].astype(str).value_counts()
+    tips, popups = [], []
+    for _, row in shown.iterrows():
+        pid = str(row[s.PROJECT_ID])
+        rank = int(row[s.RANK])
+        name = _esc(names.get(pid, ""))
+        title = f"{name} ({_esc(pid)})" if name else _esc(pid)
+        rank_text = f"第{rank}候选 rank {rank} of {int(counts[pid])}"
+        tips.append(f"<b>{title}</b> · {rank_text}")
+        parcel_ids = row[s.PARCEL_IDS]
+        parcel_list = (
+            list(parcel_ids) if isinstance(parcel_ids, list | tuple | np.ndarray) else [parcel_ids]
+        )
+        rows = [
+            ("项目 Project", _esc(pid)),
+            ("排名 Rank", rank_text),
+            ("分区 Zone", _esc(row[s.ZONE_ID])),
+            ("面积 Area", f"{_num(float(row[s.CANDIDATE_MU]))} 亩 mu"),
+            (
+                "富余 Spare",
+                f"{_num(float(row[s.SPARE_MU]))} 亩 mu" if pd.notna(row.get(s.SPARE_MU)) else "",
+            ),
+            (f"地块 Parcels ({len(parcel_list)})", ", ".join(_esc(p) for p in parcel_list)),
+            ("理由 Reason", _esc(row[s.REASON])),
+        ]
+        popups.append(_popup(f"候选用地 Candidate site · {title}", rows))
+    props = pd.DataFrame(
+        {_KEY: shown[s.RANK].astype(int).astype(str).to_numpy(), _TIP: tips, _POPUP: popups}
+    )
+
+    def style(feature: dict[str, Any]) -> dict[str, Any]:
+        rank = int(feature["properties"][_KEY])
+        colour = site_colour(rank)
+        return {
+            "color": colour,
+            "weight": 3.5 if rank == 1 else 2.5,
+            "dashArray": "7 5",
+            "fillColor": colour,
+            "fillOpacity": 0.08,
+        }
+
+    group = folium.FeatureGroup(name=LAYER_SITES)
+    _add_geojson(
+        group,
+        display.geometries(shown),
+        props,
+        style,
+        tooltip=_tooltip(),
+        popup=_html_popup(),
+        name="sites",
+    )
+    group.add_to(m)
+    top = int(shown[s.RANK].max())
+    shades = min(top, len(SITE_RANK_COLOURS))
+    entries = []
+    for rank in range(1, shades + 1):
+        label = f"第{rank}候选 rank {rank}" + (" 最佳 best" if rank == 1 else "")
+        if rank == shades and top > shades:
+            label += f" – {top}"
+        swatch = (
+            f'<i class="line" style="border-color:{site_colour(rank)};border-top-style:dashed"></i>'
+        )
+        entries.append((swatch, label))
+    legend.append(_legend_section(LAYER_SITES, entries))
 
 
 # --------------------------------------------------------------------------- legend, notice

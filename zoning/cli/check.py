@@ -240,10 +240,23 @@ PIPELINE_FILE: Final = "projects.csv"
 def print_pipeline_check(
     park: Park, park_dir: Path | None = None, *, out: Console | None = None
 ) -> gpd.GeoDataFrame | None:
-    """Check the park's own project pipeline and print the verdicts (for ``zoning plan``).
+    """Check the park's own project pipeline and print the verdicts; return the results.
 
-    The pipeline is ``projects.csv`` in the park directory (``park_dir``; default: the
-    bundled Beichuan park). A park without one prints a short note and returns ``None``.
+    :func:`run_pipeline_check`, returning the results only (``None`` without a pipeline).
+    """
+    checked = run_pipeline_check(park, park_dir, out=out)
+    return None if checked is None else checked[0]
+
+
+def run_pipeline_check(
+    park: Park, park_dir: Path | None = None, *, out: Console | None = None
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame] | None:
+    """Check the park's own project pipeline, print the verdicts and candidate sites.
+
+    For ``zoning plan``. The pipeline is ``projects.csv`` in the park directory
+    (``park_dir``; default: the bundled Beichuan park). Returns the fit results and the
+    candidate sites (:func:`zoning.siting.propose_sites`), computed once for both the
+    printout and the map. A park without a pipeline prints a short note and returns ``None``.
 
     Raises
     ------
@@ -262,7 +275,7 @@ def print_pipeline_check(
     print_check_results(
         results, sites=sites, out=out, title=f"Project pipeline fit check ({path.name})"
     )
-    return results
+    return results, sites
 
 
 @report_user_errors

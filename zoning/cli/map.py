@@ -39,7 +39,7 @@ def map_command(
         typer.Option(
             "--projects",
             help="Projects file (CSV or GeoJSON) to check: each project is drawn at its site "
-            "or best zone, coloured by verdict.",
+            "or best zone, coloured by verdict, with candidate sites for those without one.",
             show_default=False,
         ),
     ] = None,
@@ -64,18 +64,22 @@ def map_command(
 ) -> None:
     """Write an interactive HTML map of the park: zones, parcels, constraints, infrastructure.
 
-    --projects adds the fit check and --quota-mu the phase plan; open the file in a browser.
+    --projects adds the fit check and the candidate sites of projects without a site, and
+    --quota-mu the phase plan; open the file in a browser.
     """
     from zoning.io.maps import write_map
     from zoning.mapping import make_map
+    from zoning.siting import propose_sites
 
     park = read_park(park_dir)
     results = check_if_given(park, projects)
+    sites = propose_sites(park, results) if results is not None else None
     plan = plan_if_given(park, quota_mu)
     m = make_map(
         park,
         results=results,
         plan=plan,
+        sites=sites,
         basemap=basemap,
         tianditu_key=os.environ.get(s.TIANDITU_KEY_ENV),
     )

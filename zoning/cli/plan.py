@@ -17,7 +17,7 @@ from rich.markup import escape
 
 from zoning import schema as s
 from zoning.cli._common import ParkOption, console, report_user_errors
-from zoning.cli.check import print_check_results, print_pipeline_check
+from zoning.cli.check import print_check_results, run_pipeline_check
 from zoning.cli.park_commands import print_park_summary
 from zoning.cli.sequence import print_phase_plan
 from zoning.fit import build_park_facts
@@ -31,14 +31,17 @@ from zoning.sequencing import sequence
 from zoning.siting import propose_sites
 
 
-def _check(park: Park, park_dir: Path | None, projects: Path | None) -> gpd.GeoDataFrame | None:
+def _check(
+    park: Park, park_dir: Path | None, projects: Path | None
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame] | None:
+    """Check the projects (default: the park's pipeline), print them; results and sites."""
     if projects is None:
-        return print_pipeline_check(park, park_dir)
+        return run_pipeline_check(park, park_dir)
     facts = build_park_facts(park)
     results = check_projects(park, read_projects(projects), facts=facts)
     sites = propose_sites(park, results, facts=facts)
     print_check_results(results, sites=sites, title=f"Project fit check ({projects.name})")
-    return results
+    return results, sites
 
 
 @report_user_errors
@@ -93,7 +96,8 @@ def plan(
     """
     park = read_park(park_dir)
     print_park_summary(park)
-    results = _check(park, park_dir, projects)
+    checked = _check(park, park_dir, projects)
+    results, sites = (None, None) if checked is None else checked
     phase_plan = sequence(park, quota_mu=quota_mu, phases=phases)
     print_phase_plan(phase_plan)
     if results is not None:
@@ -104,7 +108,7 @@ def plan(
             f"{placement.quota_mu:,.0f} mu per phase",
         )
     html = write_map(
-        make_map(park, results=results, plan=phase_plan, basemap=basemap),
+        make_map(park, results=results, plan=phase_plan, sites=sites, basemap=basemap),
         out_dir / f"{park.park_id}_plan.html",
     )
     report = export_park(park, out_dir, formats=("geojson",), results=results, plan=phase_plan)
