@@ -599,6 +599,134 @@ def test_health_distance_without_a_site_looks_at_the_zone_vacant_land(park: Park
     assert "no vacant parcel of zone town" in town["message"]
 
 
+# --------------------------------------------------------------------------- sensitive use
+HOUSING = {"industry_code": "7010", "wastewater_tpd": 10.0, "power_mw": 1.0}
+
+
+def plant_park(*plants: tuple[str, str, str, shapely.Polygon], vacant: bool = False) -> Park:
+    """The rule park with nuisance plants (id, industry code, status, geometry) added.
+
+    With ``vacant``, the town zone also gets V5, a vacant parcel at its far east end.
+    """
+    layers = rule_layers()
+    rows = [
+        {
+            "parcel_id": pid,
+            "land_use_code": "100103",
+            "status": status,
+            "occupant": f"plant {pid}",
+            "industry_code": code,
+            "wastewater_tpd": 0.0,
+            "power_mw": 0.0,
+            "geometry": geom,
+        }
+        for pid, code, status, geom in plants
+    ]
+    if vacant:
+        rows.append(
+            {
+                "parcel_id": "V5",
+                "land_use_code": "070102",
+                "status": "vacant",
+                "occupant": "",
+                "industry_code": "",
+                "wastewater_tpd": 0.0,
+                "power_mw": 0.0,
+                "geometry": metric_box(2800, 700, 3000, 900),
+            }
+        )
+    extra = gpd.GeoDataFrame(rows, geometry="geometry", crs=METRIC_CRS)
+    layers["parcels"] = pd.concat([layers["parcels"], extra], ignore_index=True)
+    return make_park(layers=layers)
+
+
+#: K1, a developed carbon plant (3091: 1000 m, binding) in the industry zone
+CARBON = ("K1", "3091", "developed", metric_box(1500, 500, 1700, 700))
+
+
+def test_sensitive_use_too_close_to_a_binding_plant_fails() -> None:
+    park = plant_park(CARBON)
+    # the site starts at x=2100, K1 ends at x=1700 on the same rows: 400 m
+    result = run(park, geometry=site(2100, 500, 2200, 600), **HOUSING)
+    f = finding(result, "health_distance.sensitive_use")
+    assert (f["status"], f["measured"], f["required"], f["unit"]) == ("fail", 400.0, 1000, "m")
+    assert "K1 (developed) plant K1, industry 3091" in f["message"]
+    assert "600 m short" in f["message"]
+    assert "GB 18073-2000" in f["source"]
+    assert "binding" in f["source"]
+    assert result[s.VERDICT].tolist() == ["does_not_fit"]
+    assert rules_with_status(result, "fail").tolist() == [["health_distance.sensitive_use"]]
+
+
+def test_sensitive_use_beyond_the_plant_distance_passes() -> None:
+    park = plant_park(CARBON)
+    result = run(park, geometry=site(2800, 500, 2900, 700), **HOUSING)
+    f = finding(result, "health_distance.sensitive_use")
+    assert (f["status"], f["measured"], f["required"]) == ("pass", 1100.0, 1000)
+    assert "K1" in f["message"]
+    assert result[s.VERDICT].tolist() == ["fits"]
+
+
+def test_sensitive_use_near_an_advisory_plant_warns() -> None:
+    # A1: a committed rolling mill (3252: 500 m, advisory)
+    park = plant_park(("A1", "3252", "committed", metric_box(1500, 500, 1700, 700)))
+    result = run(park, geometry=site(2100, 500, 2200, 600), **HOUSING)
+    f = finding(result, "health_distance.sensitive_use")
+    assert (f["status"], f["measured"], f["required"]) == ("warn", 400.0, 500)
+    assert "A1 (committed) plant A1, industry 3252" in f["message"]
+    assert "advisory" in f["source"]
+    assert result[s.VERDICT].tolist() == ["conditional"]
+
+
+def test_sensitive_use_reports_a_binding_shortfall_before_a_deeper_advisory_one() -> None:
+    park = plant_park(
+        ("K1", "3091", "developed", metric_box(1100, 300, 1200, 400)),  # 905.5 m: 94.5 m short
+        ("A1", "3252", "developed", metric_box(2100, 650, 2180, 700)),  # 50 m: 450 m short
+    )
+    result = run(park, geometry=site(2100, 500, 2200, 600), **HOUSING)
+    f = finding(result, "health_distance.sensitive_use")
+    assert (f["status"], f["required"]) == ("fail", 1000)
+    assert f["measured"] == pytest.approx(np.hypot(900, 100), abs=0.1)
+    assert "K1" in f["message"]
+    assert "A1" not in f["message"]
+
+
+def test_sensitive_use_ignores_vacant_plants_and_plants_without_a_rule(park: Park) -> None:
+    # S1 (3216) has no health-protection distance; a vacant carbon parcel is no plant yet
+    vacant_plant = plant_park(("K1", "3091", "vacant", CARBON[3]))
+    for p in (park, vacant_plant):
+        f = finding(
+            run(p, geometry=site(2100, 500, 2200, 600), **HOUSING), "health_distance.sensitive_use"
+        )
+        assert (f["status"], f["measured"]) == ("pass", None)
+        assert "no developed or committed parcel" in f["message"]
+
+
+def test_sensitive_use_rule_does_not_apply_to_industry() -> None:
+    park = plant_park(CARBON)
+    result = run(park, geometry=site(350, 50, 550, 250), **GOOD_INDUSTRY)
+    assert "health_distance.sensitive_use" not in rules_of(result, "ind")
+
+
+def test_sensitive_use_without_a_site_looks_at_the_zone_vacant_land() -> None:
+    park = plant_park(CARBON, vacant=True)
+    result = run(park, area_mu=20, **HOUSING)
+    town = finding(result, "health_distance.sensitive_use", "town")
+    # V3 (x 2200-2400) is 500 m from K1, V5 (x 2800-3000) 1100 m: V5 is the best parcel
+    assert (town["status"], town["measured"], town["required"]) == ("pass", 1100.0, 1000)
+    assert "1 of 2 vacant parcels of zone town" in town["message"]
+    ind = finding(result, "health_distance.sensitive_use", "ind")
+    # V1 (x 300-600, y 0-300) is the farthest from K1 (x 1500-1700, y 500-700), still too near
+    assert (ind["status"], ind["required"]) == ("fail", 1000)
+    assert ind["measured"] == pytest.approx(np.hypot(900, 200), abs=0.1)
+    assert "the best, V1" in ind["message"]
+    assert "K1" in ind["message"]
+    logi = finding(result, "health_distance.sensitive_use", "logi")
+    # V4 (x 0-300, y 1000-1300) is clear of K1 (x 1500-1700, y 500-700)
+    assert (logi["status"], logi["required"]) == ("pass", 1000)
+    assert logi["measured"] == pytest.approx(np.hypot(1200, 300), abs=0.1)
+
+
 # --------------------------------------------------------------------------- capacity
 def test_wastewater_within_and_beyond_what_is_left(park: Park) -> None:
     # 1000 t/d capacity - 600 t/d used by developed parcels = 400 t/d left

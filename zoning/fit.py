@@ -39,6 +39,13 @@ The rules (identifiers in :class:`zoning.schema.FitRule`):
     use: parcels of residential, education, medical or welfare land (any status: planned homes
     count) and ``sensitive_area`` constraints. Without a site, the zone's vacant parcels are
     measured instead and the rule passes when at least one lies far enough.
+``health_distance.sensitive_use``
+    The same distances the other way round: a new sensitive use (an industry whose land use
+    is residential, education, medical or welfare land) from the developed and committed
+    parcels whose ``industry_code`` has a health-protection distance. The plant with the
+    worst outcome is reported (a binding shortfall before an advisory one, then the smallest
+    margin). Without a site, as above: the rule passes when at least one vacant parcel of
+    the zone lies outside every plant's distance.
 ``capacity.<name>``
     Wastewater and power demand against what is left of the rulebook's capacity after the
     developed and committed parcels. Each project is checked on its own against that
@@ -469,6 +476,86 @@ def _constraint_label(frame: pd.DataFrame) -> pd.Series:
 
 
 @dataclass(frozen=True)
+class NuisancePlants:
+    """Developed and committed parcels whose occupant's industry has a health-protection distance.
+
+    The plants are grouped by the rule that applies to their ``industry_code`` (the most
+    specific prefix of the rulebook's ``health_distances``): ``groups[k]`` holds the plants of
+    ``rules[k]``.
+    """
+
+    rules: tuple[HealthDistance, ...]
+    groups: tuple[FeatureSet, ...]
+
+    def __len__(self) -> int:
+        return sum(len(g) for g in self.groups)
+
+    def worst(self, geoms: Objects) -> tuple[Codes, Floats, IntArray, IntArray]:
+        """Return, per geometry, the outcome against the plant that matters most.
+
+        That is the plant with the worst status (a binding shortfall fails, an advisory one
+        warns), then the smallest margin (distance minus the rule's distance): one nearest
+        query per rule, vectorised over ``geoms``.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            Status code (``_NA`` when there is no plant), distance in metres, index of the
+            rule in :attr:`rules` and of the plant in its group (``-1`` when there is none).
+        """
+        n = len(geoms)
+        if len(self) == 0 or n == 0:
+            return (
+                np.full(n, _NA, dtype=np.int8),
+                np.full(n, np.inf),
+                np.full(n, -1, dtype=np.intp),
+                np.full(n, -1, dtype=np.intp),
+            )
+        found = [group.nearest(geoms) for group in self.groups]
+        dist = np.vstack([d for d, _ in found])
+        plant = np.vstack([i for _, i in found])
+        required = np.array([r.distance_m for r in self.rules], dtype=float)[:, None]
+        binding = np.array([r.binding for r in self.rules], dtype=bool)[:, None]
+        status = np.where(plant >= 0, _judge(dist >= required, binding), _NA).astype(np.int8)
+        top = status.max(axis=0)
+        margin = np.where(status == top, dist - required, np.inf)
+        rule = np.argmin(margin, axis=0).astype(np.intp)
+        cols = np.arange(n)
+        return top.astype(np.int8), dist[rule, cols], rule, plant[rule, cols]
+
+
+def _nuisance_plants(park: Park) -> NuisancePlants:
+    """Group the park's developed and committed nuisance plants by health-distance rule."""
+    parcels = park.parcels
+    rb = park.rulebook
+    if s.INDUSTRY_CODE not in parcels.columns or not rb.health_distances:
+        return NuisancePlants((), ())
+    codes = parcels[s.INDUSTRY_CODE].astype("string").fillna("").str.strip()
+    in_use = parcels[s.STATUS].astype(str).isin(list(IN_USE_STATUSES)).to_numpy(dtype=bool)
+    rule_of_code = {
+        c: rb.health_distance_for(c) for c in codes[in_use].unique().tolist() if c != ""
+    }
+    rule_ids = codes.map(lambda c: r.id if (r := rule_of_code.get(c)) else "").to_numpy()
+    names = {i.code: i.name_en for i in rb.industries}
+    rules: list[HealthDistance] = []
+    groups: list[FeatureSet] = []
+    for hd in rb.health_distances:
+        mask = in_use & (rule_ids == hd.id)
+        if not mask.any():
+            continue
+        frame = parcels[mask]
+        plant_codes = codes[mask]
+        industry = plant_codes + " " + plant_codes.map(lambda c: names.get(c, "")).str.strip()
+
+        def label(f: pd.DataFrame, industry: pd.Series = industry) -> pd.Series:
+            return _parcel_label(f) + ", industry " + industry.str.strip()
+
+        rules.append(hd)
+        groups.append(_features(frame, s.PARCEL_ID, label))
+    return NuisancePlants(tuple(rules), tuple(groups))
+
+
+@dataclass(frozen=True)
 class ParkFacts:
     """What the fit rules need from a park, computed once per check.
 
@@ -491,6 +578,7 @@ class ParkFacts:
     blocking: FeatureSet
     sensitive: FeatureSet
     producers: FeatureSet
+    plants: NuisancePlants
     vacant: gpd.GeoDataFrame
     remaining: dict[str, tuple[Capacity, float, float]]
 
@@ -598,6 +686,13 @@ def build_park_facts(park: Park) -> ParkFacts:
     vgeoms = vacant.geometry.to_numpy()
     vacant[s.SENSITIVE_DISTANCE_M], vacant["sensitive_index"] = sensitive.nearest(vgeoms)
     vacant[s.CHAIN_DISTANCE_M], vacant["producer_index"] = producers.nearest(vgeoms)
+    plants = _nuisance_plants(park)
+    (
+        vacant["plant_status"],
+        vacant["plant_distance_m"],
+        vacant["plant_rule"],
+        vacant["plant_index"],
+    ) = plants.worst(vgeoms)
     vacant = vacant.reset_index(drop=True)
 
     in_use = parcels[status.isin(list(IN_USE_STATUSES)).to_numpy()]
@@ -631,6 +726,7 @@ def build_park_facts(park: Park) -> ParkFacts:
         blocking=_features(blocking, s.CONSTRAINT_ID, _constraint_label),
         sensitive=sensitive,
         producers=producers,
+        plants=plants,
         vacant=vacant,
         remaining=remaining,
     )
@@ -1401,6 +1497,136 @@ def _distance_rules(facts: ParkFacts, batch: _Batch) -> list[_Outcome]:
     return out
 
 
+def _sensitive_use_rules(facts: ParkFacts, batch: _Batch) -> list[_Outcome]:
+    """``health_distance.sensitive_use``: a new sensitive use from existing nuisance plants.
+
+    Applies to the projects whose industry needs sensitive land (:func:`landuse.is_sensitive`);
+    no finding for the others. From the site (one nearest query per health-distance rule), or,
+    without a site, from the zone's vacant parcels (precomputed in :func:`build_park_facts`).
+    """
+    sensitive = np.array([landuse.is_sensitive(i.land_use_code) for i in batch.industries])
+    if not sensitive.any():
+        return []
+    plants = facts.plants
+    rule_id = str(FitRule.HEALTH_DISTANCE_SENSITIVE_USE)
+    n = len(batch.projects)
+    none_here = (
+        "no developed or committed parcel in the park data is occupied by an industry with a "
+        f"health-protection distance (parcels' {s.INDUSTRY_CODE})"
+    )
+
+    def source(k: int) -> str:
+        hd = plants.rules[k]
+        return _rule_source(hd.source, hd.id, hd.confidence, hd.binding)
+
+    def what(k: int, j: int) -> str:
+        return str(plants.groups[k].labels[j])
+
+    # with a site
+    need = sensitive[batch.code_index] & batch.has_site
+    rows = np.flatnonzero(need)
+    st = np.full(n, _NA, dtype=np.int8)
+    fs: list[Finding | None] = [None] * n
+    if len(plants) == 0:
+        st[rows] = _PASS
+        shared = _finding(rule_id, _PASS, none_here, None, None, "m", "park layers (parcels)")
+        fs = [shared if need[p] else None for p in range(n)]
+    else:
+        found, dist, rule, plant = plants.worst(batch.sites[rows])
+        st[rows] = found
+        for p, c, d, k, j in zip(
+            rows.tolist(), found.tolist(), dist.tolist(), rule.tolist(), plant.tolist(), strict=True
+        ):
+            hd = plants.rules[k]
+            r = hd.distance_m
+            if c == _PASS:
+                msg = (
+                    f"the site keeps the health-protection distance of every nuisance plant; the "
+                    f"smallest margin is to {what(k, j)}, {_num(d)} m away "
+                    f"(at least {_num(r)} m required)"
+                )
+            else:
+                msg = (
+                    f"the site is {_num(d)} m from {what(k, j)}: {_num(r - d)} m short of the "
+                    f"plant's {_num(r)} m health-protection distance ({hd.condition or hd.id}); "
+                    "a new sensitive use must keep it as a new plant must"
+                )
+            fs[p] = _finding(rule_id, c, msg, _round(d, 1), r, "m", source(k))
+    site_part = _per_project(batch, st, fs)
+
+    # without a site: the zone's vacant land, one finding per zone
+    vacant = facts.vacant
+    v_zone = vacant["zone_pos"].to_numpy()
+    v_status = vacant["plant_status"].to_numpy()
+    v_dist = vacant["plant_distance_m"].to_numpy(float)
+    v_rule = vacant["plant_rule"].to_numpy()
+    v_plant = vacant["plant_index"].to_numpy()
+    v_mu = vacant[s.AREA_MU].to_numpy(float)
+    v_ids = vacant[s.PARCEL_ID].astype(str).to_numpy(dtype=object)
+    required = np.array([hd.distance_m for hd in plants.rules], dtype=float)
+    zone_findings: list[Finding] = []
+    for z in range(facts.n_zones):
+        label = facts.zone_labels[z]
+        in_zone = np.flatnonzero(v_zone == z)
+        if len(plants) == 0:
+            zone_findings.append(
+                _finding(
+                    rule_id, _PASS, f"no site given; {none_here}", None, None, "m", "park layers"
+                )
+            )
+            continue
+        if len(in_zone) == 0:
+            k = int(np.argmax(required))
+            code = _FAIL if any(hd.binding for hd in plants.rules) else _WARN
+            msg = (
+                f"no site given and zone {label} has no vacant parcel to keep the "
+                "health-protection distances of the park's nuisance plants on"
+            )
+            zone_findings.append(
+                _finding(rule_id, code, msg, None, plants.rules[k].distance_m, "m", source(k))
+            )
+            continue
+        # the best vacant parcel: the best status, then the largest margin
+        margin = v_dist[in_zone] - required[v_rule[in_zone]]
+        best_status = v_status[in_zone].min()
+        best = in_zone[np.argmax(np.where(v_status[in_zone] == best_status, margin, -np.inf))]
+        k, j, d = int(v_rule[best]), int(v_plant[best]), float(v_dist[best])
+        clear = in_zone[v_status[in_zone] == _PASS]
+        if len(clear):
+            msg = (
+                f"no site given: {len(clear)} of {len(in_zone)} vacant parcels of zone {label} "
+                f"({_num(v_mu[clear].sum())} mu) lie outside the health-protection distance of "
+                "every nuisance plant; the site must be one of them"
+            )
+        else:
+            msg = (
+                f"no site given: every vacant parcel of zone {label} lies within the "
+                "health-protection distance of a nuisance plant (the best, "
+                f"{v_ids[best]}, is {_num(d)} m from {what(k, j)}, "
+                f"{_num(plants.rules[k].distance_m)} m required)"
+            )
+        zone_findings.append(
+            _finding(
+                rule_id,
+                int(best_status),
+                msg,
+                _round(d, 1),
+                plants.rules[k].distance_m,
+                "m",
+                source(k),
+            )
+        )
+    zst: list[int] = []
+    zfs: list[Finding | None] = []
+    for z in range(facts.n_zones):
+        for is_sensitive in sensitive.tolist():
+            zf = zone_findings[z]
+            zst.append(_STATUS.index(zf[s.STATUS]) if is_sensitive else _NA)
+            zfs.append(zf if is_sensitive else None)
+    zone_part = _per_zone_code(batch, np.array(zst, dtype=np.int8), zfs)
+    return [_choose(batch.has_site[batch.pp], site_part, zone_part)]
+
+
 def _zone_rules(facts: ParkFacts, batch: _Batch) -> list[_Outcome]:
     """``land.vacant`` (projects without a site) and ``zone.requested``."""
     proj = batch.projects
@@ -1618,6 +1844,7 @@ def _check(park: Park, projects: pd.DataFrame, facts: ParkFacts | None) -> gpd.G
             *_zone_rules(facts, batch),
             *_site_rules(facts, batch),
             *_distance_rules(facts, batch),
+            *_sensitive_use_rules(facts, batch),
             *_intensity_rules(facts, batch),
             *_capacity_rules(facts, batch),
         ]

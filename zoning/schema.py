@@ -401,6 +401,8 @@ class FitRule(StrEnum):
     CAPACITY_WASTEWATER = "capacity.wastewater_tpd"
     CAPACITY_POWER = "capacity.power_mw"
     CHAIN = "chain"
+    #: a new sensitive use (homes, school, clinic, care home) from existing nuisance plants
+    HEALTH_DISTANCE_SENSITIVE_USE = "health_distance.sensitive_use"
 
 
 class Basemap(StrEnum):
