@@ -12,7 +12,7 @@ from rich.console import Console
 
 import zoning
 from tests.conftest import run_zoning as run
-from zoning.cli.check import print_pipeline_check
+from zoning.cli.check import run_pipeline_check
 from zoning.io import bundled_park_dir
 
 BUNDLED = bundled_park_dir() / "projects.csv"
@@ -133,12 +133,15 @@ def test_a_custom_park(tiny_park_dir: Path, tmp_path: Path) -> None:
 def test_pipeline_check_for_zoning_plan(tiny_park_dir: Path) -> None:
     buffer = io.StringIO()
     out = Console(file=buffer, width=200, color_system=None)
-    results = print_pipeline_check(zoning.load_park(), out=out)
-    assert results is not None
+    checked = run_pipeline_check(zoning.load_park(), out=out)
+    assert checked is not None
+    results, sites = checked
     assert set(results["project_id"]) >= {"BP01", "BP22"}
+    assert set(sites["project_id"]) <= set(results["project_id"])
+    assert not sites.empty
     text = buffer.getvalue()
     assert "Project pipeline fit check (projects.csv)" in text
     assert "Candidate sites" in text
     buffer.truncate(0)
-    assert print_pipeline_check(zoning.load_park(tiny_park_dir), tiny_park_dir, out=out) is None
+    assert run_pipeline_check(zoning.load_park(tiny_park_dir), tiny_park_dir, out=out) is None
     assert "no project pipeline" in buffer.getvalue()

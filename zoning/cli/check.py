@@ -237,17 +237,6 @@ def _site_records(sites: gpd.GeoDataFrame) -> list[dict[str, Any]]:
 PIPELINE_FILE: Final = "projects.csv"
 
 
-def print_pipeline_check(
-    park: Park, park_dir: Path | None = None, *, out: Console | None = None
-) -> gpd.GeoDataFrame | None:
-    """Check the park's own project pipeline and print the verdicts; return the results.
-
-    :func:`run_pipeline_check`, returning the results only (``None`` without a pipeline).
-    """
-    checked = run_pipeline_check(park, park_dir, out=out)
-    return None if checked is None else checked[0]
-
-
 def run_pipeline_check(
     park: Park, park_dir: Path | None = None, *, out: Console | None = None
 ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame] | None:
