@@ -46,7 +46,9 @@ def _industry(code: str, land_use: str, **extra: Any) -> dict[str, Any]:
     return base | extra
 
 
-def siting_park(*, health_binding: bool = True) -> Park:
+def siting_park(
+    *, health_binding: bool = True, plant_code: str = "3216", schools: bool = False
+) -> Park:
     rulebook = build_rulebook(
         {
             "rulebook": {"park_id": "siting", "name": "Siting park", "version": "1"},
@@ -56,6 +58,7 @@ def siting_park(*, health_binding: bool = True) -> Park:
                 _industry("3311", "100102"),
                 _industry("3091", "100103"),
                 _industry("5211", "090101"),
+                _industry("8336", "080402"),
             ],
             "health_distances": [
                 {
@@ -76,7 +79,7 @@ def siting_park(*, health_binding: bool = True) -> Park:
             "zone_id": ["z"],
             "name_zh": ["区"],
             "name_en": ["Zone"],
-            "permitted": [["32", "33", "3091", "52"]],
+            "permitted": [["32", "33", "3091", "52", *(["83"] if schools else [])]],
             "conditional": [[]],
             "prohibited": [[]],
             "max_industrial_class": ["100103"],
@@ -91,7 +94,7 @@ def siting_park(*, health_binding: bool = True) -> Park:
             "parcel_id": list(PARCELS),
             "land_use_code": [v[1] for v in PARCELS.values()],
             "status": [v[2] for v in PARCELS.values()],
-            "industry_code": ["3216" if k == "S" else "" for k in PARCELS],
+            "industry_code": [plant_code if k == "S" else "" for k in PARCELS],
         },
         geometry=[metric_box(*v[0]) for v in PARCELS.values()],
         crs=METRIC_CRS,
@@ -166,6 +169,23 @@ def test_advisory_health_distance_only_lowers_the_rank() -> None:
     assert groups.index(["D"]) > groups.index(["C"])
     d_reason = sites[s.REASON][groups.index(["D"])]
     assert "inside the advisory 750 m" in d_reason
+
+
+@pytest.mark.parametrize("binding", [True, False], ids=["binding", "advisory"])
+def test_new_sensitive_use_keeps_away_from_an_existing_plant(binding: bool) -> None:
+    # S is now a carbon plant (750 m): F (608 m) and G (223 m) lie inside its distance
+    park = siting_park(health_binding=binding, plant_code="3091", schools=True)
+    sites = sites_for(park, "8336", 14, max_candidates=20)
+    groups = parcels_of(sites)
+    near = [g for g in groups if {"F", "G"} & set(g)]
+    if binding:
+        assert near == []
+        assert ["A"] in groups
+    else:
+        assert ["G"] in groups
+        assert groups.index(["G"]) > groups.index(["A"])
+        reason = sites[s.REASON][groups.index(["G"])]
+        assert "advisory health-protection distance of an existing plant" in reason
 
 
 def test_chain_consumers_prefer_land_near_the_producer(park: Park) -> None:

@@ -145,6 +145,11 @@ _NA: Final = -1
 _PASS: Final = 0
 _WARN: Final = 1
 _FAIL: Final = 2
+#: status codes of the per-parcel measures in :class:`ParkFacts` (for siting)
+STATUS_WARN: Final = _WARN
+STATUS_FAIL: Final = _FAIL
+#: column of ``ParkFacts.vacant``: the parcel's status against existing nuisance plants
+PLANT_STATUS: Final = "plant_status"
 _STATUS: Final = (FindingStatus.PASS.value, FindingStatus.WARN.value, FindingStatus.FAIL.value)
 _VERDICT_OF_CODE: Final = (
     Verdict.FITS.value,
@@ -688,7 +693,7 @@ def build_park_facts(park: Park) -> ParkFacts:
     vacant[s.CHAIN_DISTANCE_M], vacant["producer_index"] = producers.nearest(vgeoms)
     plants = _nuisance_plants(park)
     (
-        vacant["plant_status"],
+        vacant[PLANT_STATUS],
         vacant["plant_distance_m"],
         vacant["plant_rule"],
         vacant["plant_index"],
@@ -1557,7 +1562,7 @@ def _sensitive_use_rules(facts: ParkFacts, batch: _Batch) -> list[_Outcome]:
     # without a site: the zone's vacant land, one finding per zone
     vacant = facts.vacant
     v_zone = vacant["zone_pos"].to_numpy()
-    v_status = vacant["plant_status"].to_numpy()
+    v_status = vacant[PLANT_STATUS].to_numpy()
     v_dist = vacant["plant_distance_m"].to_numpy(float)
     v_rule = vacant["plant_rule"].to_numpy()
     v_plant = vacant["plant_index"].to_numpy()

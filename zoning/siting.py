@@ -7,7 +7,9 @@ group of parcels that share boundaries, holding the land the project needs, and 
 A parcel is eligible when it is vacant, lies in a zone where the project fits or is
 conditional, overlaps no river setback, ecological protection or no-build area, and — for an
 industry with a *binding* health-protection distance — lies at least that distance from every
-sensitive use. Parcels are contiguous when they share at least
+sensitive use; for a new sensitive use (homes, schools, clinics), it lies outside the binding
+health-protection distance of every existing nuisance plant (developed or committed parcels
+whose ``industry_code`` has one). Parcels are contiguous when they share at least
 ``rulebook.sequencing.min_shared_boundary_m`` of boundary (parcels across a road are not).
 
 Ranking: candidates are ordered by a score, lower is better, and the reason names each term:
@@ -17,7 +19,8 @@ Ranking: candidates are ordered by a score, lower is better, and the reason name
 - 0.15 per parcel beyond the first (parcels to merge);
 - 0.25 when the parcels' planned land use differs from the class the industry needs;
 - 0.5 for a consumer of the chain product farther than ``chain.max_distance_m`` from the
-  nearest producer (铝液直供), and 0.5 when an advisory health distance is not kept;
+  nearest producer (铝液直供), and 0.5 when an advisory health distance is not kept (either
+  way: a new plant near sensitive uses, or a new sensitive use near a plant);
 - 0.1 when the zone's verdict is ``conditional`` rather than ``fits``.
 
 Examples
@@ -61,7 +64,14 @@ import shapely
 
 from zoning import landuse
 from zoning import schema as s
-from zoning.fit import PLACEABLE, ParkFacts, build_park_facts
+from zoning.fit import (
+    PLACEABLE,
+    PLANT_STATUS,
+    STATUS_FAIL,
+    STATUS_WARN,
+    ParkFacts,
+    build_park_facts,
+)
 from zoning.park import Park
 from zoning.schema import Verdict
 from zoning.units import METRIC_CRS
@@ -103,6 +113,7 @@ class _Vacant:
     area_mu: npt.NDArray[np.float64]
     land_use: npt.NDArray[np.object_]
     sensitive_m: npt.NDArray[np.float64]
+    plant_status: npt.NDArray[np.int8]
     chain_m: npt.NDArray[np.float64]
     geoms: npt.NDArray[np.object_]
     neighbours: list[list[int]]
@@ -137,6 +148,7 @@ def _buildable_vacant(facts: ParkFacts) -> _Vacant:
         area_mu=vacant[s.AREA_MU].to_numpy(float),
         land_use=vacant[s.LAND_USE_CODE].astype(str).to_numpy(dtype=object),
         sensitive_m=vacant[s.SENSITIVE_DISTANCE_M].to_numpy(float),
+        plant_status=vacant[PLANT_STATUS].to_numpy(np.int8),
         chain_m=vacant[s.CHAIN_DISTANCE_M].to_numpy(float),
         geoms=geoms,
         neighbours=neighbours,
@@ -234,12 +246,15 @@ def propose_sites(
         industry = rb.industry(code)
         health = rb.health_distance_for(code)
         consumer = rb.chain.product in industry.consumes
+        sensitive_use = landuse.is_sensitive(industry.land_use_code)
         candidates = []
         for zone_id, verdict in zip(project_rows[s.ZONE_ID], project_rows[s.VERDICT], strict=True):
             z = zone_pos[str(zone_id)]
             eligible = np.flatnonzero(vacant.zone == z)
             if health is not None and health.binding:
                 eligible = eligible[vacant.sensitive_m[eligible] >= health.distance_m]
+            if sensitive_use:  # a new home, school or clinic keeps existing plants' distances
+                eligible = eligible[vacant.plant_status[eligible] != STATUS_FAIL]
             for group in _groups(eligible.tolist(), vacant, need, max_parcels=max_parcels):
                 members = sorted(group, key=lambda i: vacant.ids[i])
                 candidates.append(
@@ -253,6 +268,7 @@ def propose_sites(
                         rb.chain.product.replace("_", " ") if consumer else None,
                         limit,
                         None if health is None or health.binding else health.distance_m,
+                        sensitive_use=sensitive_use,
                     )
                 )
         candidates.sort(key=lambda c: (c["_score"], c[s.CANDIDATE_MU], c[s.PARCEL_IDS]))
@@ -304,6 +320,8 @@ def _candidate(
     chain_product: str | None,
     chain_limit_m: float,
     advisory_health_m: float | None,
+    *,
+    sensitive_use: bool,
 ) -> dict[str, object]:
     idx = np.array(members)
     area = float(vacant.area_mu[idx].sum())
@@ -343,6 +361,9 @@ def _candidate(
             f"{sensitive_m:,.0f} m from sensitive uses, inside the advisory "
             f"{advisory_health_m:,.0f} m"
         )
+    if sensitive_use and (vacant.plant_status[idx] == STATUS_WARN).any():
+        score += HEALTH_PENALTY
+        reasons.append("inside the advisory health-protection distance of an existing plant")
     if verdict == Verdict.CONDITIONAL:
         score += CONDITIONAL_PENALTY
         reasons.append("the zone's verdict is conditional")
