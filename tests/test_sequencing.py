@@ -740,8 +740,8 @@ def test_plan_contract_columns() -> None:
         plan.objective = 0.0  # type: ignore[misc]
 
 
-def test_priority_holds_when_better_ranked_land_does_not_pay() -> None:
-    """B (rank 2) pays better than A (rank 1) under a steep perimeter penalty; A opens first."""
+def priority_versus_perimeter_park() -> Park:
+    """A (zone rank 1) sticks out from the development; B (rank 2) fills a notch in it."""
     parcels = [
         ("A", box(-100, 85, 0, 185), "vacant"),
         ("B", box(100, 0, 200, 100), "vacant"),
@@ -753,7 +753,12 @@ def test_priority_holds_when_better_ranked_land_does_not_pay() -> None:
         ("a", box(-100, -120, 0, 220), 1, "priority_contiguous"),
         ("b", box(0, -120, 200, 220), 2, "priority_contiguous"),
     ]
-    park = make_park(parcels, zones)
+    return make_park(parcels, zones)
+
+
+def test_priority_holds_when_better_ranked_land_does_not_pay() -> None:
+    """B (rank 2) pays better than A (rank 1) under a steep perimeter penalty; A opens first."""
+    park = priority_versus_perimeter_park()
     weights = ObjectiveWeights(perimeter_penalty_mu_per_km=100.0)
     plan = sequence(park, quota_mu=PARCEL_MU + 0.1, phases=2, weights=weights)
     check_plan(park, plan, quota_mu=PARCEL_MU + 0.1, phases=2)

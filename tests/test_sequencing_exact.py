@@ -191,20 +191,9 @@ def test_priority_rule_binds_in_the_exact_model() -> None:
     rule forbids opening B while A is anchored and fits, so the optimum opens nothing
     in phase 1.
     """
-    from tests.test_sequencing import box, make_park
+    from tests.test_sequencing import priority_versus_perimeter_park
 
-    parcels = [
-        ("A", box(-100, 85, 0, 185), "vacant"),
-        ("B", box(100, 0, 200, 100), "vacant"),
-        ("D1", box(0, 0, 100, 100), "developed"),
-        ("D2", box(100, 100, 200, 200), "developed"),
-        ("D3", box(100, -100, 200, 0), "developed"),
-    ]
-    zones = [
-        ("a", box(-100, -120, 0, 220), 1, "priority_contiguous"),
-        ("b", box(0, -120, 200, 220), 2, "priority_contiguous"),
-    ]
-    park = make_park(parcels, zones)
+    park = priority_versus_perimeter_park()
     weights = zoning.sequencing.ObjectiveWeights(perimeter_penalty_mu_per_km=100.0)
     problem = build_sequencing_problem(park, quota_mu=PARCEL_MU + 0.1, phases=1, weights=weights)
     solution = solve_exact(problem, time_limit_s=10.0)
