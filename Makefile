@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: plan test lint typecheck pytest bench data clean
+.PHONY: plan test lint typecheck pytest bench data i18n clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ bench: $(STAMP)
 ## data: regenerate the illustrative Beichuan layout
 data: $(STAMP)
 	$(BIN)/python gis_data/beichuan/generate.py
+
+## i18n: extract the marked strings into the Chinese catalogues (Babel) and compile them
+i18n: $(TSTAMP)
+	$(BIN)/python tools/i18n.py update
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

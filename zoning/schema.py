@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final, Literal
 
+from zoning.i18n import N_, Lang, get_lang, translate
+
 # --------------------------------------------------------------------------- shared
 GEOMETRY: Final = "geometry"
 NAME: Final = "name"
@@ -466,3 +468,83 @@ class UnplacedReason(StrEnum):
     CAPACITY_EXHAUSTED = "capacity_exhausted"
     NO_AREA = "no_area"
     SITE_UNAVAILABLE = "site_unavailable"
+
+
+# --------------------------------------------------------------------------- words for codes
+#: the plain words a planner reads for each coded value (English source strings, translated
+#: by :mod:`zoning.i18n`; see :func:`label`)
+LABELS: Final[dict[type[StrEnum], dict[str, str]]] = {
+    Verdict: {
+        Verdict.FITS: N_("fits"),
+        Verdict.CONDITIONAL: N_("fits with conditions"),
+        Verdict.DOES_NOT_FIT: N_("does not fit"),
+        Verdict.ERROR: N_("input error"),
+    },
+    FindingStatus: {
+        FindingStatus.PASS: N_("pass"),
+        FindingStatus.WARN: N_("warning"),
+        FindingStatus.FAIL: N_("fail"),
+    },
+    ParcelStatus: {
+        ParcelStatus.DEVELOPED: N_("developed"),
+        ParcelStatus.COMMITTED: N_("committed"),
+        ParcelStatus.VACANT: N_("vacant"),
+        ParcelStatus.PROTECTED: N_("protected"),
+    },
+    DevelopmentMode: {
+        DevelopmentMode.PRIORITY_CONTIGUOUS: N_("key area, developed first in contiguous tracts"),
+        DevelopmentMode.MAINTAIN_CURRENT: N_("kept in current use in the short term"),
+    },
+    ConstraintKind: {
+        ConstraintKind.RIVER_SETBACK: N_("river setback"),
+        ConstraintKind.ECOLOGICAL_PROTECTION: N_("ecological protection"),
+        ConstraintKind.NO_BUILD: N_("no-build corridor"),
+        ConstraintKind.SENSITIVE_AREA: N_("sensitive area"),
+    },
+    InfrastructureKind: {
+        InfrastructureKind.ROAD: N_("road"),
+        InfrastructureKind.WATER_MAIN: N_("water main"),
+        InfrastructureKind.POWER_LINE: N_("power line"),
+        InfrastructureKind.GAS_MAIN: N_("gas main"),
+        InfrastructureKind.WASTEWATER_PLANT: N_("wastewater plant"),
+        InfrastructureKind.SUBSTATION: N_("substation"),
+    },
+    InfrastructureStatus: {
+        InfrastructureStatus.BUILT: N_("built"),
+        InfrastructureStatus.PLANNED: N_("planned"),
+    },
+    UnscheduledReason: {
+        UnscheduledReason.PROTECTED: N_("protected land"),
+        UnscheduledReason.ZONE_HELD: N_("zone kept in current use"),
+        UnscheduledReason.CONSTRAINED: N_("under a no-build constraint"),
+        UnscheduledReason.LARGER_THAN_QUOTA: N_("larger than one phase's quota"),
+        UnscheduledReason.ISOLATED: N_("not connected to developed land"),
+        UnscheduledReason.CAPACITY_EXHAUSTED: N_("no utility capacity left"),
+        UnscheduledReason.QUOTA_EXHAUSTED: N_("quota used up by earlier land"),
+        UnscheduledReason.FRAGMENTING: N_("would leave scattered patches"),
+        UnscheduledReason.NOT_NEEDED: N_("not needed in the planned phases"),
+    },
+    UnplacedReason: {
+        UnplacedReason.NO_FITTING_ZONE: N_("no zone where it fits"),
+        UnplacedReason.ZONE_HELD: N_("its zone is kept in current use"),
+        UnplacedReason.NO_CONTIGUOUS_LAND: N_("no contiguous vacant land large enough"),
+        UnplacedReason.QUOTA_EXHAUSTED: N_("the phases' quota is used up"),
+        UnplacedReason.CAPACITY_EXHAUSTED: N_("no utility capacity left"),
+        UnplacedReason.NO_AREA: N_("no land area given"),
+        UnplacedReason.SITE_UNAVAILABLE: N_("its site is not available"),
+    },
+}
+
+
+def label(member: StrEnum, lang: Lang | None = None) -> str:
+    """Return the plain words for a coded value, in ``lang`` (default: the current language).
+
+    Examples
+    --------
+    >>> label(Verdict.DOES_NOT_FIT, "zh")
+    '不符合'
+    >>> label(Verdict.DOES_NOT_FIT, "en")
+    'does not fit'
+    """
+    words = LABELS.get(type(member), {}).get(member, str(member))
+    return translate(words, get_lang() if lang is None else lang)
