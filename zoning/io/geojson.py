@@ -22,7 +22,7 @@ Examples
 >>> doc["name"], [f["geometry"] is None for f in doc["features"]]
 ('zones', [False, True])
 >>> doc["features"][0]["geometry"]["coordinates"][0][:2]  # counter-clockwise
-[[0.0, 0.0], [1.0, 0.0]]
+[[1.0, 0.0], [1.0, 1.0]]
 """
 
 from __future__ import annotations
