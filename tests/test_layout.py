@@ -2,8 +2,8 @@
 
 Limits hold for the packages already split (``zoning/planning/``, ``zoning/io/``); the list
 grows as the other packages are split (:data:`CHECKED`). Sizes are read from the source with
-:mod:`ast`: a module's lines, and a function's body from its first statement after the
-docstring to its last line (the docstring is documentation, not code).
+:mod:`ast`: a module's lines, and a function's lines from its ``def`` to its last line, the
+docstring included (the way the issue counted ``solve_exact``'s 264 lines).
 """
 
 from __future__ import annotations
@@ -39,18 +39,9 @@ def checked_files() -> list[Path]:
     return [p for folder in CHECKED for p in sorted((PACKAGE / folder).rglob("*.py"))]
 
 
-def function_body_lines(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
-    body = node.body
-    first = body[0]
-    is_docstring = (
-        isinstance(first, ast.Expr)
-        and isinstance(first.value, ast.Constant)
-        and isinstance(first.value.value, str)
-    )
-    if is_docstring and len(body) > 1:
-        first = body[1]
+def function_lines(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
     assert node.end_lineno is not None
-    return node.end_lineno - first.lineno + 1
+    return node.end_lineno - node.lineno + 1
 
 
 def _is_type_checking(node: ast.If) -> bool:
@@ -112,23 +103,23 @@ def test_module_is_at_most_800_lines(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", checked_files(), ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_function_bodies_are_at_most_80_lines(path: Path) -> None:
+def test_functions_are_at_most_80_lines(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     long = {
-        f"{node.name} (line {node.lineno})": function_body_lines(node)
+        f"{node.name} (line {node.lineno})": function_lines(node)
         for node in ast.walk(tree)
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-        and function_body_lines(node) > MAX_FUNCTION_LINES
+        and function_lines(node) > MAX_FUNCTION_LINES
     }
     assert long == {}
 
 
 def test_size_limits_catch_a_long_function() -> None:
-    body = "\n".join(f"    x{i} = {i}" for i in range(MAX_FUNCTION_LINES + 1))
+    body = "\n".join(f"    x{i} = {i}" for i in range(MAX_FUNCTION_LINES - 1))
     tree = ast.parse(f'def f():\n    """Doc."""\n{body}\n')
     node = tree.body[0]
     assert isinstance(node, ast.FunctionDef)
-    assert function_body_lines(node) == MAX_FUNCTION_LINES + 1
+    assert function_lines(node) == MAX_FUNCTION_LINES + 1
 
 
 def test_import_graph_sees_the_imports_of_the_planner() -> None:

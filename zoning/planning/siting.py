@@ -187,6 +187,49 @@ def _groups(
     return found
 
 
+def _project_candidates(
+    park: Park,
+    project_rows: pd.DataFrame,
+    vacant: _Vacant,
+    zone_pos: dict[str, int],
+    max_parcels: int,
+) -> list[dict[str, object]]:
+    """Return every candidate site of one project, in the zones where it fits (unranked)."""
+    rb = park.rulebook
+    limit = rb.chain.max_distance_m
+    code = str(project_rows[s.INDUSTRY_CODE].iloc[0])
+    need = float(project_rows[s.AREA_MU].iloc[0])
+    industry = rb.industry(code)
+    health = rb.health_distance_for(code)
+    consumer = rb.chain.product in industry.consumes
+    sensitive_use = landuse.is_sensitive(industry.land_use_code)
+    candidates = []
+    for zone_id, verdict in zip(project_rows[s.ZONE_ID], project_rows[s.VERDICT], strict=True):
+        z = zone_pos[str(zone_id)]
+        eligible = np.flatnonzero(vacant.zone == z)
+        if health is not None and health.binding:
+            eligible = eligible[vacant.sensitive_m[eligible] >= health.distance_m]
+        if sensitive_use:  # a new home, school or clinic keeps existing plants' distances
+            eligible = eligible[vacant.plant_status[eligible] != STATUS_FAIL]
+        for group in _groups(eligible.tolist(), vacant, need, max_parcels=max_parcels):
+            members = sorted(group, key=lambda i: vacant.ids[i])
+            candidates.append(
+                _candidate(
+                    vacant,
+                    members,
+                    need,
+                    str(zone_id),
+                    str(verdict),
+                    industry.land_use_code,
+                    rb.chain.product.replace("_", " ") if consumer else None,
+                    limit,
+                    None if health is None or health.binding else health.distance_m,
+                    sensitive_use=sensitive_use,
+                )
+            )
+    return candidates
+
+
 def propose_sites(
     park: Park,
     results: pd.DataFrame,
@@ -231,46 +274,15 @@ def propose_sites(
             f"{max_parcels}"
         )
     facts = build_park_facts(park) if facts is None else facts
-    rb = park.rulebook
     rows = results[
         results[s.VERDICT].isin(PLACEABLE).to_numpy(dtype=bool)
         & shapely.is_missing(results.geometry.to_numpy())
     ]
     vacant = _buildable_vacant(facts)
     zone_pos = {str(z): i for i, z in enumerate(facts.zone_ids)}
-    limit = rb.chain.max_distance_m
     records: list[dict[str, object]] = []
     for project_id, project_rows in rows.groupby(s.PROJECT_ID, sort=False):
-        code = str(project_rows[s.INDUSTRY_CODE].iloc[0])
-        need = float(project_rows[s.AREA_MU].iloc[0])
-        industry = rb.industry(code)
-        health = rb.health_distance_for(code)
-        consumer = rb.chain.product in industry.consumes
-        sensitive_use = landuse.is_sensitive(industry.land_use_code)
-        candidates = []
-        for zone_id, verdict in zip(project_rows[s.ZONE_ID], project_rows[s.VERDICT], strict=True):
-            z = zone_pos[str(zone_id)]
-            eligible = np.flatnonzero(vacant.zone == z)
-            if health is not None and health.binding:
-                eligible = eligible[vacant.sensitive_m[eligible] >= health.distance_m]
-            if sensitive_use:  # a new home, school or clinic keeps existing plants' distances
-                eligible = eligible[vacant.plant_status[eligible] != STATUS_FAIL]
-            for group in _groups(eligible.tolist(), vacant, need, max_parcels=max_parcels):
-                members = sorted(group, key=lambda i: vacant.ids[i])
-                candidates.append(
-                    _candidate(
-                        vacant,
-                        members,
-                        need,
-                        str(zone_id),
-                        str(verdict),
-                        industry.land_use_code,
-                        rb.chain.product.replace("_", " ") if consumer else None,
-                        limit,
-                        None if health is None or health.binding else health.distance_m,
-                        sensitive_use=sensitive_use,
-                    )
-                )
+        candidates = _project_candidates(park, project_rows, vacant, zone_pos, max_parcels)
         candidates.sort(key=lambda c: (c["_score"], c[s.CANDIDATE_MU], c[s.PARCEL_IDS]))
         for rank, cand in enumerate(candidates[:max_candidates], start=1):
             cand[s.PROJECT_ID] = str(project_id)

@@ -68,55 +68,22 @@ def _shapefile_columns(
     return schema, values
 
 
-def write_shapefiles(bundle: ExportBundle, directory: Path, *, crs: str = DEFAULT_CRS) -> list[str]:
-    """Write a shapefile set into ``directory`` (created) in ``crs``.
-
-    One shapefile per layer and geometry family (``infrastructure_point.shp``, ...), UTF-8
-    with a ``.cpg`` file; field names of at most 10 characters, mapped from the full names
-    by :func:`zoning.datadict.shapefile_field_names` and listed in ``field_names.csv``; list
-    fields joined with ``;``; the metadata record as the key/value table ``metadata.dbf``.
-
-    Returns
-    -------
-    list of str
-        Warnings: texts longer than a dBASE field holds (254 bytes) are cut, and said so.
-
-    Raises
-    ------
-    ExportError
-        If a list value contains the separator ``;`` (it could not be split again).
-    """
-    fiona = load_fiona()
-    directory.mkdir(parents=True, exist_ok=True)
-    warnings: list[str] = []
-    mapping_rows: list[tuple[str, str, str]] = []
-    for part in export_parts(bundle, crs):
-        for spec in part.layer.shapefile_fields:
-            if spec.type != "list[str]":
-                continue
-            lists = column_values(part.frame[spec.name], spec.type)
-            bad = [v for values in lists for v in values if dd.LIST_SEPARATOR in v]
-            if bad:
-                raise ExportError(
-                    f"cannot write {part.name}.shp: values of {spec.name} contain the list "
-                    f"separator '{dd.LIST_SEPARATOR}': {bad[:5]}"
-                )
-        short = dd.shapefile_field_names(f.name for f in part.layer.shapefile_fields)
-        schema, values = _shapefile_columns(part, short, warnings)
-        mapping_rows += [(f"{part.name}.shp", short[k], k) for k in short]
-        with fiona.open(
-            directory / f"{part.name}.shp",
-            "w",
-            driver="ESRI Shapefile",
-            schema={"geometry": part.geometry_type, "properties": schema},
-            crs=crs,
-            encoding="utf-8",
-        ) as sink:
-            rows = [{k: v[i] for k, v in values.items()} for i in range(len(part.frame))]
-            sink.writerecords(
-                fiona_feature(fiona, geom, rec) for geom, rec in zip(part.geoms, rows, strict=True)
+def _check_list_separators(part: Part) -> None:
+    """Refuse list values that contain the separator (they could not be split again)."""
+    for spec in part.layer.shapefile_fields:
+        if spec.type != "list[str]":
+            continue
+        lists = column_values(part.frame[spec.name], spec.type)
+        bad = [v for values in lists for v in values if dd.LIST_SEPARATOR in v]
+        if bad:
+            raise ExportError(
+                f"cannot write {part.name}.shp: values of {spec.name} contain the list "
+                f"separator '{dd.LIST_SEPARATOR}': {bad[:5]}"
             )
-    record = bundle.metadata_record(crs)
+
+
+def _write_metadata_table(fiona: Any, directory: Path, record: Mapping[str, Any]) -> None:
+    """Write the metadata record as the key/value table ``metadata.dbf`` (long texts split)."""
     kv_rows: list[dict[str, Any]] = []
     for spec in dd.METADATA.fields:
         value = record[spec.name]
@@ -146,6 +113,48 @@ def write_shapefiles(bundle: ExportBundle, directory: Path, *, crs: str = DEFAUL
         encoding="utf-8",
     ) as sink:
         sink.writerecords(fiona_feature(fiona, None, row) for row in kv_rows)
+
+
+def write_shapefiles(bundle: ExportBundle, directory: Path, *, crs: str = DEFAULT_CRS) -> list[str]:
+    """Write a shapefile set into ``directory`` (created) in ``crs``.
+
+    One shapefile per layer and geometry family (``infrastructure_point.shp``, ...), UTF-8
+    with a ``.cpg`` file; field names of at most 10 characters, mapped from the full names
+    by :func:`zoning.datadict.shapefile_field_names` and listed in ``field_names.csv``; list
+    fields joined with ``;``; the metadata record as the key/value table ``metadata.dbf``.
+
+    Returns
+    -------
+    list of str
+        Warnings: texts longer than a dBASE field holds (254 bytes) are cut, and said so.
+
+    Raises
+    ------
+    ExportError
+        If a list value contains the separator ``;`` (it could not be split again).
+    """
+    fiona = load_fiona()
+    directory.mkdir(parents=True, exist_ok=True)
+    warnings: list[str] = []
+    mapping_rows: list[tuple[str, str, str]] = []
+    for part in export_parts(bundle, crs):
+        _check_list_separators(part)
+        short = dd.shapefile_field_names(f.name for f in part.layer.shapefile_fields)
+        schema, values = _shapefile_columns(part, short, warnings)
+        mapping_rows += [(f"{part.name}.shp", short[k], k) for k in short]
+        with fiona.open(
+            directory / f"{part.name}.shp",
+            "w",
+            driver="ESRI Shapefile",
+            schema={"geometry": part.geometry_type, "properties": schema},
+            crs=crs,
+            encoding="utf-8",
+        ) as sink:
+            rows = [{k: v[i] for k, v in values.items()} for i in range(len(part.frame))]
+            sink.writerecords(
+                fiona_feature(fiona, geom, rec) for geom, rec in zip(part.geoms, rows, strict=True)
+            )
+    _write_metadata_table(fiona, directory, bundle.metadata_record(crs))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["file", "shapefile_field", "full_name"])
