@@ -228,3 +228,20 @@ def test_old_paths_keep_the_names_imported_elsewhere() -> None:
     }
     for module, names in used.items():
         assert names <= set(module.__all__), module.__name__
+
+
+def test_the_planner_loads_or_tools_only_for_the_exact_method() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, zoning, zoning.planning, zoning.sequencing\n"
+        "before = 'ortools' in sys.modules\n"
+        "from zoning.planning.exact import solve_exact\n"
+        "print(before, 'ortools' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True"]
