@@ -4,8 +4,8 @@ Generated parks of 15 to about 60 parcels (street blocks cut into parcels, see
 ``bench_sequence_scale.make_grid_park``) with varied development, zone priorities, a zone
 held until a later phase, tight and loose quotas, 3 to 5 phases and, in some instances, a
 wastewater capacity added per phase. For each instance the script plans with the heuristic
-(the default), solves the same model with CP-SAT (``zoning.sequencing_exact``, seeded with
-the heuristic's plan), scores both with ``zoning.sequencing.evaluate_plan``, and prints
+(the default), solves the same model with CP-SAT (``zoning.planning.exact``, seeded with
+the heuristic's plan), scores both with ``zoning.planning.metrics.evaluate_plan``, and prints
 
     ratio = J(heuristic) / J(optimum)
 
@@ -36,12 +36,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_sequence_scale import make_grid_park
 
 import zoning
-from zoning.sequencing import (
-    build_sequencing_problem,
-    evaluate_plan,
-    solve_heuristic,
-)
-from zoning.sequencing_exact import solve_exact
+from zoning.planning.exact import solve_exact
+from zoning.planning.heuristic import solve_heuristic
+from zoning.planning.metrics import evaluate_plan
+from zoning.planning.problem import build_sequencing_problem
 
 REQUIRED_RATIO = 0.97
 

@@ -230,7 +230,7 @@ def main(sizes: list[int]) -> int:
         zoning.sequence(park, quota_mu=quota, phases=5)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        from zoning.adjacency import build_parcel_adjacency
+        from zoning.planning.adjacency import build_parcel_adjacency
 
         edges = len(
             build_parcel_adjacency(park.parcels, min_shared_boundary_m=10, max_road_gap_m=45).left

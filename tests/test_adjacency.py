@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zoning import schema as s
-from zoning.adjacency import (
+from zoning.planning.adjacency import (
     CORNER_GUARD_M,
     build_parcel_adjacency,
     build_parcel_graph,

@@ -1109,7 +1109,7 @@ def test_failure_while_moving_into_place_restores_previous(
             raise OSError(28, "No space left on device")
         real_replace(src, dst)
 
-    monkeypatch.setattr(ex.os, "replace", flaky_replace)
+    monkeypatch.setattr(os, "replace", flaky_replace)
     with pytest.raises(ExportError, match=r"No space left on device.*earlier export is unchanged"):
         ex.export_park(park, tmp_path, generated_at=datetime(2026, 3, 1, tzinfo=UTC))
     monkeypatch.undo()
@@ -1127,7 +1127,7 @@ def test_failed_first_export_leaves_nothing_behind(
             raise OSError(13, "Permission denied")
         real_replace(src, dst)
 
-    monkeypatch.setattr(ex.os, "replace", fail_on_shapefiles)
+    monkeypatch.setattr(os, "replace", fail_on_shapefiles)
     with pytest.raises(ExportError, match="Permission denied"):
         ex.export_park(sample_park(), tmp_path / "new")
     monkeypatch.undo()

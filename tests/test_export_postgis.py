@@ -36,6 +36,7 @@ from zoning.cli import app
 from zoning.errors import ExportError
 from zoning.io import bundled_park_dir, read_projects
 from zoning.io import export as ex
+from zoning.io.export import postgis as pg_export
 
 pytestmark = pytest.mark.postgis
 
@@ -224,7 +225,7 @@ def test_any_error_inside_the_transaction_rolls_back(
     dsn: str, pg_schema: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     export(dsn, pg_schema)
-    real = ex._replace_rows
+    real = pg_export._replace_rows
     done: list[str] = []
 
     def fail_after_first_table(cur: Any, schema: str, table: str, *args: Any, **kw: Any) -> None:
@@ -233,7 +234,7 @@ def test_any_error_inside_the_transaction_rolls_back(
         real(cur, schema, table, *args, **kw)
         done.append(table)
 
-    monkeypatch.setattr(ex, "_replace_rows", fail_after_first_table)
+    monkeypatch.setattr(pg_export, "_replace_rows", fail_after_first_table)
     changed = sample_park()
     zones = changed.zones.copy()
     zones["name_zh"] = ["改名", "改名"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -17,17 +18,19 @@ from hypothesis import strategies as st
 
 import zoning
 from zoning import schema as s
-from zoning.adjacency import build_parcel_graph, find_serviced_parcels
 from zoning.errors import InfeasiblePlanError, InputError
 from zoning.park import Park, build_park
-from zoning.rulebook import build_rulebook
-from zoning.sequencing import (
+from zoning.planning import (
+    SOLVERS,
     ObjectiveWeights,
     PhasePlan,
+    SequencingOptions,
     build_sequencing_problem,
     evaluate_plan,
     sequence,
 )
+from zoning.planning.adjacency import build_parcel_graph, find_serviced_parcels
+from zoning.rulebook import build_rulebook
 
 X0, Y0 = 470_000.0, 4_080_000.0
 TOLERANCE = 1e-6
@@ -811,7 +814,7 @@ def test_project_plans_keep_every_invariant(case: tuple[Layout, pd.DataFrame]) -
 
 
 def test_a_prebuilt_adjacency_gives_the_same_plan() -> None:
-    from zoning.adjacency import build_parcel_adjacency
+    from zoning.planning.adjacency import build_parcel_adjacency
 
     park = zoning.load_park()
     rules = park.rulebook.sequencing
@@ -824,3 +827,36 @@ def test_a_prebuilt_adjacency_gives_the_same_plan() -> None:
         fresh = sequence(park, quota_mu=quota, phases=3)
         reused = sequence(park, quota_mu=quota, phases=3, adjacency=adjacency)
         pd.testing.assert_series_equal(fresh.parcels[s.PHASE], reused.parcels[s.PHASE])
+
+
+# --------------------------------------------------------------------------- options, solvers
+
+
+def test_options_dataclass_and_keywords_give_the_same_plan() -> None:
+    park = strip_park(["developed", "vacant", "vacant", "vacant"])
+    options = SequencingOptions(quota_mu=PARCEL_MU + 0.1, phases=2)
+    by_options = sequence(park, options)
+    by_keywords = sequence(park, quota_mu=PARCEL_MU + 0.1, phases=2)
+    pd.testing.assert_series_equal(by_options.parcels[s.PHASE], by_keywords.parcels[s.PHASE])
+    assert by_options.objective == by_keywords.objective
+    # a keyword replaces the field of the options it is given with
+    three = sequence(park, options, phases=3)
+    assert three.phases == 3
+    assert three.quota_mu == options.quota_mu
+    assert options.phases == 2  # the options are frozen: the call changed a copy
+
+
+def test_unknown_option_is_a_type_error() -> None:
+    park = strip_park(["developed", "vacant"])
+    with pytest.raises(TypeError, match="quota_ha"):
+        sequence(park, quota_ha=5)  # type: ignore[call-arg]
+
+
+def test_every_method_has_a_solver() -> None:
+    assert set(SOLVERS) == set(s.SequencingMethod)
+
+
+def test_sequence_takes_at_most_eight_parameters() -> None:
+    parameters = inspect.signature(sequence).parameters
+    assert len(parameters) <= 8
+    assert [p.name for p in parameters.values()][:2] == ["park", "options"]

@@ -19,14 +19,9 @@ from tests.test_sequencing import (
 )
 from zoning import schema as s
 from zoning.errors import InputError
-from zoning.sequencing import (
-    FIT_TOLERANCE,
-    SequencingProblem,
-    build_sequencing_problem,
-    evaluate_plan,
-    sequence,
-)
-from zoning.sequencing_exact import MAX_EXACT_PARCELS, solve_exact
+from zoning.planning import SequencingProblem, build_sequencing_problem, evaluate_plan, sequence
+from zoning.planning.exact import MAX_EXACT_PARCELS, solve_exact
+from zoning.planning.problem import FIT_TOLERANCE, ObjectiveWeights
 
 #: largest number of eligible parcels enumerated by brute force
 BRUTE_FORCE_PARCELS = 6
@@ -194,7 +189,7 @@ def test_priority_rule_binds_in_the_exact_model() -> None:
     from tests.test_sequencing import priority_versus_perimeter_park
 
     park = priority_versus_perimeter_park()
-    weights = zoning.sequencing.ObjectiveWeights(perimeter_penalty_mu_per_km=100.0)
+    weights = ObjectiveWeights(perimeter_penalty_mu_per_km=100.0)
     problem = build_sequencing_problem(park, quota_mu=PARCEL_MU + 0.1, phases=1, weights=weights)
     solution = solve_exact(problem, time_limit_s=10.0)
     assert solution.optimal

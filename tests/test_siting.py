@@ -23,8 +23,8 @@ from tests.conftest import metric_box
 from zoning import schema as s
 from zoning.fit import check
 from zoning.park import Park, build_park
+from zoning.planning.siting import SITE_COLUMNS, land_use_serves, propose_sites
 from zoning.rulebook import build_rulebook
-from zoning.siting import SITE_COLUMNS, land_use_serves, propose_sites
 from zoning.units import M2_PER_MU, METRIC_CRS
 
 PARCELS = {

@@ -1,13 +1,17 @@
-"""Atomic text files: written to a temporary file beside the target, then renamed.
+"""Atomic writes: text files, and sets of files and folders replaced all or nothing.
 
-A reader never sees half a file, and a failure leaves any previous file as it was.
+A text file is written to a temporary file beside the target, then renamed
+(:func:`write_text_atomic`); a set of items staged in a directory inside the target is
+moved into place together (:func:`replace_items`). A reader never sees half a file, and a
+failure leaves the previous files as they were.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -77,3 +81,50 @@ def write_atomic(
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def replace_items(staging: Path, target: Path, items: Sequence[str]) -> None:
+    """Move the staged ``items`` (files or directories) into ``target``, all or nothing.
+
+    Each item replaces the one of the same name in ``target`` (``os.replace``, atomic per
+    item); the previous items are kept in ``staging/.previous`` until every item is in
+    place. On failure, what this call put in place is removed and every previous item is
+    put back, and the error is raised again. ``staging`` must be on the same file system
+    as ``target`` (a directory inside it).
+
+    Raises
+    ------
+    OSError
+        If an item cannot be moved (after the previous items are restored).
+    """
+    previous = staging / ".previous"
+    previous.mkdir()
+    saved: list[str] = []
+    placed: list[str] = []
+    try:
+        for item in items:
+            dest = target / item
+            if dest.is_file() and not dest.is_symlink():
+                try:  # keep the old file for a roll-back; the replace below is atomic
+                    os.link(dest, previous / item)
+                except OSError:  # a file system without hard links
+                    shutil.copy2(dest, previous / item)
+                saved.append(item)
+            elif dest.exists() or dest.is_symlink():
+                os.replace(dest, previous / item)
+                saved.append(item)
+            os.replace(staging / item, dest)
+            placed.append(item)
+    except OSError:
+        for item in placed:  # remove what this export put in place ...
+            path = target / item
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            elif item not in saved:
+                path.unlink(missing_ok=True)
+        for item in saved:  # ... and put back what was there before
+            try:
+                os.replace(previous / item, target / item)
+            except OSError:  # pragma: no cover - keep restoring the others
+                continue
+        raise

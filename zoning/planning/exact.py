@@ -1,0 +1,505 @@
+"""The exact phase plan: the sequencing model solved with OR-Tools CP-SAT.
+
+The model is the one of :mod:`zoning.planning` (same rules, same objective ``J``), written
+as a constraint program over the eligible parcels ``i`` and phases ``p``:
+
+``x[i, p]``
+    parcel ``i`` is open by the end of phase ``p`` (monotone in ``p``; 0 before its zone
+    opens); ``z[i, p] = x[i, p] - x[i, p - 1]`` says it opens *in* phase ``p``.
+``a[i, p]``
+    ``i`` is anchored at the start of phase ``p``: it fronts serviced infrastructure, or a
+    neighbour is developed, committed, or open by the end of phase ``p - 1``.
+``f[j, i, p]``, ``o[i]``
+    contiguity: a parcel opened in phase ``p`` either is a *root* ``r[i, p]`` (and then
+    anchored) or has a *parent* ``j``, a neighbour opened in the same phase with a smaller
+    order ``o[j] < o[i]``. Following parents reaches a root inside the same block, so every
+    block of a phase touches earlier development; the objective charges ``β`` per root, and
+    an optimal plan has exactly one root per block, so ``Σ r = Σ_p B_p``.
+``y[i, j, p]``
+    both parcels of a boundary contact are developed after phase ``p`` (for the perimeter).
+Quota and capacities are linear constraints per phase. The priority rule reads: if a phase
+opens a parcel of a lower-ranked zone, any closed better-ranked parcel anchored at its
+start must not fit in the quota (or a capacity) left by the phase's land of its rank or
+better.
+
+The model is built in named steps, each a function adding one family of variables or
+constraints to an :class:`ExactModel`: :func:`add_phase_variables`, :func:`add_anchors`,
+:func:`add_contiguity`, :func:`add_supply_limits`, :func:`add_priority_rule`,
+:func:`add_objective` (with :func:`add_block_cuts`), then :func:`run_solver`.
+
+Areas are scaled to integers of 0.0001 mu and the objective to 0.001 mu-equivalents; the
+plan the solver returns is scored again by :func:`zoning.planning.metrics.evaluate_plan`.
+CP-SAT is exact but exponential: keep to a few dozen eligible parcels
+(:data:`MAX_EXACT_PARCELS`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Final
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from zoning.errors import InputError, Problem
+from zoning.planning.metrics import evaluate_plan
+from zoning.planning.problem import EXACT_TIME_LIMIT_S, SequencingProblem
+from zoning.planning.types import IntArray
+
+#: largest number of eligible parcels the exact mode accepts
+MAX_EXACT_PARCELS: Final = 150
+#: integer units per mu in the model
+AREA_SCALE: Final = 10_000
+#: integer units per mu-equivalent of the objective
+OBJECTIVE_SCALE: Final = 1_000
+#: integer units per unit of capacity (t/d, MW)
+CAPACITY_SCALE: Final = 1_000
+
+#: a variable of the model keyed by (node, phase)
+_ByPhase = dict[tuple[int, int], cp_model.IntVar]
+#: integer coefficient and variable of a linear term
+_Term = tuple[int, cp_model.IntVar]
+
+
+@dataclass(frozen=True)
+class ExactSolution:
+    """The answer of the CP-SAT solver.
+
+    Attributes
+    ----------
+    phase_of
+        Phase of each node (0 when not opened), as in
+        :func:`zoning.planning.metrics.evaluate_plan`.
+    optimal
+        Whether CP-SAT proved the plan optimal.
+    objective
+        ``J`` of the plan, scored by :func:`~zoning.planning.metrics.evaluate_plan`.
+    bound
+        Upper bound on ``J`` proved by the solver (equal to ``objective`` when optimal, up
+        to the integer scaling).
+    model_objective
+        The solver's own value of its plan (integer-scaled objective, back in
+        mu-equivalents); it matches ``objective`` up to the rounding of coefficients.
+    status
+        CP-SAT status name.
+    wall_time_s
+        Solver time, seconds.
+    """
+
+    phase_of: IntArray
+    optimal: bool
+    objective: float
+    bound: float
+    model_objective: float
+    status: str
+    wall_time_s: float
+
+
+@dataclass
+class ExactModel:
+    """The CP-SAT model of a problem and its variables, filled in by the ``add_*`` steps.
+
+    Attributes
+    ----------
+    problem
+        The problem modelled.
+    model
+        The CP-SAT model.
+    vacant
+        The eligible nodes (the only ones with variables).
+    x, z
+        Open by the end of a phase; opens in a phase.
+    anchor
+        Anchored at the start of a phase (absent: not anchored; ``None``: always).
+    roots
+        The block roots of each phase.
+    area, quota
+        Scaled parcel areas and quota.
+    cap_demand, cap_limit
+        Scaled demand of each parcel and limit of each phase, per capacity.
+    """
+
+    problem: SequencingProblem
+    model: cp_model.CpModel
+    vacant: list[int]
+    x: _ByPhase = field(default_factory=dict)
+    z: _ByPhase = field(default_factory=dict)
+    anchor: dict[tuple[int, int], cp_model.IntVar | None] = field(default_factory=dict)
+    roots: dict[int, list[cp_model.IntVar]] = field(default_factory=dict)
+    area: dict[int, int] = field(default_factory=dict)
+    quota: int = 0
+    cap_demand: list[dict[int, int]] = field(default_factory=list)
+    cap_limit: list[list[int]] = field(default_factory=list)
+
+    @property
+    def phases(self) -> range:
+        """The phases ``1..K``."""
+        return range(1, self.problem.phases + 1)
+
+
+def _lin(terms: list[_Term]) -> cp_model.LinearExpr:
+    return cp_model.LinearExpr.weighted_sum([v for _, v in terms], [c for c, _ in terms])
+
+
+def check_size(problem: SequencingProblem) -> list[int]:
+    """Return the eligible nodes, or refuse a problem too large for the exact method.
+
+    Raises
+    ------
+    InputError
+        If the problem has more than :data:`MAX_EXACT_PARCELS` eligible parcels.
+    """
+    vacant: list[int] = np.flatnonzero(problem.eligible).tolist()
+    if len(vacant) > MAX_EXACT_PARCELS:
+        raise InputError(
+            "the exact method is for small parks",
+            [
+                Problem(
+                    "method",
+                    f"{len(vacant)} parcels could be opened; the exact method takes at most "
+                    f"{MAX_EXACT_PARCELS}",
+                    fix="use the heuristic method (the default)",
+                )
+            ],
+        )
+    return vacant
+
+
+def add_phase_variables(m: ExactModel) -> None:
+    """Add ``x[i, p]`` (open by the end of ``p``, monotone) and ``z[i, p]`` (opens in ``p``)."""
+    model, k = m.model, m.problem.phases
+    for i in m.vacant:
+        first = int(m.problem.open_phase[i])
+        for p in range(first, k + 1):
+            var = model.new_bool_var(f"x_{i}_{p}")
+            opens = model.new_bool_var(f"z_{i}_{p}")
+            if (i, p - 1) in m.x:
+                model.add_implication(m.x[i, p - 1], var)
+                model.add(opens == var - m.x[i, p - 1])
+            else:
+                model.add(opens == var)
+            m.x[i, p] = var
+            m.z[i, p] = opens
+
+
+def add_anchors(m: ExactModel) -> None:
+    """Add ``a[i, p]``: a neighbour is open by the end of ``p - 1`` (or ``i`` always is)."""
+    problem = m.problem
+    indptr, indices = problem.indptr, problem.indices
+    for i in m.vacant:
+        neighbours = indices[indptr[i] : indptr[i + 1]].tolist()
+        fixed = bool(problem.serviced[i]) or any(problem.developed[j] for j in neighbours)
+        for p in m.phases:
+            if (i, p) not in m.z:
+                continue
+            if fixed:
+                m.anchor[i, p] = None
+                continue
+            earlier = [m.x[j, p - 1] for j in neighbours if (j, p - 1) in m.x]
+            if earlier:
+                anchored = m.model.new_bool_var(f"a_{i}_{p}")
+                m.model.add_max_equality(anchored, earlier)
+                m.anchor[i, p] = anchored
+
+
+def _parent_options(
+    m: ExactModel, i: int, p: int, neighbours: list[int], order: dict[int, cp_model.IntVar]
+) -> list[cp_model.IntVar]:
+    """Return the root and parent variables of which one must hold if ``i`` opens in ``p``."""
+    model, zi = m.model, m.z[i, p]
+    options: list[cp_model.IntVar] = []
+    if (i, p) in m.anchor:
+        root = model.new_bool_var(f"r_{i}_{p}")
+        model.add_implication(root, zi)
+        start_anchor = m.anchor[i, p]
+        if start_anchor is not None:
+            model.add_implication(root, start_anchor)
+        m.roots[p].append(root)
+        options.append(root)
+    for j in neighbours:
+        if (j, p) not in m.z:
+            continue
+        f = model.new_bool_var(f"f_{j}_{i}_{p}")
+        model.add_implication(f, zi)
+        model.add_implication(f, m.z[j, p])
+        model.add(order[j] + 1 <= order[i]).only_enforce_if(f)
+        options.append(f)
+    return options
+
+
+def add_contiguity(m: ExactModel) -> None:
+    """Add the contiguity: each parcel opened in a phase is an anchored root or has a parent."""
+    problem = m.problem
+    indptr, indices = problem.indptr, problem.indices
+    in_v = set(m.vacant)
+    order = {i: m.model.new_int_var(0, len(m.vacant), f"o_{i}") for i in m.vacant}
+    m.roots = {p: [] for p in m.phases}
+    for i in m.vacant:
+        neighbours = [j for j in indices[indptr[i] : indptr[i + 1]].tolist() if j in in_v]
+        for p in m.phases:
+            if (i, p) not in m.z:
+                continue
+            options = _parent_options(m, i, p, neighbours, order)
+            if options:
+                m.model.add_bool_or(options).only_enforce_if(m.z[i, p])
+            else:
+                m.model.add(m.z[i, p] == 0)
+
+
+def add_supply_limits(m: ExactModel) -> None:
+    """Add the quota of each phase and the cumulative capacity limits."""
+    problem, model = m.problem, m.model
+    m.area = {i: round(float(problem.area_mu[i]) * AREA_SCALE) for i in m.vacant}
+    m.quota = round(problem.quota_mu * AREA_SCALE)
+    for p in m.phases:
+        model.add(_lin([(m.area[i], m.z[i, p]) for i in m.vacant if (i, p) in m.z]) <= m.quota)
+    for cap in problem.capacities:
+        demand = {i: round(float(cap.demand[i]) * CAPACITY_SCALE) for i in m.vacant}
+        limits = [round(float(v) * CAPACITY_SCALE) for v in cap.available]
+        for p in m.phases:
+            used = _lin([(demand[i], m.x[i, p]) for i in m.vacant if (i, p) in m.x])
+            model.add(used <= limits[p - 1])
+        m.cap_demand.append(demand)
+        m.cap_limit.append(limits)
+
+
+def _add_priority_tier(m: ExactModel, t: int, p: int) -> None:
+    """Add the priority rule for the land of tier ``t`` or better in phase ``p``."""
+    problem, model, x, z = m.problem, m.model, m.x, m.z
+    lower = [z[j, p] for j in m.vacant if int(problem.tier[j]) > t and (j, p) in z]
+    if not lower:
+        return
+    opens_lower = model.new_bool_var(f"h_{t}_{p}")
+    model.add_max_equality(opens_lower, lower)
+    ranked = [i for i in m.vacant if int(problem.tier[i]) <= t]
+    used_ranked = _lin([(m.area[i], z[i, p]) for i in ranked if (i, p) in z])
+    cap_ranked = [
+        _lin(
+            [(demand[i], x[i, p - 1]) for i in m.vacant if (i, p - 1) in x]
+            + [(demand[i], z[i, p]) for i in ranked if (i, p) in z]
+        )
+        for demand in m.cap_demand
+    ]
+    for i in ranked:
+        if int(problem.tier[i]) != t or (i, p) not in m.anchor:
+            continue
+        full = model.new_bool_var(f"fullq_{i}_{p}")
+        model.add(used_ranked >= m.quota - m.area[i] + 1).only_enforce_if(full)
+        clause = [opens_lower.Not(), x[i, p], full]
+        for c, cap_phase in enumerate(cap_ranked):
+            over = model.new_bool_var(f"fullc{c}_{i}_{p}")
+            model.add(cap_phase >= m.cap_limit[c][p - 1] - m.cap_demand[c][i] + 1).only_enforce_if(
+                over
+            )
+            clause.append(over)
+        start_anchor = m.anchor[i, p]
+        if start_anchor is not None:
+            clause.append(start_anchor.Not())
+        model.add_bool_or(clause)
+
+
+def add_priority_rule(m: ExactModel) -> None:
+    """Add the priority order of zones.
+
+    Lower-ranked land opens in a phase only when no better-ranked land, anchored at its
+    start and still closed, fits in the room left by land of its rank or better (so
+    lower-ranked land never takes the room of better-ranked land).
+    """
+    tiers = sorted({int(m.problem.tier[i]) for i in m.vacant})
+    for p in m.phases:
+        for t in tiers[:-1]:
+            _add_priority_tier(m, t, p)
+
+
+def _parcel_terms(m: ExactModel) -> list[_Term]:
+    """Reward and own perimeter (less contacts with developed land) of each parcel."""
+    problem = m.problem
+    k = problem.phases
+    gamma = problem.perimeter_penalty_mu_per_m
+    terms: list[_Term] = []
+    for i in m.vacant:
+        value = float(problem.weight[i] * problem.area_mu[i])
+        c0, c1 = int(problem.contact_indptr[i]), int(problem.contact_indptr[i + 1])
+        with_developed = sum(
+            float(length)
+            for j, length in zip(
+                problem.contact_indices[c0:c1].tolist(),
+                problem.contact_length_m[c0:c1].tolist(),
+                strict=True,
+            )
+            if problem.developed[j]
+        )
+        added = float(problem.perimeter_m[i]) - 2.0 * with_developed
+        for p in m.phases:
+            if (i, p) in m.z:
+                terms.append((round(OBJECTIVE_SCALE * value * (k + 1 - p) / k), m.z[i, p]))
+                terms.append((-round(OBJECTIVE_SCALE * gamma * added), m.x[i, p]))
+    return terms
+
+
+def _contact_terms(m: ExactModel) -> list[_Term]:
+    """Perimeter saved by each contact of two opened parcels (``y[i, j, p]``)."""
+    adj = m.problem.adjacency
+    gamma = m.problem.perimeter_penalty_mu_per_m
+    in_v = set(m.vacant)
+    terms: list[_Term] = []
+    for a_, b_, length in zip(
+        adj.contact_left.tolist(),
+        adj.contact_right.tolist(),
+        adj.contact_length_m.tolist(),
+        strict=True,
+    ):
+        coef = round(OBJECTIVE_SCALE * gamma * 2.0 * length)
+        if a_ not in in_v or b_ not in in_v or coef == 0:
+            continue
+        for p in m.phases:
+            if (a_, p) in m.x and (b_, p) in m.x:
+                y = m.model.new_bool_var(f"y_{a_}_{b_}_{p}")
+                m.model.add_implication(y, m.x[a_, p])
+                m.model.add_implication(y, m.x[b_, p])
+                terms.append((coef, y))
+    return terms
+
+
+def add_block_cuts(m: ExactModel) -> None:
+    """Add valid cuts on the number of blocks (they tighten the bound, not the model).
+
+    A phase that opens anything has a block, and blocks >= parcels - edges inside.
+    """
+    adj, model, z = m.problem.adjacency, m.model, m.z
+    for p in m.phases:
+        opened_p = [z[i, p] for i in m.vacant if (i, p) in z]
+        if not opened_p:
+            continue
+        n_roots = sum(m.roots[p])
+        for zi in opened_p:
+            model.add(n_roots >= zi)
+        inner = []
+        for a_, b_ in zip(adj.left.tolist(), adj.right.tolist(), strict=True):
+            if (a_, p) in z and (b_, p) in z:
+                w = model.new_bool_var(f"w_{a_}_{b_}_{p}")
+                model.add_implication(w, z[a_, p])
+                model.add_implication(w, z[b_, p])
+                inner.append(w)
+        model.add(n_roots >= sum(opened_p) - sum(inner))
+
+
+def add_objective(m: ExactModel) -> None:
+    """Add the objective ``J``: reward, less perimeter and one block penalty per root."""
+    objective = _parcel_terms(m) + _contact_terms(m)
+    add_block_cuts(m)
+    beta = round(OBJECTIVE_SCALE * m.problem.block_penalty_mu)
+    objective += [(-beta, root) for p in m.phases for root in m.roots[p]]
+    m.model.maximize(_lin(objective))
+
+
+def build_exact_model(problem: SequencingProblem, *, hint: IntArray | None = None) -> ExactModel:
+    """Build the CP-SAT model of ``problem``, step by step (see the module docstring).
+
+    Raises
+    ------
+    InputError
+        If the problem has more than :data:`MAX_EXACT_PARCELS` eligible parcels.
+    """
+    m = ExactModel(problem=problem, model=cp_model.CpModel(), vacant=check_size(problem))
+    add_phase_variables(m)
+    add_anchors(m)
+    add_contiguity(m)
+    add_supply_limits(m)
+    add_priority_rule(m)
+    add_objective(m)
+    if hint is not None:
+        for (i, p), var in m.x.items():
+            m.model.add_hint(var, bool(0 < hint[i] <= p))
+    return m
+
+
+def run_solver(m: ExactModel, *, time_limit_s: float, workers: int) -> ExactSolution:
+    """Solve the model and read the plan back, scored by ``evaluate_plan``."""
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = float(time_limit_s)
+    solver.parameters.num_workers = max(1, int(workers))
+    solver.parameters.interleave_search = True
+    solver.parameters.random_seed = 0
+    started = time.perf_counter()
+    status = solver.solve(m.model)
+    elapsed = time.perf_counter() - started
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    phase_of = np.zeros(m.problem.n, dtype=np.int64)
+    if found:
+        for (i, p), var in sorted(m.x.items(), reverse=True):
+            if solver.boolean_value(var):
+                phase_of[i] = p  # the smallest p wins: keys run from the last phase down
+    score = evaluate_plan(m.problem, phase_of)
+    bound = solver.best_objective_bound / OBJECTIVE_SCALE if status != cp_model.UNKNOWN else np.inf
+    if status == cp_model.OPTIMAL:
+        bound = max(bound, score.value)
+    return ExactSolution(
+        phase_of=phase_of,
+        optimal=status == cp_model.OPTIMAL,
+        objective=score.value,
+        bound=float(bound),
+        model_objective=solver.objective_value / OBJECTIVE_SCALE if found else float("nan"),
+        status=solver.status_name(status),
+        wall_time_s=elapsed,
+    )
+
+
+def solve_exact(
+    problem: SequencingProblem,
+    *,
+    time_limit_s: float = EXACT_TIME_LIMIT_S,
+    workers: int = 2,
+    hint: IntArray | None = None,
+) -> ExactSolution:
+    """Solve a sequencing problem to optimality with CP-SAT (small problems only).
+
+    Parameters
+    ----------
+    problem
+        The problem (:func:`zoning.planning.problem.build_sequencing_problem`).
+    time_limit_s
+        Time limit, seconds; the best plan found is returned when it runs out.
+    workers
+        CP-SAT search workers; the search is interleaved, so the answer does not depend
+        on thread timing.
+    hint
+        A plan (``phase_of``) to start from, e.g. the heuristic's.
+
+    Returns
+    -------
+    ExactSolution
+
+    Raises
+    ------
+    InputError
+        If the problem has more than :data:`MAX_EXACT_PARCELS` eligible parcels.
+    InfeasiblePlanError
+        Never for a problem that
+        :func:`~zoning.planning.problem.build_sequencing_problem` accepted: opening nothing
+        is always feasible.
+    """
+    m = build_exact_model(problem, hint=hint)
+    return run_solver(m, time_limit_s=time_limit_s, workers=workers)
+
+
+__all__ = [
+    "AREA_SCALE",
+    "CAPACITY_SCALE",
+    "MAX_EXACT_PARCELS",
+    "OBJECTIVE_SCALE",
+    "ExactModel",
+    "ExactSolution",
+    "add_anchors",
+    "add_block_cuts",
+    "add_contiguity",
+    "add_objective",
+    "add_phase_variables",
+    "add_priority_rule",
+    "add_supply_limits",
+    "build_exact_model",
+    "check_size",
+    "run_solver",
+    "solve_exact",
+]

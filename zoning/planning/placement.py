@@ -1,0 +1,498 @@
+"""Project-aware planning: each project that fits a zone gets a contiguous block, in order.
+
+Given the fit-check result of a project pipeline (``projects``: one row per project and zone
+with a ``verdict``), each project whose verdict is ``fits`` or ``conditional`` in some zone
+gets a contiguous block of vacant parcels of at least its ``area_mu`` in such a zone, phase
+by phase in pipeline order, under the rules of the plan (no leap-frogging, quota,
+capacities, zones held); the plan then says which project opens which land when, and lists
+the projects that could not be placed with the reason
+(:class:`~zoning.schema.UnplacedReason`). A project with a site takes the parcels under its
+site (with the least land connecting them to development); one without grows the smallest
+block of at least its area from land anchored in the phase.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass
+from typing import Final
+
+import geopandas as gpd
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import shapely
+
+from zoning import schema as s
+from zoning.errors import InputError, Problem
+from zoning.planning.heuristic import PhaseState
+from zoning.planning.problem import FIT_TOLERANCE, NOT_OPENED, SequencingProblem
+from zoning.planning.types import IntArray
+from zoning.units import METRIC_CRS
+
+#: most anchored parcels tried as the start of one project's block
+PROJECT_START_LIMIT: Final = 200
+#: a parcel is under a project's site when this share of the smaller of the two overlaps
+SITE_OVERLAP_SHARE: Final = 0.05
+#: internal column of the project table holding the site geometry (or None)
+SITE: Final = "_site"
+#: verdicts of the fit check under which a project may be placed in a zone
+PLACEABLE_VERDICTS: Final = (s.Verdict.FITS, s.Verdict.CONDITIONAL)
+
+
+@dataclass
+class Placement:
+    """One project placed: its zone, phase, block (node positions) and area."""
+
+    project_id: str
+    zone_id: str
+    phase: int
+    nodes: list[int]
+    area_mu: float
+
+
+def project_table(projects: pd.DataFrame) -> pd.DataFrame:
+    """Return the fit-check result as the table the placement reads (a row per project, zone).
+
+    Raises
+    ------
+    InputError
+        If the frame lacks a column of the fit check's result.
+    """
+    missing = [c for c in (s.PROJECT_ID, s.ZONE_ID, s.VERDICT, s.AREA_MU) if c not in projects]
+    if missing:
+        raise InputError(
+            "cannot place projects",
+            [
+                Problem(
+                    "projects",
+                    f"the fit-check result lacks column(s) {', '.join(missing)}",
+                    expected="the result of zoning.check(park, projects): one row per "
+                    "project and zone with project_id, zone_id, verdict, area_mu",
+                    fix="pass the output of zoning.check, not the raw projects table",
+                )
+            ],
+        )
+    table = pd.DataFrame(
+        {
+            s.PROJECT_ID: projects[s.PROJECT_ID].astype(str).to_numpy(),
+            s.ZONE_ID: projects[s.ZONE_ID].astype("string").fillna("").astype(str).to_numpy(),
+            s.VERDICT: projects[s.VERDICT].astype(str).to_numpy(),
+            s.AREA_MU: pd.to_numeric(projects[s.AREA_MU], errors="coerce").to_numpy(dtype=float),
+            s.BEST: (
+                projects[s.BEST].fillna(False).astype(bool).to_numpy()
+                if s.BEST in projects
+                else np.zeros(len(projects), dtype=bool)
+            ),
+        }
+    )
+    for name in (s.WASTEWATER_TPD, s.POWER_MW):
+        if name in projects:
+            table[name] = pd.to_numeric(projects[name], errors="coerce").to_numpy(dtype=float)
+    sites = np.full(len(projects), None, dtype=object)
+    if isinstance(projects, gpd.GeoDataFrame) and projects.geometry.name in projects:
+        geoms = projects.geometry
+        if geoms.crs is not None and not geoms.crs.equals(METRIC_CRS):
+            geoms = geoms.to_crs(METRIC_CRS)
+        values = geoms.to_numpy()
+        present = ~(shapely.is_missing(values) | shapely.is_empty(values))
+        sites[present] = values[present]
+    table[SITE] = sites
+    return table
+
+
+def _grow_block(
+    state: PhaseState,
+    starts: list[int],
+    allowed: set[int],
+    need_mu: float,
+) -> list[int] | None:
+    """Find a small contiguous block of ``allowed`` parcels of at least ``need_mu``.
+
+    Greedy from each start: add the neighbour that completes the need with the least
+    spare land, else the one sharing the longest boundary with the block.
+    """
+    best: tuple[float, int, int] | None = None
+    best_block: list[int] | None = None
+    area = state.area
+    for start in starts[:PROJECT_START_LIMIT]:
+        block = [start]
+        members = {start}
+        total = area[start]
+        contact: dict[int, float] = {}
+        while total < need_mu * (1 - FIT_TOLERANCE):
+            last = block[-1]
+            for e in range(state.c_indptr[last], state.c_indptr[last + 1]):
+                j = state.c_indices[e]
+                if j in allowed and j not in members and j in contact:
+                    contact[j] += state.c_length[e]
+            for j in state.indices[state.indptr[last] : state.indptr[last + 1]]:
+                if j in allowed and j not in members and j not in contact:
+                    contact[j] = sum(
+                        state.c_length[e]
+                        for e in range(state.c_indptr[j], state.c_indptr[j + 1])
+                        if state.c_indices[e] in members
+                    )
+            if not contact:
+                break
+            remaining = need_mu - total
+            completing = [j for j in contact if area[j] >= remaining]
+            if completing:
+                nxt = min(completing, key=lambda j: (area[j], j))
+            else:
+                nxt = max(contact, key=lambda j: (contact[j], area[j], -j))
+            del contact[nxt]
+            block.append(nxt)
+            members.add(nxt)
+            total += area[nxt]
+        if total < need_mu * (1 - FIT_TOLERANCE):
+            continue
+        key = (total - need_mu, len(block), start)
+        if best is None or key < best:
+            best, best_block = key, sorted(block)
+    return best_block
+
+
+def _site_nodes(
+    site: shapely.Geometry, geoms: npt.NDArray[np.object_], tree: shapely.STRtree
+) -> list[int]:
+    """Return the nodes of the parcels a project's site lies on."""
+    hits = tree.query(site, predicate="intersects")
+    if hits.size == 0:
+        return []
+    overlap = shapely.area(shapely.intersection(geoms[hits], site))
+    floor = SITE_OVERLAP_SHARE * np.minimum(shapely.area(geoms[hits]), shapely.area(site))
+    return sorted(int(i) for i in hits[overlap >= floor])
+
+
+def _pieces(state: PhaseState, nodes: list[int]) -> list[list[int]]:
+    """Split ``nodes`` into their connected pieces in the adjacency graph."""
+    members = set(nodes)
+    seen: set[int] = set()
+    pieces = []
+    for start in nodes:
+        if start in seen:
+            continue
+        piece, stack = [], [start]
+        seen.add(start)
+        while stack:
+            i = stack.pop()
+            piece.append(i)
+            for j in state.indices[state.indptr[i] : state.indptr[i + 1]]:
+                if j in members and j not in seen:
+                    seen.add(j)
+                    stack.append(j)
+        pieces.append(sorted(piece))
+    return pieces
+
+
+def _connect(state: PhaseState, nodes: list[int], phase: int) -> list[int] | None:
+    """Find the least land that connects every piece of ``nodes`` to development.
+
+    Returns the extra parcels to open with ``nodes`` (empty when every piece is anchored
+    already), or ``None`` when a piece cannot be reached. Pieces are connected one after
+    the other by the path of vacant parcels open in ``phase`` with the least area
+    (Dijkstra from the piece to the nearest anchored parcel).
+    """
+    extra: list[int] = []
+    taken = set(nodes)
+    for piece in _pieces(state, nodes):
+        if any(state.anchored(i) or i in state.block_parent for i in piece):
+            continue
+        linked = set(extra)
+        if any(
+            j in linked for i in piece for j in state.indices[state.indptr[i] : state.indptr[i + 1]]
+        ):
+            continue  # joined through the path found for an earlier piece
+        dist = dict.fromkeys(piece, 0.0)
+        back: dict[int, int] = {}
+        heap = [(0.0, i) for i in piece]
+        heapq.heapify(heap)
+        found = -1
+        while heap:
+            d, i = heapq.heappop(heap)
+            if d > dist.get(i, math.inf):
+                continue
+            if i not in taken and (state.anchored(i) or i in state.block_parent):
+                found = i
+                break
+            for j in state.indices[state.indptr[i] : state.indptr[i + 1]]:
+                if j in taken or state.phase_of[j] != NOT_OPENED:
+                    continue
+                if not (state.eligible[j] and state.open_phase[j] <= phase):
+                    continue
+                nd = d + state.area[j]
+                if nd < dist.get(j, math.inf) - 1e-12:
+                    dist[j] = nd
+                    back[j] = i
+                    heapq.heappush(heap, (nd, j))
+        if found < 0:
+            return None
+        node = found
+        while node not in piece:
+            extra.append(node)
+            taken.add(node)
+            node = back[node]
+    return sorted(extra)
+
+
+def _reach(state: PhaseState, targets: set[int], phase: int) -> tuple[int | None, list[int]]:
+    """Find the parcel of ``targets`` reached from development with the least other land.
+
+    Returns that parcel and the parcels to open on the way (Dijkstra over the vacant
+    parcels open in ``phase``, starting from the anchored ones), or ``(None, [])``.
+    """
+    dist: dict[int, float] = {}
+    back: dict[int, int] = {}
+    heap: list[tuple[float, int]] = []
+    for i in range(state.problem.n):
+        if (
+            state.eligible[i]
+            and state.open_phase[i] <= phase
+            and state.phase_of[i] == NOT_OPENED
+            and i not in targets
+            and state.anchored(i)
+        ):
+            dist[i] = state.area[i]
+            heap.append((state.area[i], i))
+    heapq.heapify(heap)
+    while heap:
+        d, i = heapq.heappop(heap)
+        if d > dist.get(i, math.inf):
+            continue
+        for j in state.indices[state.indptr[i] : state.indptr[i + 1]]:
+            if j in targets:
+                path = [i]
+                while path[-1] in back:
+                    path.append(back[path[-1]])
+                return j, sorted(path)
+            if state.phase_of[j] != NOT_OPENED or not (
+                state.eligible[j] and state.open_phase[j] <= phase
+            ):
+                continue
+            nd = d + state.area[j]
+            if nd < dist.get(j, math.inf) - 1e-12:
+                dist[j] = nd
+                back[j] = i
+                heapq.heappush(heap, (nd, j))
+    return None, []
+
+
+@dataclass
+class _Project:
+    project_id: str
+    need_mu: float
+    zones: list[str]
+    demand: list[float | None]
+    site: shapely.Geometry | None
+
+
+def _projects_in_order(
+    problem: SequencingProblem, table: pd.DataFrame
+) -> tuple[list[_Project], dict[str, str], list[str]]:
+    """Return the placeable projects in pipeline order, with their zones best first."""
+    order = list(dict.fromkeys(table[s.PROJECT_ID]))
+    verdict_rank = {str(v): i for i, v in enumerate(PLACEABLE_VERDICTS)}
+    zone_tier = {z: int(t) for z, t in zip(problem.zone, problem.tier, strict=True)}
+    projects: list[_Project] = []
+    unplaced: dict[str, str] = {}
+    for pid, rows in table.groupby(s.PROJECT_ID, sort=False):
+        ok = rows[rows[s.VERDICT].isin(verdict_rank)]
+        areas = rows[s.AREA_MU].dropna()
+        if ok.empty:
+            unplaced[str(pid)] = s.UnplacedReason.NO_FITTING_ZONE
+            continue
+        if areas.empty or float(areas.iloc[0]) <= 0:
+            unplaced[str(pid)] = s.UnplacedReason.NO_AREA
+            continue
+        ranked = sorted(
+            ok.itertuples(index=False),
+            key=lambda r: (
+                not getattr(r, s.BEST),
+                verdict_rank[getattr(r, s.VERDICT)],
+                zone_tier.get(getattr(r, s.ZONE_ID), 1 << 30),
+                getattr(r, s.ZONE_ID),
+            ),
+        )
+        demand = [
+            float(rows[c.name].dropna().iloc[0])
+            if c.name in rows and not rows[c.name].dropna().empty
+            else None
+            for c in problem.capacities
+        ]
+        sites = [g for g in rows[SITE] if g is not None]
+        projects.append(
+            _Project(
+                project_id=str(pid),
+                need_mu=float(areas.iloc[0]),
+                zones=list(dict.fromkeys(str(getattr(r, s.ZONE_ID)) for r in ranked)),
+                demand=demand,
+                site=sites[0] if sites else None,
+            )
+        )
+    rank = {pid: i for i, pid in enumerate(order)}
+    projects.sort(key=lambda p: rank[p.project_id])
+    return projects, unplaced, order
+
+
+@dataclass
+class _Context:
+    """What the placement of every project reads: the problem, the geometry, the zones."""
+
+    problem: SequencingProblem
+    state: PhaseState
+    geoms: npt.NDArray[np.object_]
+    tree: shapely.STRtree
+    zone_nodes: dict[str, list[int]]
+    zone_open: dict[str, int]
+    blocked_by: dict[str, str]
+
+
+def _site_block(
+    ctx: _Context, pid: str, site: shapely.Geometry, zone_id: str, phase: int
+) -> list[int] | None:
+    """Return the parcels under the site and the land connecting them, or ``None``."""
+    problem, state = ctx.problem, ctx.state
+    block = _site_nodes(site, ctx.geoms, ctx.tree)
+    usable = bool(block) and all(
+        problem.eligible[i] and str(problem.zone[i]) == zone_id and state.phase_of[i] == NOT_OPENED
+        for i in block
+    )
+    if not usable:
+        ctx.blocked_by[pid] = s.UnplacedReason.SITE_UNAVAILABLE
+        return None
+    connection = _connect(state, block, phase)
+    if connection is None:
+        ctx.blocked_by[pid] = s.UnplacedReason.NO_CONTIGUOUS_LAND
+        return None
+    return sorted(block + connection)
+
+
+def _grown_block(ctx: _Context, project: _Project, zone_id: str, phase: int) -> list[int] | None:
+    """Return the smallest block of the zone's land of at least the project's area."""
+    state = ctx.state
+    pid = project.project_id
+    allowed = {i for i in ctx.zone_nodes.get(zone_id, []) if state.phase_of[i] == NOT_OPENED}
+    starts = sorted(i for i in allowed if state.anchored(i))
+    link: list[int] = []
+    if not starts and allowed:
+        # the zone does not touch development yet: reach it with the least land
+        start, link = _reach(state, allowed, phase)
+        starts = [] if start is None else [start]
+    grown = _grow_block(state, starts, allowed, project.need_mu)
+    if grown is not None and link:
+        grown = sorted(grown + link)
+    if grown is None and ctx.blocked_by.get(pid) != s.UnplacedReason.QUOTA_EXHAUSTED:
+        ctx.blocked_by[pid] = s.UnplacedReason.NO_CONTIGUOUS_LAND
+    return grown
+
+
+def _take_block(
+    ctx: _Context, project: _Project, zone_id: str, phase: int, slack_mu: float
+) -> Placement | None:
+    """Open a block for ``project`` in ``zone_id`` if one fits the quota and capacities."""
+    problem, state = ctx.problem, ctx.state
+    pid = project.project_id
+    if project.site is not None:
+        block = _site_block(ctx, pid, project.site, zone_id, phase)
+    else:
+        block = _grown_block(ctx, project, zone_id, phase)
+    if block is None:
+        return None
+    block_mu = float(sum(state.area[i] for i in block))
+    if not problem.fits(block_mu, slack_mu):
+        ctx.blocked_by[pid] = s.UnplacedReason.QUOTA_EXHAUSTED
+        return None
+    estimated = [float(sum(d[i] for i in block)) for d in state.demand]
+    extra = [estimated[r] if d is None else d for r, d in enumerate(project.demand)]
+    if any(
+        state.used[r] + extra[r] > float(cap.available[phase - 1]) * (1 + FIT_TOLERANCE) + 1e-9
+        for r, cap in enumerate(problem.capacities)
+    ):
+        ctx.blocked_by[pid] = s.UnplacedReason.CAPACITY_EXHAUSTED
+        return None
+    for i in block:
+        state.open(i, phase)
+    for r in range(len(extra)):
+        # the project's own demand replaces the parcels' estimated demand
+        state.used[r] += extra[r] - estimated[r]
+    return Placement(pid, zone_id, phase, sorted(block), block_mu)
+
+
+def _place_in_phase(ctx: _Context, pending: list[_Project], phase: int) -> list[Placement]:
+    """Place the pending projects that find land in ``phase``, in pipeline order."""
+    problem = ctx.problem
+    ctx.state.block_parent = {}
+    slack = problem.quota_mu
+    placements: list[Placement] = []
+    for project in pending:
+        for zone_id in project.zones:
+            if ctx.zone_open.get(zone_id, problem.phases + 1) > phase:
+                ctx.blocked_by.setdefault(project.project_id, s.UnplacedReason.ZONE_HELD)
+                continue
+            placement = _take_block(ctx, project, zone_id, phase, slack)
+            if placement is not None:
+                slack -= placement.area_mu
+                placements.append(placement)
+                break
+    return placements
+
+
+def place_projects(
+    problem: SequencingProblem, table: pd.DataFrame, geoms: npt.NDArray[np.object_]
+) -> tuple[IntArray, list[Placement], list[tuple[str, str]]]:
+    """Give each placeable project a contiguous block, phase by phase, in pipeline order.
+
+    Parameters
+    ----------
+    problem
+        The planning problem.
+    table
+        The projects (:func:`project_table`).
+    geoms
+        The parcels' geometries in node order (EPSG:4543).
+
+    Returns
+    -------
+    tuple
+        The phase of each node, the placements, and ``(project_id, reason)`` of each
+        project left unplaced, in pipeline order.
+    """
+    projects, unplaced, order = _projects_in_order(problem, table)
+    zone_nodes: dict[str, list[int]] = {}
+    for i in np.flatnonzero(problem.eligible).tolist():
+        zone_nodes.setdefault(str(problem.zone[i]), []).append(i)
+    ctx = _Context(
+        problem=problem,
+        state=PhaseState(problem),
+        geoms=geoms,
+        tree=shapely.STRtree(geoms),
+        zone_nodes=zone_nodes,
+        zone_open={z: int(o) for z, o in zip(problem.zone, problem.open_phase, strict=True)},
+        blocked_by={},
+    )
+    placements: list[Placement] = []
+    pending = projects
+    for phase in range(1, problem.phases + 1):
+        placed = _place_in_phase(ctx, pending, phase)
+        placements += placed
+        done = {p.project_id for p in placed}
+        pending = [p for p in pending if p.project_id not in done]
+    for project in pending:
+        unplaced[project.project_id] = ctx.blocked_by.get(
+            project.project_id, s.UnplacedReason.NO_CONTIGUOUS_LAND
+        )
+    unplaced_list = [(pid, str(unplaced[pid])) for pid in order if pid in unplaced]
+    return np.asarray(ctx.state.phase_of, dtype=np.int64), placements, unplaced_list
+
+
+__all__ = [
+    "PLACEABLE_VERDICTS",
+    "PROJECT_START_LIMIT",
+    "SITE",
+    "SITE_OVERLAP_SHARE",
+    "Placement",
+    "place_projects",
+    "project_table",
+]
