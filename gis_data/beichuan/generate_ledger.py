@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -119,7 +120,11 @@ DEFAULT_PROFILE = Profile(150.0, 0.25, 0.03, 0.03, 60.0, 0.01, 300.0)
 #: name), and the enterprise names (zh, en); other occupants: one enterprise per 2 parcels
 GROUPS: dict[str, tuple[int, str, str]] = {
     "铝型材挤压厂": (7, "铝型材企业", "Aluminium extrusion company"),
-    "铝型材挤压厂（排洪沟两侧）": (1, "铝型材（排洪沟）企业", "Aluminium extrusion (ditch) company"),
+    "铝型材挤压厂（排洪沟两侧）": (
+        1,
+        "铝型材（排洪沟）企业",
+        "Aluminium extrusion company (ditch)",
+    ),
     "铝板带轧制厂": (1, "铝板带企业", "Aluminium plate and strip company"),
     "节能门窗厂": (5, "节能门窗企业", "Energy-saving windows company"),
     "铝合金压铸件厂": (5, "铝合金压铸企业", "Aluminium die-casting company"),
@@ -169,7 +174,7 @@ def _split(rng: np.random.Generator, ids: Sequence[str], k: int) -> list[list[st
     k = max(1, min(k, len(ids)))
     cuts = sorted(rng.choice(np.arange(1, len(ids)), size=k - 1, replace=False).tolist())
     bounds = [0, *cuts, len(ids)]
-    return [list(ids[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    return [list(ids[a:b]) for a, b in itertools.pairwise(bounds)]
 
 
 def _occupant_key(occupant: str) -> str:
@@ -280,7 +285,8 @@ def build_enterprises(parcels: Iterable[dict[str, Any]]) -> list[dict[str, Any]]
         (e for e in large if e["industry_code"] not in ("3216", "4411")),
         key=lambda e: e["parcel_ids"][0],
     )
-    startups, under, stopped, under_invested = cases[1:4], cases[6:8], cases[10], cases[13]
+    startups, stopped, under_invested = cases[1:4], cases[10], cases[13]
+    under = [e for e in cases[5:10] if e["area_mu"] >= 40.0][:2]
     for i, e in enumerate(startups):  # producing for less than two years
         _dates_producing(rng, e, YEAR - (i % 2))
     for e in under:  # output per mu under half the 标准地 standard, long completed
@@ -300,11 +306,15 @@ def build_enterprises(parcels: Iterable[dict[str, Any]]) -> list[dict[str, Any]]
         scale = (target - fixed_out) / sum(e["output_wan"] for e in scalable)
         for e in scalable:
             e["output_wan"] *= scale
-        lifted = [e for e in scalable if e["output_wan"] < 1.05 * ABOVE_SIZE_OUTPUT_WAN]
+
+        def floor_wan(e: dict[str, Any]) -> float:
+            return max(1.05 * ABOVE_SIZE_OUTPUT_WAN, 0.6 * OUTPUT_PER_MU_TARGET * e["area_mu"])
+
+        lifted = [e for e in scalable if e["output_wan"] < floor_wan(e)]
         if not lifted:
             break
         for e in lifted:
-            e["output_wan"] = ABOVE_SIZE_OUTPUT_WAN * float(rng.uniform(1.05, 1.4))
+            e["output_wan"] = floor_wan(e) * float(rng.uniform(1.0, 1.3))
             fixed.add(id(e))
             fixed_out += e["output_wan"]
     for e in producing:
@@ -313,8 +323,8 @@ def build_enterprises(parcels: Iterable[dict[str, Any]]) -> list[dict[str, Any]]
     above = [e for e in producing if e["output_wan"] >= ABOVE_SIZE_OUTPUT_WAN]
     if len(above) != ABOVE_SIZE_COUNT or len(ents) != 68:
         raise RuntimeError(f"{len(above)} above-size of {len(ents)} enterprises, expected 40/68")
-    tax_scale = TAX_SHARE_OF_OUTPUT * sum(e["output_wan"] for e in above) / sum(
-        e["tax_wan"] for e in above
+    tax_scale = (
+        TAX_SHARE_OF_OUTPUT * sum(e["output_wan"] for e in above) / sum(e["tax_wan"] for e in above)
     )
     for e in above:
         e["tax_wan"] *= tax_scale
