@@ -197,7 +197,10 @@ def enterprise_groups(
         held = sorted(by_occupant[occupant], key=lambda p: p["parcel_id"])
         key = _occupant_key(occupant)
         code = str(held[0]["industry_code"])
-        count, zh, en = GROUPS.get(key, (math.ceil(len(held) / 2), key, occupant))
+        english = occupant.partition(" ")[2].replace(" (illustrative)", "")
+        zh_default = f"{key.removeprefix('拟建')}项目公司"
+        default = (math.ceil(len(held) / 2), zh_default, f"{english} company")
+        count, zh, en = GROUPS.get(key, default)
         if code in GENERIC_NAMES:
             zh, en = GENERIC_NAMES[code]
         runs = _split(rng, [p["parcel_id"] for p in held], count)

@@ -98,6 +98,7 @@ def _enterprise_record(row: pd.Series) -> dict[str, Any]:
     record = {k: _plain(row.get(k)) for k in _ENTERPRISE_KEYS}
     record[s.ARTICLE] = both(str(row.get(s.ARTICLE) or ""))
     record[s.EXEMPTION] = row.get(s.EXEMPTION) or None
+    record[FINDINGS] = [{**f, s.ARTICLE: both(f[s.ARTICLE])} for f in record[FINDINGS] or []]
     if not record[s.INPUT_ERROR]:
         record[s.INPUT_ERROR] = []
     return record
@@ -113,8 +114,8 @@ def to_json_dict(result: LedgerResult, *, park_id: str = "", notice: str = "") -
                 s.PARCEL_ID: parcel_id,
                 s.STATUS: row[s.LAND_STATUS],
                 s.REASON: row[s.REASON],
-                s.DUE: row[s.DUE],
-                s.NEXT_DUE: row[s.NEXT_DUE],
+                s.DUE: _plain(row[s.DUE]),
+                s.NEXT_DUE: _plain(row[s.NEXT_DUE]),
                 s.ARTICLE: both(str(row[s.ARTICLE] or "")),
                 s.ENTERPRISE_ID: row[s.ENTERPRISE_ID],
                 s.GRADE: _plain(row[s.GRADE]),
