@@ -24,6 +24,9 @@ from zoning.errors import Problem
 from zoning.i18n import Lang, get_lang, translate
 from zoning.io import read_park
 from zoning.io.enterprises import (
+    LedgerFormat as LedgerFileFormat,
+)
+from zoning.io.enterprises import (
     dumps_ledger_csv,
     dumps_ledger_json,
     enterprises_path,
@@ -45,6 +48,14 @@ class LedgerFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
     XLSX = "xlsx"
+
+
+#: the file format written for each output format
+FILE_FORMATS: Final[dict[LedgerFormat, LedgerFileFormat]] = {
+    LedgerFormat.JSON: "json",
+    LedgerFormat.CSV: "csv",
+    LedgerFormat.XLSX: "xlsx",
+}
 
 
 def parse_day(text: str | None) -> dt.date:
@@ -215,6 +226,11 @@ def ledger_command(
         sys.stdout.write(text)
         return
     written = write_ledger(
-        result, Path(output), fmt=fmt.value, lang=lang, park_id=park.park_id, notice=park.notice
-    )  # type: ignore[arg-type]
+        result,
+        Path(output),
+        fmt=FILE_FORMATS[fmt],
+        lang=lang,
+        park_id=park.park_id,
+        notice=park.notice,
+    )
     console.print("written: " + ", ".join(str(p) for p in written))
