@@ -235,6 +235,7 @@ def evaluate_enterprises(
     grade = grade_enterprises(scored[s.SCORE], graded=graded, settings=settings)
     treated = {str(e.id): str(e.treated_as) for e in settings.exemptions}
     grade = grade.where(~exempt.isin(list(treated)), exempt.map(treated))
+    grade = grade.astype(object).where(grade.notna(), None)
     out = pd.concat([held_mu.rename(HELD_MU), indicators, scored], axis=1)
     out[s.GRADE] = grade
     out[s.EXEMPTION] = exempt

@@ -177,6 +177,9 @@ def evaluate(
     land[s.GRADE] = evaluation[s.GRADE].reindex(land.index).to_numpy()
     land = land.join(clock)
     land = land.set_index(s.PARCEL_ID)[list(LAND_COLUMNS)].sort_index()
+    for frame in (land, result):
+        for column in (s.GRADE, s.DUE, s.NEXT_DUE):
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
 
     enterprise_view = valid.assign(**{HELD_MU: held_mu})
     indicators = park_indicators(
