@@ -56,6 +56,7 @@ DOMAINS: dict[str, tuple[str, ...]] = {
     "planning": ("zoning/planning/**/*.py",),
     "maps": ("zoning/maps/**/*.py", "zoning/mapping.py"),
     "cli": ("zoning/cli/**/*.py",),
+    "ledger": ("zoning/ledger/**/*.py", "zoning/cli/ledger.py"),
 }
 
 #: the gettext locale directory of the Chinese catalogues

@@ -20,6 +20,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from zoning.errors import Problem, RulebookError
+from zoning.ledger.settings import LedgerSettings
 
 INDUSTRY_CODE_RE = re.compile(r"^\d{4}$")
 CODE_PREFIX_RE = re.compile(r"^\d{1,4}$")
@@ -209,6 +210,9 @@ class Rulebook(_Strict):
     targets: list[Target] = Field(default_factory=list)
     chain: ChainSettings = Field(default_factory=ChainSettings)
     sequencing: SequencingSettings = Field(default_factory=SequencingSettings)
+    ledger: LedgerSettings | None = Field(
+        default=None, description="the yearly ledger: per-mu evaluation and land clock"
+    )
 
     @model_validator(mode="after")
     def _unique(self) -> Rulebook:

@@ -66,6 +66,8 @@ LAND_USE_CODE: Final = "land_use_code"
 OCCUPANT: Final = "occupant"
 WASTEWATER_TPD: Final = "wastewater_tpd"
 POWER_MW: Final = "power_mw"
+FLOOR_AREA_M2: Final = "floor_area_m2"
+FOOTPRINT_M2: Final = "footprint_m2"
 
 # --------------------------------------------------------------------------- constraints
 CONSTRAINT_ID: Final = "constraint_id"
@@ -287,6 +289,16 @@ PARCELS = LayerSchema(
         ),
         FieldSpec(WASTEWATER_TPD, "float", False, "Wastewater discharge, tonnes per day."),
         FieldSpec(POWER_MW, "float", False, "Electric power demand, MW."),
+        FieldSpec(
+            FLOOR_AREA_M2, "float", False, "Gross floor area built, m² (developed parcels)."
+        ),
+        FieldSpec(
+            FOOTPRINT_M2,
+            "float",
+            False,
+            "Ground area covered by buildings and structures, m² (developed parcels; the "
+            "numerator of the building coefficient 建筑系数).",
+        ),
     ),
 )
 
@@ -548,3 +560,102 @@ def label(member: StrEnum, lang: Lang | None = None) -> str:
     """
     words = LABELS.get(type(member), {}).get(member, str(member))
     return translate(words, get_lang() if lang is None else lang)
+
+
+# --------------------------------------------------------------------------- the yearly ledger
+# the enterprise table of a park (enterprises.csv; zoning.io.enterprises, zoning.ledger)
+ENTERPRISE_ID: Final = "enterprise_id"
+VALUE_ADDED_WAN: Final = "value_added_wan"
+ENERGY_TCE: Final = "energy_tce"
+EMPLOYEES: Final = "employees"
+RD_WAN: Final = "rd_wan"
+INVESTMENT_CONTRACT_WAN: Final = "investment_contract_wan"
+INVESTMENT_ACTUAL_WAN: Final = "investment_actual_wan"
+SUPPLIED_ON: Final = "supplied_on"
+CONTRACT_START_BY: Final = "contract_start_by"
+STARTED_ON: Final = "started_on"
+CONTRACT_COMPLETE_BY: Final = "contract_complete_by"
+COMPLETED_ON: Final = "completed_on"
+BUILT_SHARE: Final = "built_share"
+STOPPED_SINCE: Final = "stopped_since"
+
+#: the date columns of the enterprise table (ISO 8601, YYYY-MM-DD; empty when not yet)
+ENTERPRISE_DATE_COLUMNS: Final = (
+    SUPPLIED_ON,
+    CONTRACT_START_BY,
+    STARTED_ON,
+    CONTRACT_COMPLETE_BY,
+    COMPLETED_ON,
+    STOPPED_SINCE,
+)
+#: the numeric columns of the enterprise table (never negative)
+ENTERPRISE_NUMBER_COLUMNS: Final = (
+    OUTPUT_WAN,
+    VALUE_ADDED_WAN,
+    TAX_WAN,
+    ENERGY_TCE,
+    EMPLOYEES,
+    RD_WAN,
+    INVESTMENT_CONTRACT_WAN,
+    INVESTMENT_ACTUAL_WAN,
+    BUILT_SHARE,
+)
+#: every column of the enterprise table, in file order
+ENTERPRISE_COLUMNS: Final = (
+    ENTERPRISE_ID,
+    NAME_ZH,
+    NAME_EN,
+    INDUSTRY_CODE,
+    PARCEL_IDS,
+    OUTPUT_WAN,
+    VALUE_ADDED_WAN,
+    TAX_WAN,
+    ENERGY_TCE,
+    EMPLOYEES,
+    RD_WAN,
+    INVESTMENT_CONTRACT_WAN,
+    INVESTMENT_ACTUAL_WAN,
+    SUPPLIED_ON,
+    CONTRACT_START_BY,
+    STARTED_ON,
+    CONTRACT_COMPLETE_BY,
+    COMPLETED_ON,
+    BUILT_SHARE,
+    STOPPED_SINCE,
+)
+#: columns a file may leave out (optional remarks)
+ENTERPRISE_OPTIONAL_COLUMNS: Final = (NOTE,)
+
+# results of the ledger (zoning.ledger)
+SCORE: Final = "score"
+GRADE: Final = "grade"
+EXEMPTION: Final = "exemption"
+PULLED_DOWN_BY: Final = "pulled_down_by"
+DUE: Final = "due"
+NEXT_DUE: Final = "next_due"
+ARTICLE: Final = "article"
+LAND_STATUS: Final = "land_status"
+INDICATOR: Final = "indicator"
+VALUE: Final = "value"
+TARGET: Final = "target"
+GAP: Final = "gap"
+DEFINITION: Final = "definition"
+
+
+class Grade(StrEnum):
+    """Grades of the per-mu evaluation (亩均效益评价), A best."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+
+
+class LandStatus(StrEnum):
+    """Status of a parcel on the land clock, most serious first."""
+
+    IDLE_RECOVERY = "idle_recovery"
+    IDLE_FEE = "idle_fee"
+    INEFFICIENT = "inefficient"
+    LATE_COMPLETION = "late_completion"
+    NORMAL = "normal"

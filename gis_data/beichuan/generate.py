@@ -95,6 +95,20 @@ def _load_schema() -> ModuleType:
 
 
 s = _load_schema()
+
+
+def _load_ledger() -> ModuleType:
+    """Import the enterprise-table generator beside this script (generate_ledger.py)."""
+    spec = importlib.util.spec_from_file_location("_beichuan_ledger", HERE / "generate_ledger.py")
+    if spec is None or spec.loader is None:
+        raise ImportError("generate_ledger.py not found beside generate.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+ledger = _load_ledger()
 DEVELOPED = str(s.ParcelStatus.DEVELOPED)
 COMMITTED = str(s.ParcelStatus.COMMITTED)
 VACANT = str(s.ParcelStatus.VACANT)
@@ -844,6 +858,14 @@ def assign_attributes(
             }
         )
     _set_loads(rng, parcels, fixed_loads)
+    floors_rng = np.random.default_rng([SEED, 11])  # its own stream: the loads stay as they were
+    for parcel in parcels:
+        built = parcel.props[s.STATUS] == DEVELOPED
+        floor_m2, footprint_m2 = ledger.floor_and_footprint(
+            floors_rng, parcel.props[s.LAND_USE_CODE], parcel.geom.area
+        )
+        parcel.props[s.FLOOR_AREA_M2] = float(floor_m2) if built else None
+        parcel.props[s.FOOTPRINT_M2] = float(footprint_m2) if built else None
     return parcels
 
 
@@ -1494,6 +1516,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     layers = generate(args.out)
     print(summary(layers))
+    ledger.write_enterprises(
+        args.out, [{**p, "area_m2": p["geometry"].area} for p in layers["parcels"]]
+    )
     if args.check:
         problems = check(args.out)
         for p in problems:

@@ -10,6 +10,7 @@ import typer
 
 from zoning.cli.check import check
 from zoning.cli.export import export
+from zoning.cli.ledger import ledger_command
 from zoning.cli.map import map_command
 from zoning.cli.park_commands import validate
 from zoning.cli.plan import plan
@@ -32,6 +33,7 @@ app.command()(check)
 app.command()(export)
 app.command("map")(map_command)
 app.command("sequence")(sequence_command)
+app.command("ledger")(ledger_command)
 
 
 def main() -> None:
