@@ -124,7 +124,7 @@ def _run(
 
 
 def _print_files(run: PlanRun, basemap: s.Basemap) -> None:
-    """Print the files written and how to open them."""
+    """Print the files written and how to open them (a long path is never broken)."""
     html = escape(str(run.html))
     if basemap is s.Basemap.NONE:
         how = _("open {path} in a browser; it needs no network").format(path=html)
@@ -132,7 +132,7 @@ def _print_files(run: PlanRun, basemap: s.Basemap) -> None:
         how = _(
             "open {path} in a browser; it needs no network (background tiles load when online)"
         ).format(path=html)
-    console.print(labelled("green", _("map:"), how), soft_wrap=False)
+    console.print(labelled("green", _("map:"), how), soft_wrap=True)
     for name in run.report.written:
         path = escape(str(Path(run.report.target) / name))
         console.print(
@@ -141,10 +141,10 @@ def _print_files(run: PlanRun, basemap: s.Basemap) -> None:
                 _("GeoJSON:"),
                 _("{path} (open the layers in QGIS or any GIS)").format(path=path),
             ),
-            soft_wrap=False,
+            soft_wrap=True,
         )
     for warning in run.report.warnings:
-        console.print(labelled("yellow", _("warning:"), escape(str(warning))), soft_wrap=False)
+        console.print(labelled("yellow", _("warning:"), escape(str(warning))), soft_wrap=True)
 
 
 def _print_detail(run: PlanRun) -> None:
