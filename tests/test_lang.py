@@ -215,3 +215,15 @@ def test_a_projects_file_error_keeps_its_data_in_chinese(tmp_path: Path) -> None
     assert problem.where == "p.txt"
     assert problem.what == "文件为空"
     assert problem.fix == "请每行填写一个项目，并带表头"
+
+
+def test_the_language_is_restored_after_an_in_process_run() -> None:
+    from typer.testing import CliRunner
+
+    from zoning.cli import app
+    from zoning.i18n import get_lang
+
+    result = CliRunner().invoke(app, ["--lang", "zh", "validate"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("有效：")
+    assert get_lang() == "en"

@@ -145,7 +145,7 @@ def test_detail_keeps_every_table(tmp_path: Path) -> None:
         "Candidate sites for projects without one (rank 1 is best)",
         "Summary: one line per project",
         "22 project(s), by recommended zone:",
-        "Land supply phase plan: Phase plan: 5 phase(s), quota 1,500 mu per phase (heuristic)",
+        "Land supply phase plan: 5 phase(s), quota 1,500 mu per phase (heuristic)",
         "Project placement phase plan: which fitting project opens which land",
         "Projects placed",
         "Polsby-Popper",
@@ -155,8 +155,9 @@ def test_detail_keeps_every_table(tmp_path: Path) -> None:
         "beichuan_plan.html",
     ):
         assert title in text, title
-    # the two phase plans have distinct titles
-    assert text.count("Phase plan: 5 phase(s)") == 1
+    # the two phase plans have distinct titles, each once
+    assert text.count("Land supply phase plan:") == 1
+    assert text.count("Project placement phase plan:") == 1
 
 
 def test_quiet_prints_only_the_files(tmp_path: Path) -> None:

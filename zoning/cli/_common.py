@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from zoning.errors import InputError, ZoningError, summary_line
-from zoning.i18n import _, get_lang, lang_from_env, parse_lang, set_lang
+from zoning.i18n import _, get_lang, lang_from_env, parse_lang, use_lang
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -47,6 +47,7 @@ def _version_callback(value: bool) -> None:
 
 
 def main_callback(
+    ctx: typer.Context,
     lang: Annotated[
         str | None,
         typer.Option(
@@ -72,9 +73,12 @@ def main_callback(
     Start with `zoning plan`; `zoning COMMAND -h` explains each command.
     """
     try:
-        set_lang(lang_from_env(os.environ) if lang is None else parse_lang(lang))
+        chosen = lang_from_env(os.environ) if lang is None else parse_lang(lang)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--lang") from None
+    # the language holds while the command runs and is restored after it (for callers that
+    # run the app in-process, such as tests with typer's CliRunner)
+    ctx.with_resource(use_lang(chosen))
 
 
 #: a bilingual name as the data write it, Chinese first: "铝型材挤压项目 Aluminium extrusion plant"

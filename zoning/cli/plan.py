@@ -50,7 +50,7 @@ from zoning.cli.check import (
 )
 from zoning.cli.park_commands import park_heading, print_land_budget, print_park_summary
 from zoning.cli.park_commands import print_warnings as print_park_warnings
-from zoning.cli.sequence import closed_line, default_title, print_phase_plan, unplaced_lines
+from zoning.cli.sequence import closed_line, method_words, print_phase_plan, unplaced_lines
 from zoning.i18n import _
 from zoning.io import read_park
 from zoning.io.export import ExportReport, export_park
@@ -156,7 +156,13 @@ def _print_detail(run: PlanRun) -> None:
         print_check_results(run.results, sites=run.sites, title=_detail_check_title(run.pipeline))
     print_phase_plan(
         run.phase_plan,
-        title=_("Land supply phase plan: {title}").format(title=default_title(run.phase_plan)),
+        title=_(
+            "Land supply phase plan: {phases} phase(s), quota {quota} mu per phase ({method})"
+        ).format(
+            phases=run.phase_plan.phases,
+            quota=f"{run.phase_plan.quota_mu:,.0f}",
+            method=method_words(run.phase_plan.method),
+        ),
     )
     if run.placement is not None:
         print_phase_plan(
