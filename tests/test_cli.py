@@ -79,7 +79,12 @@ def test_plan_on_the_bundled_park_writes_map_and_geojson(tmp_path: Path) -> None
     # --detail: every table, as `zoning plan` printed before the one-screen summary
     result = run("plan", "--detail", "--basemap", "none", "--out", out)
     assert result.returncode == 0, result.stderr
-    for expected in ("铝镁产业聚集区", "Project pipeline fit check", "does not fit", "Phase"):
+    for expected in (
+        "铝镁产业聚集区",
+        "Project pipeline fit check",
+        "does not fit",
+        "Land supply phase plan",
+    ):
         assert expected in result.stdout
     html = (out / "beichuan_plan.html").read_text(encoding="utf-8")
     assert "Illustrative" in html
