@@ -27,6 +27,7 @@ from zoning.cli._common import (
     labelled,
     list_words,
     notice_line,
+    progress_steps,
     report_user_errors,
     styled,
 )
@@ -345,11 +346,15 @@ def check(
     0); a projects file that cannot be read exits 2 with every problem listed; a single bad
     row is reported as an error row while the rest is checked.
     """
-    park = read_park(park_dir)
-    table = read_projects(projects)
-    facts = build_park_facts(park)
-    results = check_projects(park, table, facts=facts)
-    candidates = propose_sites(park, results, facts=facts) if sites else None
+    with progress_steps() as step:
+        step(_("reading the park"))
+        park = read_park(park_dir)
+        table = read_projects(projects)
+        step(_("checking the projects"))
+        facts = build_park_facts(park)
+        results = check_projects(park, table, facts=facts)
+        step(_("proposing candidate sites"))
+        candidates = propose_sites(park, results, facts=facts) if sites else None
     if output is None and fmt is OutputFormat.TABLE:
         if park.notice:
             console.print(notice_line())

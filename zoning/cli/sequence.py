@@ -25,6 +25,7 @@ from zoning.cli._common import (
     counted,
     list_words,
     notice_line,
+    progress_steps,
     report_user_errors,
 )
 from zoning.i18n import N_, _
@@ -274,13 +275,17 @@ def sequence_command(
     names; every vacant parcel left closed is listed with its reason. An infeasible request
     (a quota smaller than every parcel, nothing to grow from) exits 2 with the cause.
     """
-    park = read_park(park_dir)
-    fit = None
-    if projects is not None:
-        from zoning.fit import check
+    with progress_steps() as step:
+        step(_("reading the park"))
+        park = read_park(park_dir)
+        fit = None
+        if projects is not None:
+            from zoning.fit import check
 
-        fit = check(park, read_projects(projects))
-    plan = make_phase_plan(park, quota_mu=quota_mu, phases=phases, projects=fit, method=method)
+            step(_("checking the projects"))
+            fit = check(park, read_projects(projects))
+        step(_("making the phase plan"))
+        plan = make_phase_plan(park, quota_mu=quota_mu, phases=phases, projects=fit, method=method)
     if output is None and fmt is OutputFormat.TABLE:
         if park.notice:
             console.print(notice_line())
