@@ -227,3 +227,29 @@ def test_summarize_phases_lists_zones_and_placed_projects() -> None:
     placed = [p for ids in rows["project_ids"] for p in ids]
     assert sorted(placed) == sorted(placement.assignments["project_id"])
     assert all(ids == [] for ids in summarize_phases(plan)["project_ids"])
+
+
+def test_summary_of_a_park_without_a_pipeline(tiny_park_dir: Path, tmp_path: Path) -> None:
+    result = run80("plan", "--park", tiny_park_dir, "--basemap", "none", "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"no project pipeline ({tiny_park_dir / 'projects.csv'} not found)" in " ".join(
+        result.stdout.split()
+    )
+    assert "Industry" in result.stdout  # the zones' English names
+    assert "Phase plan: 5 phase(s)" in result.stdout
+
+
+def test_summary_of_a_projects_file(tiny_park_dir: Path, tmp_path: Path) -> None:
+    projects = tmp_path / "p.csv"
+    projects.write_text("project_id,industry_code,area_mu\nW,5920,10\nS,3252,20\n", "utf-8")
+    result = run80(
+        "plan", "--park", tiny_park_dir, "--projects", projects, "--out", tmp_path / "maps",
+        lang="zh_CN.UTF-8",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "项目（p.csv）：符合 1 个，有条件符合 1 个" in lines
+    (w,) = [i for i, line in enumerate(lines) if line.startswith("W ")]
+    assert lines[w].split() == ["W", "ind", "有条件符合"]
+    assert lines[w + 1].lstrip().startswith("! 5920")  # the deciding warning, under it
+    assert "未落位项目（没有足够大的连片空闲用地）：S" in lines

@@ -72,7 +72,8 @@ class PlanRun:
     """What one run of ``zoning plan`` computed and wrote."""
 
     park: Park
-    pipeline: Path | None
+    #: the projects file checked, or the park's pipeline looked for (results None: missing)
+    pipeline: Path
     results: gpd.GeoDataFrame | None
     sites: gpd.GeoDataFrame | None
     phase_plan: PhasePlan
@@ -113,7 +114,7 @@ def _run(
         report = export_park(park, out_dir, formats=("geojson",), results=results, plan=phase_plan)
     return PlanRun(
         park=park,
-        pipeline=path if given else None,
+        pipeline=path,
         results=results,
         sites=sites,
         phase_plan=phase_plan,
@@ -150,9 +151,9 @@ def _print_files(run: PlanRun, basemap: s.Basemap) -> None:
 def _print_detail(run: PlanRun) -> None:
     """Print every table in full (the output of ``zoning plan`` before the summary)."""
     print_park_summary(run.park)
-    if run.pipeline is None:
-        console.print(no_pipeline_line(pipeline_path(None)))
-    elif run.results is not None:
+    if run.results is None:
+        console.print(no_pipeline_line(run.pipeline))
+    else:
         print_check_results(run.results, sites=run.sites, title=_detail_check_title(run.pipeline))
     print_phase_plan(
         run.phase_plan,
@@ -320,9 +321,9 @@ def _print_summary(run: PlanRun, basemap: s.Basemap) -> None:
         console.print(notice_line(), soft_wrap=False)
     print_park_warnings(run.park)
     print_land_budget(run.park)
-    if run.pipeline is None:
-        console.print(no_pipeline_line(pipeline_path(None)), soft_wrap=False)
-    elif run.results is not None:
+    if run.results is None:
+        console.print(no_pipeline_line(run.pipeline), soft_wrap=False)
+    else:
         _print_projects(run.results, run.pipeline)
     _print_phases(run)
     _print_files(run, basemap)
