@@ -18,6 +18,7 @@ from zoning.errors import Problem, ProjectInputError
 from zoning.i18n import use_lang
 from zoning.io import bundled_park_dir, read_projects
 from zoning.projects import find_project_table_issues, normalize_projects
+from zoning.schema import Verdict, label
 
 BUNDLED = bundled_park_dir() / "projects.csv"
 ZH = "zh_CN.UTF-8"
@@ -134,7 +135,7 @@ def test_bad_rows_are_error_rows_in_chinese(tmp_path: Path) -> None:
     )
     result = run("check", projects, "--no-sites", lang=ZH)
     assert result.returncode == 0, result.stderr
-    assert "输入有误" in result.stdout
+    assert label(Verdict.ERROR, "zh") in result.stdout
     assert "未知行业代码 1234" in result.stdout
     assert "area_mu 必须大于 0（填写的是 -5）" in result.stdout
 
