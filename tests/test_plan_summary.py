@@ -253,3 +253,23 @@ def test_summary_of_a_projects_file(tiny_park_dir: Path, tmp_path: Path) -> None
     assert lines[w].split() == ["W", "ind", "有条件符合"]
     assert lines[w + 1].lstrip().startswith("! 5920")  # the deciding warning, under it
     assert "未落位项目（没有足够大的连片空闲用地）：S" in lines
+
+
+def test_a_long_pipeline_still_fits_one_screen(tmp_path: Path) -> None:
+    rows = ["project_id,industry_code,area_mu"]
+    rows += [f"F{i:02d},3252,5" for i in range(60)]
+    rows += ["W1,5920,5", "X1,1234,5"]
+    projects = tmp_path / "many.csv"
+    projects.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = run80("plan", "--projects", projects, "--basemap", "none", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert screen_rows(result.stdout + result.stderr) <= SCREEN_LINES
+    lines = result.stdout.splitlines()
+    # the worst verdict comes first, though last in the file; the others are counted
+    assert lines[lines.index(next(x for x in lines if x.startswith("project "))) + 1].startswith(
+        "X1 "
+    )
+    (more,) = [line for line in lines if line.startswith("… and ")]
+    listed = sum(1 for line in lines if re.match(r"^(F\d\d|W1|X1) ", line))
+    assert more.startswith(f"… and {62 - listed} more project(s)")
+    assert "(+" in result.stdout  # the phase with the most projects lists some, counts the rest

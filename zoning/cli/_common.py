@@ -106,6 +106,20 @@ def list_words(items: list[str]) -> str:
     return _(", ").join(items)
 
 
+def some_ids(ids: list[str], *, at_most: int | None = None, sep: str = ", ") -> str:
+    """Join ids, the first ``at_most`` of them and "(+N more)" when there are more.
+
+    Examples
+    --------
+    >>> some_ids(["A", "B", "C"], at_most=2)
+    'A, B (+1 more)'
+    """
+    if at_most is None or len(ids) <= at_most:
+        return sep.join(ids)
+    more = _("(+{count} more)").format(count=len(ids) - at_most)
+    return sep.join(ids[:at_most]) + " " + more
+
+
 def counted(count: int, words: str) -> str:
     """Return a count with its words in the current language ("3 fits", "符合 3 个")."""
     return _("{count} {words}").format(count=count, words=words)

@@ -34,6 +34,7 @@ from zoning.cli._common import (
     notice_line,
     progress_steps,
     report_user_errors,
+    some_ids,
     styled,
 )
 from zoning.cli.check import (
@@ -65,6 +66,10 @@ from zoning.summary import summarize_phases
 REASON_INDENT: Final = 5
 #: the space between two columns of the summary
 COLUMN_GAP: Final = 2
+#: the most rows the summary's project list takes (beyond, those that do not simply fit first)
+MAX_PROJECT_ROWS: Final = 32
+#: the most project ids listed on one line of the phase plan (then "+N more")
+MAX_IDS_PER_LINE: Final = 13
 
 
 @dataclass(frozen=True)
@@ -216,11 +221,59 @@ def _reason_text(rows: pd.DataFrame) -> Text | None:
     return None
 
 
+#: one project of the summary: its cells (id and name, best zone, verdict), deciding reason
+_ProjectLine = tuple[Text, Text, Text, Text | None]
+#: which projects a long summary keeps first: the worst verdicts
+_SHOWN_FIRST: Final = {
+    Verdict.ERROR: 0,
+    Verdict.DOES_NOT_FIT: 0,
+    Verdict.CONDITIONAL: 1,
+    Verdict.FITS: 2,
+}
+
+
+def _project_lines(results: pd.DataFrame, verdicts: pd.Series) -> list[tuple[int, _ProjectLine]]:
+    """Return each project's line, after the rank of its verdict (0: shown first)."""
+    lines: list[tuple[int, _ProjectLine]] = []
+    for project_id, rows in results.groupby(s.PROJECT_ID, sort=False):
+        best = rows[rows[s.BEST]]
+        verdict = str(verdicts[project_id])
+        name = name_in_lang(str(rows[s.NAME].iloc[0]))
+        cells = (
+            Text.assemble((str(project_id), "bold"), " " + name),
+            Text(", ".join(str(z) for z in best[s.ZONE_ID]) if len(best) else "—"),
+            Text.from_markup(verdict_cell(verdict)),
+            _reason_text(rows) if verdict != Verdict.FITS else None,
+        )
+        lines.append((_SHOWN_FIRST[Verdict(verdict)], cells))
+    return lines
+
+
+def _within_rows(lines: list[tuple[int, _ProjectLine]]) -> list[_ProjectLine]:
+    """Return every project when they fit :data:`MAX_PROJECT_ROWS` rows of the screen.
+
+    Otherwise the worst verdicts come first (does not fit, then fits with conditions), as
+    many as fit in the rows, one row being kept for the count of the others.
+    """
+    rows = sum(1 if cells[3] is None else 2 for _rank, cells in lines)
+    if rows <= MAX_PROJECT_ROWS:
+        return [cells for _rank, cells in lines]
+    shown: list[_ProjectLine] = []
+    used = 1
+    for _rank, cells in sorted(lines, key=lambda line: line[0]):  # stable: file order kept
+        used += 1 if cells[3] is None else 2
+        if used > MAX_PROJECT_ROWS:
+            break
+        shown.append(cells)
+    return shown
+
+
 def _print_projects(results: pd.DataFrame, pipeline: Path) -> None:
     """One line per project (id, name, zone, verdict), its deciding reason indented below.
 
     Laid out by hand rather than as a table, so that a reason may run under all the columns;
-    a name too long for its column and a reason longer than one line end in "…".
+    a name too long for its column and a reason longer than one line end in "…". A long
+    pipeline shows what fits in :data:`MAX_PROJECT_ROWS` rows and counts the rest.
     """
     verdicts = project_verdicts(results)
     console.print(
@@ -229,28 +282,16 @@ def _print_projects(results: pd.DataFrame, pipeline: Path) -> None:
         ),
         soft_wrap=False,
     )
-    lines: list[tuple[Text, Text, Text, Text | None]] = []
-    for project_id, rows in results.groupby(s.PROJECT_ID, sort=False):
-        best = rows[rows[s.BEST]]
-        verdict = str(verdicts[project_id])
-        name = name_in_lang(str(rows[s.NAME].iloc[0]))
-        reason = _reason_text(rows) if verdict != Verdict.FITS else None
-        lines.append(
-            (
-                Text.assemble((str(project_id), "bold"), " " + name),
-                Text(", ".join(str(z) for z in best[s.ZONE_ID]) if len(best) else "—"),
-                Text.from_markup(verdict_cell(verdict)),
-                reason,
-            )
-        )
+    lines = _project_lines(results, verdicts)
+    shown = _within_rows(lines)
     header = (Text(_("project")), Text(_("best zone")), Text(_("verdict")))
-    zone_w = max(c.cell_len for c in [header[1], *(line[1] for line in lines)])
-    verdict_w = max(c.cell_len for c in [header[2], *(line[2] for line in lines)])
-    name_w = max(c.cell_len for c in [header[0], *(line[0] for line in lines)])
+    zone_w = max(c.cell_len for c in [header[1], *(line[1] for line in shown)])
+    verdict_w = max(c.cell_len for c in [header[2], *(line[2] for line in shown)])
+    name_w = max(c.cell_len for c in [header[0], *(line[0] for line in shown)])
     name_w = max(12, min(name_w, console.width - zone_w - verdict_w - 2 * COLUMN_GAP))
     reason_w = max(20, console.width - REASON_INDENT)
     gap = Text(" " * COLUMN_GAP)
-    for i, (name_cell, zone_cell, verdict_cell_, reason) in enumerate([(*header, None), *lines]):
+    for i, (name_cell, zone_cell, verdict_cell_, reason) in enumerate([(*header, None), *shown]):
         name_cell.truncate(name_w, overflow="ellipsis", pad=True)
         zone_cell.truncate(zone_w, overflow="ellipsis", pad=True)
         row = Text.assemble(name_cell, gap, zone_cell, gap, verdict_cell_)
@@ -260,6 +301,13 @@ def _print_projects(results: pd.DataFrame, pipeline: Path) -> None:
         if reason is not None:
             reason.truncate(reason_w, overflow="ellipsis")
             console.print(Text(" " * REASON_INDENT) + reason, soft_wrap=False, crop=True)
+    if len(shown) < len(lines):
+        console.print(
+            _("… and {count} more project(s); `--detail` lists every project").format(
+                count=len(lines) - len(shown)
+            ),
+            soft_wrap=False,
+        )
 
 
 def _summary_counts(verdicts: pd.Series) -> str:
@@ -304,11 +352,12 @@ def _print_phases(run: PlanRun) -> None:
             escape(", ".join(row["zone_ids"])) or "—",
         ]
         if run.placement is not None:
-            cells.append(escape(" ".join(row["project_ids"])) or "—")
+            ids = some_ids(row["project_ids"], at_most=MAX_IDS_PER_LINE, sep=" ")
+            cells.append(escape(ids) or "—")
         table.add_row(*cells)
     console.print(table)
     if run.placement is not None:
-        for line in unplaced_lines(run.placement):
+        for line in unplaced_lines(run.placement, at_most=MAX_IDS_PER_LINE):
             console.print(line, soft_wrap=False)
     if not plan.unscheduled.empty:
         console.print(closed_line(plan), soft_wrap=False)

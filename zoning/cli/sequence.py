@@ -27,6 +27,7 @@ from zoning.cli._common import (
     notice_line,
     progress_steps,
     report_user_errors,
+    some_ids,
 )
 from zoning.i18n import N_, _
 from zoning.io import read_park
@@ -151,14 +152,18 @@ def print_phase_plan(plan: PhasePlan, *, out: Console | None = None, title: str 
         out.print(closed_line(plan))
 
 
-def unplaced_lines(plan: PhasePlan) -> list[str]:
-    """Return one line per reason why projects got no land, with their ids (markup escaped)."""
+def unplaced_lines(plan: PhasePlan, *, at_most: int | None = None) -> list[str]:
+    """Return one line per reason why projects got no land, with their ids (markup escaped).
+
+    ``at_most`` ids are listed per reason (default: all), then how many more.
+    """
     if plan.unplaced.empty:
         return []
     reasons = plan.unplaced.groupby(s.REASON)[s.PROJECT_ID].apply(list)
     return [
         _("projects not placed ({reason}): {ids}").format(
-            reason=escape(reason_words(reason, s.UnplacedReason)), ids=escape(", ".join(ids))
+            reason=escape(reason_words(reason, s.UnplacedReason)),
+            ids=escape(some_ids([str(i) for i in ids], at_most=at_most)),
         )
         for reason, ids in reasons.items()
     ]
