@@ -164,7 +164,7 @@ def progress_steps(*, enabled: bool = True) -> Iterator[Callable[[str], None]]:
         task = progress.add_task("", total=None)
 
         def step(description: str) -> None:
-            progress.update(task, description=description)
+            progress.update(task, description=description, refresh=True)  # shown at once
 
         yield step
 
