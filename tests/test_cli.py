@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+import zoning
 from tests.conftest import run_zoning as run
 from tests.test_validation import bow_tie, not_geojson, overlapping_zones
 
@@ -13,6 +16,20 @@ def test_help_lists_the_commands() -> None:
     assert result.returncode == 0
     for command in ("plan", "validate"):
         assert command in result.stdout
+
+
+@pytest.mark.parametrize("command", [(), ("plan",), ("check",), ("sequence",), ("validate",)])
+def test_short_help_is_help(command: tuple[str, ...]) -> None:
+    short, long = run(*command, "-h"), run(*command, "--help")
+    assert short.returncode == long.returncode == 0
+    assert short.stdout == long.stdout
+    assert "Usage:" in short.stdout
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"zoning {zoning.__version__}"
 
 
 def test_validate_a_valid_park(tiny_park_dir: Path) -> None:
@@ -59,9 +76,15 @@ def test_plan_on_a_park_directory(tiny_park_dir: Path, tmp_path: Path) -> None:
 
 def test_plan_on_the_bundled_park_writes_map_and_geojson(tmp_path: Path) -> None:
     out = tmp_path / "maps"
-    result = run("plan", "--basemap", "none", "--out", out)
+    # --detail: every table, as `zoning plan` printed before the one-screen summary
+    result = run("plan", "--detail", "--basemap", "none", "--out", out)
     assert result.returncode == 0, result.stderr
-    for expected in ("铝镁产业聚集区", "Project pipeline fit check", "does_not_fit", "Phase"):
+    for expected in (
+        "铝镁产业聚集区",
+        "Project pipeline fit check",
+        "does not fit",
+        "Land supply phase plan",
+    ):
         assert expected in result.stdout
     html = (out / "beichuan_plan.html").read_text(encoding="utf-8")
     assert "Illustrative" in html

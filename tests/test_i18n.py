@@ -15,6 +15,10 @@ def test_catalogue_is_complete_and_compiled(domain: str) -> None:
     assert catalogues.problems(domain) == []
 
 
+def test_no_message_is_translated_two_ways() -> None:
+    assert catalogues.clashes() == []
+
+
 @pytest.mark.parametrize(
     ("environ", "expected"),
     [

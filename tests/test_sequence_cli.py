@@ -22,7 +22,9 @@ def test_table_on_the_bundled_park() -> None:
     assert result.returncode == 0, result.stderr
     assert "Phase plan: 5 phase(s), quota 1,500 mu per phase (heuristic)" in result.stdout
     assert "Polsby-Popper" in result.stdout
-    assert "zone_held" in result.stdout
+    # the reasons in words (zone_held), not as codes
+    assert "53 zone kept in current use" in result.stdout
+    assert "zone_held" not in result.stdout
     assert "Traceback" not in result.stderr
 
 

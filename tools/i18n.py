@@ -128,6 +128,21 @@ def problems(domain: str) -> list[str]:
     return found
 
 
+def clashes() -> list[str]:
+    """List messages that two domains translate differently (the chained lookup hides one)."""
+    seen: dict[str, dict[str, str]] = {}
+    for domain in DOMAINS:
+        for message in read_catalogue(domain):
+            if message.id and isinstance(message.id, str) and message.string:
+                seen.setdefault(message.id, {})[domain] = str(message.string)
+    return [
+        f"{msgid!r} is translated differently: "
+        + ", ".join(f"{d}: {s!r}" for d, s in by_domain.items())
+        for msgid, by_domain in seen.items()
+        if len(set(by_domain.values())) > 1
+    ]
+
+
 def main(argv: list[str]) -> int:
     """Run ``update`` or ``check`` on every domain."""
     command = argv[1] if len(argv) > 1 else "check"
@@ -138,7 +153,7 @@ def main(argv: list[str]) -> int:
             print(f"{domain}: {len(catalogue)} messages, {missing} untranslated")
         return 0
     if command == "check":
-        found = [p for domain in DOMAINS for p in problems(domain)]
+        found = [p for domain in DOMAINS for p in problems(domain)] + clashes()
         print("\n".join(found) or "every catalogue complete and compiled")
         return 1 if found else 0
     print(__doc__)

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from zoning.i18n import _
+
 
 class Severity(StrEnum):
     """How serious a data problem is."""
@@ -47,16 +49,24 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        """Render the problem as one readable paragraph."""
+        """Render the problem as one readable paragraph, in the current language.
+
+        The parts (``what``, ``expected``, ``fix``) are made in the language current when the
+        problem was found; the words around them are translated when it is rendered.
+        """
         text = f"[{self.where}] {self.what}"
         if self.ids:
             shown = ", ".join(self.ids[:10])
-            more = f" (+{len(self.ids) - 10} more)" if len(self.ids) > 10 else ""
-            text += f" — ids: {shown}{more}"
+            more = (
+                " " + _("(+{count} more)").format(count=len(self.ids) - 10)
+                if len(self.ids) > 10
+                else ""
+            )
+            text += " — " + _("ids: {ids}").format(ids=shown + more)
         if self.expected:
-            text += f". Expected: {self.expected}"
+            text += _(". Expected: {expected}").format(expected=self.expected)
         if self.fix:
-            text += f". Fix: {self.fix}"
+            text += _(". Fix: {fix}").format(fix=self.fix)
         return text
 
 
@@ -91,6 +101,19 @@ class ProblemReport:
         return len(self.problems)
 
 
+def summary_line(summary: str, count: int) -> str:
+    """Return "the summary (N problem(s))" in the current language.
+
+    Examples
+    --------
+    >>> summary_line("the park data is invalid", 2)
+    'the park data is invalid (2 problem(s))'
+    """
+    if not count:
+        return summary
+    return _("{summary} ({count} problem(s))").format(summary=summary, count=count)
+
+
 class ZoningError(Exception):
     """Base class of every error raised by zoning."""
 
@@ -114,7 +137,7 @@ class InputError(ZoningError, ValueError):
     def _render(self) -> str:
         if not self.problems:
             return self.summary
-        lines = [f"{self.summary} ({len(self.problems)} problem(s)):"]
+        lines = [summary_line(self.summary, len(self.problems)) + ":"]
         lines += [f"  {i}. {p}" for i, p in enumerate(self.problems, start=1)]
         return "\n".join(lines)
 

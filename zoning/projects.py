@@ -44,6 +44,7 @@ import shapely
 
 from zoning import schema as s
 from zoning.errors import Problem, ProjectInputError
+from zoning.i18n import _
 from zoning.rulebook import INDUSTRY_CODE_RE
 from zoning.units import METRIC_CRS, WGS84, mu_from_m2
 
@@ -107,7 +108,7 @@ _WHERE: Final = "projects"
 
 
 def _row_labels(mask: npt.NDArray[np.bool_]) -> tuple[str, ...]:
-    return tuple(f"row {i + 1}" for i in np.flatnonzero(mask))
+    return tuple(_("row {number}").format(number=i + 1) for i in np.flatnonzero(mask))
 
 
 def _text(column: pd.Series) -> pd.Series:
@@ -147,16 +148,22 @@ class _NumberMessage:
     def __call__(self, i: int) -> str:
         given = _cell(self.raw[i])
         if self.problem == "not a number":
-            return f"{self.field} is not a number (given {given!r})"
+            return _("{field} is not a number (given {given})").format(
+                field=self.field, given=repr(given)
+            )
         if self.problem == "not positive":
-            return f"{self.field} must be greater than 0 (given {given})"
+            return _("{field} must be greater than 0 (given {given})").format(
+                field=self.field, given=given
+            )
         if self.problem == "negative":
-            return f"{self.field} must be zero or more (given {given})"
+            return _("{field} must be zero or more (given {given})").format(
+                field=self.field, given=given
+            )
         share = float(self.values[i]) / 100
-        return (
-            f"{self.field} must be a share between 0 and 1 (given {given}; "
-            f"for {given}% write {share:g} or {given}%)"
-        )
+        return _(
+            "{field} must be a share between 0 and 1 (given {given}; for {given}% write "
+            "{share} or {given}%)"
+        ).format(field=self.field, given=given, share=f"{share:g}")
 
 
 def _given(column: pd.Series) -> npt.NDArray[np.bool_]:
@@ -193,31 +200,34 @@ def find_project_table_issues(projects: object) -> list[Problem]:
         return [
             Problem(
                 _WHERE,
-                f"not a table: got {type(projects).__name__}",
-                expected="a pandas DataFrame or geopandas GeoDataFrame, one row per project",
-                fix="read the file with zoning.io.read_projects",
+                _("not a table: got {type}").format(type=type(projects).__name__),
+                expected=_("a pandas DataFrame or geopandas GeoDataFrame, one row per project"),
+                fix=_("read the file with zoning.io.read_projects"),
             )
         ]
     if len(projects) == 0:
         return [
             Problem(
                 _WHERE,
-                "the table has no projects",
-                expected="one row per project",
-                fix="add at least one project row below the header",
+                _("the table has no projects"),
+                expected=_("one row per project"),
+                fix=_("add at least one project row below the header"),
             )
         ]
     problems: list[Problem] = []
     missing = [c for c in REQUIRED_COLUMNS if c not in projects.columns]
     if missing:
-        given = ", ".join(str(c) for c in projects.columns) or "(none)"
+        given = ", ".join(str(c) for c in projects.columns) or _("(none)")
         problems.append(
             Problem(
                 _WHERE,
-                f"missing required column(s): {', '.join(missing)}",
-                expected=f"a header with at least {', '.join(REQUIRED_COLUMNS)} "
-                f"(known columns: {', '.join(PROJECT_FIELD_NAMES)})",
-                fix=f"rename or add the columns; the header read was: {given}",
+                _("missing required column(s): {columns}").format(columns=", ".join(missing)),
+                expected=_("a header with at least {required} (known columns: {known})").format(
+                    required=", ".join(REQUIRED_COLUMNS), known=", ".join(PROJECT_FIELD_NAMES)
+                ),
+                fix=_("rename or add the columns; the header read was: {header}").format(
+                    header=given
+                ),
             )
         )
     if s.PROJECT_ID in projects.columns:
@@ -227,10 +237,10 @@ def find_project_table_issues(projects: object) -> list[Problem]:
             problems.append(
                 Problem(
                     _WHERE,
-                    f"empty '{s.PROJECT_ID}'",
+                    _("empty '{field}'").format(field=s.PROJECT_ID),
                     ids=_row_labels(empty),
-                    expected="an identifier on every row (results are keyed by it)",
-                    fix="give every project an id",
+                    expected=_("an identifier on every row (results are keyed by it)"),
+                    fix=_("give every project an id"),
                 )
             )
         dup = ids.duplicated(keep=False).to_numpy(dtype=bool) & ~empty
@@ -238,10 +248,10 @@ def find_project_table_issues(projects: object) -> list[Problem]:
             problems.append(
                 Problem(
                     _WHERE,
-                    f"duplicate project id(s) in '{s.PROJECT_ID}'",
+                    _("duplicate project id(s) in '{field}'").format(field=s.PROJECT_ID),
                     ids=tuple(sorted(set(ids[dup]))),
-                    expected="each id once (results are keyed by it)",
-                    fix="give every project its own id",
+                    expected=_("each id once (results are keyed by it)"),
+                    fix=_("give every project its own id"),
                 )
             )
     if (
@@ -252,10 +262,12 @@ def find_project_table_issues(projects: object) -> list[Problem]:
         problems.append(
             Problem(
                 _WHERE,
-                "a 'geometry' column of a plain DataFrame: its sites have no CRS and would be "
-                "ignored",
-                expected="a GeoDataFrame with a CRS, or sites as WKT (WGS84) in 'site_wkt'",
-                fix="wrap it: geopandas.GeoDataFrame(df, geometry='geometry', crs='EPSG:4326')",
+                _(
+                    "a 'geometry' column of a plain DataFrame: its sites have no CRS and would "
+                    "be ignored"
+                ),
+                expected=_("a GeoDataFrame with a CRS, or sites as WKT (WGS84) in 'site_wkt'"),
+                fix=_("wrap it: geopandas.GeoDataFrame(df, geometry='geometry', crs='EPSG:4326')"),
             )
         )
     sites = _site_column(projects)
@@ -263,9 +275,9 @@ def find_project_table_issues(projects: object) -> list[Problem]:
         problems.append(
             Problem(
                 _WHERE,
-                "the sites have no coordinate reference system",
-                expected="GeoJSON in WGS84 lon/lat (RFC 7946), or a GeoDataFrame with a CRS",
-                fix="set the CRS (gdf.set_crs('EPSG:4326') for lon/lat)",
+                _("the sites have no coordinate reference system"),
+                expected=_("GeoJSON in WGS84 lon/lat (RFC 7946), or a GeoDataFrame with a CRS"),
+                fix=_("set the CRS (gdf.set_crs('EPSG:4326') for lon/lat)"),
             )
         )
     return problems
@@ -291,7 +303,7 @@ least one project row below the header
     """
     problems = find_project_table_issues(projects)
     if problems:
-        raise ProjectInputError("the projects table cannot be used", problems)
+        raise ProjectInputError(_("the projects table cannot be used"), problems)
 
 
 def _parse_numbers(
@@ -324,7 +336,7 @@ def _sites(
 ) -> tuple[npt.NDArray[np.object_], list[list[str]]]:
     """Return the sites in EPSG:4543 (None where absent or unusable) and per-row reasons."""
     n = len(projects)
-    reasons: list[list[str]] = [[] for _ in range(n)]
+    reasons: list[list[str]] = [[] for _row in range(n)]
     geoms = np.full(n, None, dtype=object)
     crs_of = np.full(n, "", dtype=object)
     sites = _site_column(projects)
@@ -342,8 +354,10 @@ def _sites(
         unreadable = use & shapely.is_missing(parsed)
         for i in np.flatnonzero(unreadable):
             reasons[i].append(
-                f"site_wkt is not readable WKT (starts {str(wkt[i])[:40]!r}); expected e.g. "
-                "'POLYGON ((101.70 36.91, 101.71 36.91, 101.71 36.92, 101.70 36.91))'"
+                _(
+                    "site_wkt is not readable WKT (starts {start}); expected e.g. "
+                    "'POLYGON ((101.70 36.91, 101.71 36.91, 101.71 36.92, 101.70 36.91))'"
+                ).format(start=repr(str(wkt[i])[:40]))
             )
         ok = use & ~unreadable
         geoms[ok] = parsed[ok]
@@ -355,12 +369,18 @@ def _sites(
     type_ids = shapely.get_type_id(geoms)
     polygonal = np.isin(type_ids, (3, 6))
     for i in np.flatnonzero(present & ~polygonal):
-        reasons[i].append(f"site is a {geoms[i].geom_type}, expected a Polygon or MultiPolygon")
+        reasons[i].append(
+            _("site is a {type}, expected a Polygon or MultiPolygon").format(
+                type=geoms[i].geom_type
+            )
+        )
     invalid = present & polygonal & ~shapely.is_valid(geoms)
     for i in np.flatnonzero(invalid):
         reasons[i].append(
-            f"invalid site polygon: {shapely.is_valid_reason(geoms[i])}; repair it with "
-            "shapely.make_valid or QGIS 'Fix geometries'"
+            _(
+                "invalid site polygon: {reason}; repair it with shapely.make_valid or QGIS "
+                "'Fix geometries'"
+            ).format(reason=shapely.is_valid_reason(geoms[i]))
         )
     usable = present & polygonal & ~invalid
     out = np.full(n, None, dtype=object)
@@ -380,11 +400,14 @@ def _sites(
         bad_coords |= ~finite
         idx = np.flatnonzero(rows)
         for i in idx[bad_coords]:
-            where = "site_wkt" if source == "wkt" else "the site geometry"
+            where = "site_wkt" if source == "wkt" else _("the site geometry")
             reasons[i].append(
-                f"{where} has coordinates impossible for {crs} "
-                f"(bounds {np.round(shapely.bounds(geoms[i]), 1).tolist()}); "
-                "give sites in WGS84 longitude/latitude"
+                _(
+                    "{where} has coordinates impossible for {crs} (bounds {bounds}); give "
+                    "sites in WGS84 longitude/latitude"
+                ).format(
+                    where=where, crs=crs, bounds=np.round(shapely.bounds(geoms[i]), 1).tolist()
+                )
             )
         out[idx[~bad_coords]] = projected[~bad_coords]
     return out, reasons
@@ -429,7 +452,7 @@ def normalize_projects(
     """
     validate_project_table(projects)
     n = len(projects)
-    reasons: list[list[str]] = [[] for _ in range(n)]
+    reasons: list[list[str]] = [[] for _row in range(n)]
 
     def flag(mask: npt.NDArray[np.bool_], text: str | Callable[[int], str]) -> None:
         """Add a reason to the flagged rows; a callable builds it for row ``i`` only then."""
@@ -450,32 +473,31 @@ def normalize_projects(
     bad_format = ~pd.Series(codes).str.fullmatch(INDUSTRY_CODE_RE.pattern).to_numpy(dtype=bool)
     flag(
         bad_format & (codes == ""),
-        "industry_code is empty; give the GB/T 4754-2017 four-digit class, e.g. 3252",
+        _("industry_code is empty; give the GB/T 4754-2017 four-digit class, e.g. 3252"),
     )
     flag(
         bad_format & (codes != ""),
-        lambda i: (
-            f"industry_code {codes[i]!r} is not a GB/T 4754-2017 class code "
-            "(expected 4 digits, e.g. 3252)"
-        ),
+        lambda i: _(
+            "industry_code {code} is not a GB/T 4754-2017 class code (expected 4 digits, e.g. 3252)"
+        ).format(code=repr(codes[i])),
     )
     if industry_codes is not None:
         known = frozenset(industry_codes)
         unknown = ~bad_format & ~np.isin(codes, list(known))
         flag(
             unknown,
-            lambda i: (
-                f"unknown industry code {codes[i]}: not in the rulebook's industry "
-                "catalogue (add it to [[industries]] in rulebook.toml, or correct the code)"
-            ),
+            lambda i: _(
+                "unknown industry code {code}: not in the rulebook's industry catalogue (add "
+                "it to [[industries]] in rulebook.toml, or correct the code)"
+            ).format(code=codes[i]),
         )
     requested = np.asarray(out[s.REQUESTED_ZONE], dtype=object)
     if zone_ids is not None:
         zones = sorted(zone_ids)
         flag(
             (requested != "") & ~np.isin(requested, zones),
-            lambda i: (
-                f"requested_zone {requested[i]!r} is not a zone of the park ({', '.join(zones)})"
+            lambda i: _("requested_zone {zone} is not a zone of the park ({zones})").format(
+                zone=repr(requested[i]), zones=", ".join(zones)
             ),
         )
 
@@ -512,7 +534,7 @@ def normalize_projects(
     no_area = np.isnan(given_mu) & ~has_site
     flag(
         no_area & ~area_flagged & ~site_flagged,
-        "area_mu is missing and there is no site: give the land needed in mu, or a site polygon",
+        _("area_mu is missing and there is no site: give the land needed in mu, or a site polygon"),
     )
     out[s.SITE_AREA_MU] = site_mu
     out[s.AREA_MU] = np.where(np.isnan(given_mu), site_mu, given_mu)

@@ -20,6 +20,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from zoning.errors import Problem, RulebookError
+from zoning.i18n import _
 from zoning.ledger.settings import LedgerSettings
 
 INDUSTRY_CODE_RE = re.compile(r"^\d{4}$")
@@ -296,20 +297,29 @@ def build_rulebook(data: Mapping[str, Any], *, where: str = "rulebook") -> Ruleb
         return Rulebook.model_validate(data)
     except ValidationError as exc:
         problems = [_problem_from_pydantic(err, where) for err in exc.errors()]
-        raise RulebookError("the rulebook is invalid", problems) from None
+        raise RulebookError(_("the rulebook is invalid"), problems) from None
 
 
 def _problem_from_pydantic(err: Mapping[str, Any], where: str) -> Problem:
     loc = ".".join(str(part) for part in err.get("loc", ()))
     kind: Literal["missing", "extra_forbidden"] | str = err.get("type", "")
     if kind == "missing":
-        return Problem(where, f"missing required entry '{loc}'", fix=f"add '{loc}' to the file")
+        return Problem(
+            where,
+            _("missing required entry '{entry}'").format(entry=loc),
+            fix=_("add '{entry}' to the file").format(entry=loc),
+        )
     if kind == "extra_forbidden":
         return Problem(
             where,
-            f"unknown entry '{loc}'",
-            fix="check the spelling; see docs/data-model.md for the entries a rulebook may hold",
+            _("unknown entry '{entry}'").format(entry=loc),
+            fix=_("check the spelling; see docs/data-model.md for the entries a rulebook may hold"),
         )
     given = err.get("input")
-    given_text = "" if isinstance(given, dict | list) else f" (given: {given!r})"
-    return Problem(where, f"'{loc}': {err.get('msg', 'invalid value')}{given_text}")
+    given_text = (
+        ""
+        if isinstance(given, dict | list)
+        else " " + _("(given: {value})").format(value=repr(given))
+    )
+    message = err.get("msg") or _("invalid value")
+    return Problem(where, f"'{loc}': {message}{given_text}")

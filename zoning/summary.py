@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from zoning import schema as s
 from zoning.park import Park
+
+if TYPE_CHECKING:
+    from zoning.sequencing import PhasePlan
 
 
 def summarize_zones(park: Park) -> pd.DataFrame:
@@ -40,3 +45,42 @@ def summarize_zones(park: Park) -> pd.DataFrame:
         out[f"n_{status}"] = n.reindex(out.index, fill_value=0).astype(int)
     ordered: pd.DataFrame = out.sort_values(s.PRIORITY)
     return ordered
+
+
+def summarize_phases(
+    plan: PhasePlan, *, placement: PhasePlan | None = None
+) -> pd.DataFrame:
+    """Return one row per phase of a plan: land opened, where, and the projects placed.
+
+    Parameters
+    ----------
+    plan
+        The land-supply phase plan (:func:`zoning.sequence`).
+    placement
+        Optionally, a project-aware plan of the same park; its placed projects are listed
+        against the phase they open in.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``phase`` (1..K): ``area_mu`` and ``parcels`` opened, ``blocks`` opened,
+        ``zone_ids`` (the zones the land lies in, the largest share first) and
+        ``project_ids`` (the projects the placement puts in the phase, sorted; empty
+        without a placement).
+    """
+    metrics = plan.metrics.set_index(s.PHASE)
+    out = metrics[[s.AREA_MU, s.N_PARCELS, s.BLOCKS]].copy()
+    opened = plan.parcels[plan.parcels[s.PHASE].notna()]
+    by_zone = opened.groupby([s.PHASE, s.ZONE_ID])[s.AREA_MU].sum()
+    zones: dict[int, list[str]] = {}
+    for (phase, zone_id), _area in by_zone.sort_values(ascending=False).items():
+        zones.setdefault(int(phase), []).append(str(zone_id))
+    out["zone_ids"] = [zones.get(int(p), []) for p in out.index]
+    projects: dict[int, list[str]] = {}
+    if placement is not None and not placement.assignments.empty:
+        for row in placement.assignments.itertuples(index=False):
+            projects.setdefault(int(getattr(row, s.PHASE)), []).append(
+                str(getattr(row, s.PROJECT_ID))
+            )
+    out["project_ids"] = [sorted(projects.get(int(p), [])) for p in out.index]
+    return out

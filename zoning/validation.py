@@ -24,6 +24,7 @@ import shapely
 from zoning import landuse
 from zoning import schema as s
 from zoning.errors import ParkValidationError, Problem, Severity
+from zoning.i18n import N_, _
 from zoning.rulebook import CODE_PREFIX_RE, Rulebook
 from zoning.units import METRIC_CRS, METRIC_CRS_LON_RANGE
 
@@ -33,13 +34,15 @@ BOUNDARY_TOLERANCE_M: Final = 0.5
 OVERLAP_TOLERANCE_M2: Final = 1.0
 #: the generalised county boundary is accurate to a few hundred metres
 COUNTY_TOLERANCE_M: Final = 500.0
+#: the summary of an invalid park (translated when raised, see :func:`raise_for_problems`)
+PARK_INVALID: Final = N_("the park data is invalid")
 
 
 def _ids(gdf: pd.DataFrame, mask: np.ndarray | pd.Series, id_field: str) -> tuple[str, ...]:
     selected = gdf.loc[np.asarray(mask, dtype=bool)]
     if id_field in selected.columns:
         return tuple(str(v) for v in selected[id_field])
-    return tuple(f"row {i}" for i in selected.index)
+    return tuple(_("row {number}").format(number=i) for i in selected.index)
 
 
 def find_crs_issues(gdf: gpd.GeoDataFrame, layer: str) -> list[Problem]:
@@ -54,9 +57,9 @@ def find_crs_issues(gdf: gpd.GeoDataFrame, layer: str) -> list[Problem]:
         return [
             Problem(
                 layer,
-                "missing CRS: the layer declares no coordinate reference system",
-                expected="GeoJSON in WGS84 lon/lat (RFC 7946), or a file with a declared CRS",
-                fix="write the layer as GeoJSON, or add the .prj file / SRS definition",
+                _("missing CRS: the layer declares no coordinate reference system"),
+                expected=_("GeoJSON in WGS84 lon/lat (RFC 7946), or a file with a declared CRS"),
+                fix=_("write the layer as GeoJSON, or add the .prj file / SRS definition"),
             )
         ]
     geoms = gdf.geometry[~(gdf.geometry.isna() | gdf.geometry.is_empty)]
@@ -69,16 +72,26 @@ def find_crs_issues(gdf: gpd.GeoDataFrame, layer: str) -> list[Problem]:
         return [
             Problem(
                 layer,
-                "coordinates impossible for the declared CRS: it says degrees "
-                f"({gdf.crs.to_string()}) but coordinates reach ({minx:.0f}, {miny:.0f}) - "
-                f"({maxx:.0f}, {maxy:.0f}), which look like projected metres",
-                expected="longitude -180..180 and latitude -90..90",
-                fix=f"declare the CRS the coordinates are in (probably {METRIC_CRS}) or "
-                "reproject them to WGS84",
+                _(
+                    "coordinates impossible for the declared CRS: it says degrees ({crs}) but "
+                    "coordinates reach ({minx}, {miny}) - ({maxx}, {maxy}), which look like "
+                    "projected metres"
+                ).format(
+                    crs=gdf.crs.to_string(),
+                    minx=f"{minx:.0f}",
+                    miny=f"{miny:.0f}",
+                    maxx=f"{maxx:.0f}",
+                    maxy=f"{maxy:.0f}",
+                ),
+                expected=_("longitude -180..180 and latitude -90..90"),
+                fix=_(
+                    "declare the CRS the coordinates are in (probably {crs}) or reproject them "
+                    "to WGS84"
+                ).format(crs=METRIC_CRS),
             )
         ]
     try:
-        lon_min, _, lon_max, _ = geoms.to_crs("EPSG:4326").total_bounds
+        lon_min, _lat_min, lon_max, _lat_max = geoms.to_crs("EPSG:4326").total_bounds
     except Exception as exc:  # pyproj raises several types for impossible transforms
         return [Problem(layer, f"coordinates cannot be transformed to lon/lat: {exc}")]
     lo, hi = METRIC_CRS_LON_RANGE
@@ -105,9 +118,9 @@ def find_field_issues(gdf: pd.DataFrame, layer: s.LayerSchema) -> list[Problem]:
         problems.append(
             Problem(
                 name,
-                f"missing required field(s): {', '.join(missing)}",
-                expected=f"fields {', '.join(layer.required)}",
-                fix="add the fields (see docs/data-model.md)",
+                _("missing required field(s): {fields}").format(fields=", ".join(missing)),
+                expected=_("fields {fields}").format(fields=", ".join(layer.required)),
+                fix=_("add the fields (see docs/data-model.md)"),
             )
         )
     for spec in layer.fields:
@@ -121,9 +134,9 @@ def find_field_issues(gdf: pd.DataFrame, layer: s.LayerSchema) -> list[Problem]:
             problems.append(
                 Problem(
                     name,
-                    f"empty value in required field '{spec.name}'",
+                    _("empty value in required field '{field}'").format(field=spec.name),
                     ids=_ids(gdf, null, layer.id_field),
-                    fix=f"fill in '{spec.name}' for every feature",
+                    fix=_("fill in '{field}' for every feature").format(field=spec.name),
                 )
             )
         present = ~null
@@ -134,7 +147,9 @@ def find_field_issues(gdf: pd.DataFrame, layer: s.LayerSchema) -> list[Problem]:
                 problems.append(
                     Problem(
                         name,
-                        f"unknown value(s) {given} in '{spec.name}'",
+                        _("unknown value(s) {values} in '{field}'").format(
+                            values=given, field=spec.name
+                        ),
                         ids=_ids(gdf, bad, layer.id_field),
                         expected=" | ".join(spec.choices),
                     )
@@ -150,9 +165,9 @@ def find_field_issues(gdf: pd.DataFrame, layer: s.LayerSchema) -> list[Problem]:
             problems.append(
                 Problem(
                     name,
-                    f"duplicate id(s) in '{layer.id_field}'",
+                    _("duplicate id(s) in '{field}'").format(field=layer.id_field),
                     ids=tuple(sorted({str(v) for v in ids[dup]})),
-                    fix="give every feature its own id",
+                    fix=_("give every feature its own id"),
                 )
             )
     if layer is s.PARCELS and s.LAND_USE_CODE in gdf.columns:
@@ -162,11 +177,15 @@ def find_field_issues(gdf: pd.DataFrame, layer: s.LayerSchema) -> list[Problem]:
             problems.append(
                 Problem(
                     name,
-                    f"unknown land-use code(s) {sorted({str(c) for c in codes[unknown]})}",
+                    _("unknown land-use code(s) {codes}").format(
+                        codes=sorted({str(c) for c in codes[unknown]})
+                    ),
                     ids=_ids(gdf, unknown, layer.id_field),
-                    expected="a code of the 2023 classification (自然资发〔2023〕234号), "
-                    "e.g. 100102 for class-2 industrial land",
-                    fix="see zoning.landuse.LAND_USE_CLASSES for the codes",
+                    expected=_(
+                        "a code of the 2023 classification (自然资发〔2023〕234号), e.g. 100102 "
+                        "for class-2 industrial land"
+                    ),
+                    fix=_("see zoning.landuse.LAND_USE_CLASSES for the codes"),
                 )
             )
     return problems
@@ -183,9 +202,11 @@ def _numeric_issues(
         problems.append(
             Problem(
                 layer.name,
-                f"'{spec.name}' is not a number: {sorted({str(v) for v in col[not_number]})}",
+                _("'{field}' is not a number: {values}").format(
+                    field=spec.name, values=sorted({str(v) for v in col[not_number]})
+                ),
                 ids=_ids(gdf, not_number, layer.id_field),
-                expected="a number",
+                expected=_("a number"),
             )
         )
     negative = present & ~np.isnan(values) & (values < 0)
@@ -193,9 +214,9 @@ def _numeric_issues(
         problems.append(
             Problem(
                 layer.name,
-                f"negative value in '{spec.name}'",
+                _("negative value in '{field}'").format(field=spec.name),
                 ids=_ids(gdf, negative, layer.id_field),
-                expected="zero or more",
+                expected=_("zero or more"),
             )
         )
     if spec.type == "int":
@@ -205,9 +226,9 @@ def _numeric_issues(
             problems.append(
                 Problem(
                     layer.name,
-                    f"'{spec.name}' must be a whole number of at least 1",
+                    _("'{field}' must be a whole number of at least 1").format(field=spec.name),
                     ids=_ids(gdf, bad, layer.id_field),
-                    expected="1, 2, 3, ... (1 is developed first)",
+                    expected=_("1, 2, 3, ... (1 is developed first)"),
                 )
             )
     return problems
@@ -230,10 +251,11 @@ def _prefix_issues(
     return [
         Problem(
             layer.name,
-            f"'{spec.name}' must be a list of GB/T 4754-2017 code prefixes, "
-            f"got {sorted(bad_values)[:3]}",
+            _("'{field}' must be a list of GB/T 4754-2017 code prefixes, got {values}").format(
+                field=spec.name, values=sorted(bad_values)[:3]
+            ),
             ids=_ids(gdf, mask, layer.id_field),
-            expected='a JSON array of 1- to 4-digit strings, e.g. ["3252", "34"]',
+            expected=_('a JSON array of 1- to 4-digit strings, e.g. ["3252", "34"]'),
         )
     ]
 
@@ -245,7 +267,9 @@ def find_geometry_issues(gdf: gpd.GeoDataFrame, layer: s.LayerSchema) -> list[Pr
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     if missing.any():
         problems.append(
-            Problem(layer.name, "missing or empty geometry", ids=_ids(gdf, missing, layer.id_field))
+            Problem(
+                layer.name, _("missing or empty geometry"), ids=_ids(gdf, missing, layer.id_field)
+            )
         )
     types = np.asarray(shapely.get_type_id(geoms))
     type_names = np.array(
@@ -266,9 +290,11 @@ def find_geometry_issues(gdf: gpd.GeoDataFrame, layer: s.LayerSchema) -> list[Pr
         problems.append(
             Problem(
                 layer.name,
-                f"wrong geometry type {sorted(set(type_names[types[wrong]]))}",
+                _("wrong geometry type {types}").format(
+                    types=sorted(set(type_names[types[wrong]]))
+                ),
                 ids=_ids(gdf, wrong, layer.id_field),
-                expected=" or ".join(layer.geometry_types),
+                expected=_(" or ").join(layer.geometry_types),
             )
         )
     invalid = present & ~shapely.is_valid(geoms)
@@ -281,12 +307,14 @@ def find_geometry_issues(gdf: gpd.GeoDataFrame, layer: s.LayerSchema) -> list[Pr
             problems.append(
                 Problem(
                     layer.name,
-                    f"invalid geometry: {positions.iloc[0]}",
+                    _("invalid geometry: {reason}").format(reason=positions.iloc[0]),
                     ids=_ids(gdf, mask, layer.id_field),
-                    expected=f"valid {'/'.join(layer.geometry_types)} (no self-intersection, "
-                    "closed rings)",
-                    fix="repair with shapely.make_valid or QGIS 'Fix geometries' "
-                    f"({reason.strip()})",
+                    expected=_("valid {types} (no self-intersection, closed rings)").format(
+                        types="/".join(layer.geometry_types)
+                    ),
+                    fix=_(
+                        "repair with shapely.make_valid or QGIS 'Fix geometries' ({reason})"
+                    ).format(reason=reason.strip()),
                 )
             )
     return problems
@@ -305,10 +333,12 @@ def find_zone_overlaps(zones: gpd.GeoDataFrame) -> list[Problem]:
     return [
         Problem(
             "zones",
-            f"overlapping zones: {ids[i]} and {ids[j]} share {a:,.0f} m²",
+            _("overlapping zones: {first} and {second} share {area} m²").format(
+                first=ids[i], second=ids[j], area=f"{a:,.0f}"
+            ),
             ids=(ids[i], ids[j]),
-            expected="zones that meet along shared boundaries without overlapping",
-            fix="snap the boundaries so each point of the park lies in one zone",
+            expected=_("zones that meet along shared boundaries without overlapping"),
+            fix=_("snap the boundaries so each point of the park lies in one zone"),
         )
         for i, j, a in zip(left, right, areas, strict=True)
         if a > OVERLAP_TOLERANCE_M2
@@ -364,16 +394,16 @@ def find_parcel_zone_issues(parcels: gpd.GeoDataFrame, zones: gpd.GeoDataFrame) 
     idx = np.flatnonzero(unassigned)
     problems = []
     for mask, what, fix in (
-        (~touches_any, "parcel outside every zone (outside the park)", "move or delete it"),
+        (~touches_any, _("parcel outside every zone (outside the park)"), _("move or delete it")),
         (
             touches_any & ~inside_park,
-            "parcel extends outside the park boundary",
-            "clip it to the park's zones",
+            _("parcel extends outside the park boundary"),
+            _("clip it to the park's zones"),
         ),
         (
             inside_park,
-            "parcel crosses a zone boundary (it must lie in exactly one zone)",
-            "split it along the zone boundary",
+            _("parcel crosses a zone boundary (it must lie in exactly one zone)"),
+            _("split it along the zone boundary"),
         ),
     ):
         if mask.any():
@@ -397,9 +427,11 @@ def find_county_issues(zones: gpd.GeoDataFrame, context: gpd.GeoDataFrame) -> li
     return [
         Problem(
             "zones",
-            "zone outside the county boundary of the context layer",
+            _("zone outside the county boundary of the context layer"),
             ids=_ids(zones, outside, s.ZONE_ID),
-            expected=f"zones within the county (tolerance {COUNTY_TOLERANCE_M:.0f} m)",
+            expected=_("zones within the county (tolerance {tolerance} m)").format(
+                tolerance=f"{COUNTY_TOLERANCE_M:.0f}"
+            ),
             severity=Severity.WARNING,
         )
     ]
@@ -415,11 +447,12 @@ def _parcel_industry_issues(rulebook: Rulebook, parcels: pd.DataFrame | None) ->
     return [
         Problem(
             "parcels",
-            f"unknown industry code(s) {sorted({str(c) for c in codes[unknown]})} in "
-            f"'{s.INDUSTRY_CODE}'",
+            _("unknown industry code(s) {codes} in '{field}'").format(
+                codes=sorted({str(c) for c in codes[unknown]}), field=s.INDUSTRY_CODE
+            ),
             ids=_ids(parcels, unknown, s.PARCEL_ID),
-            expected="a GB/T 4754-2017 code listed in the rulebook's [[industries]]",
-            fix="add the industry to the rulebook or correct the code",
+            expected=_("a GB/T 4754-2017 code listed in the rulebook's [[industries]]"),
+            fix=_("add the industry to the rulebook or correct the code"),
         )
     ]
 
@@ -489,7 +522,9 @@ def find_park_issues(
         if gdf is None:
             continue
         if len(gdf) == 0 and layer.name in ("zones", "parcels"):
-            problems.append(Problem(layer.name, "the layer has no features", fix="add features"))
+            problems.append(
+                Problem(layer.name, _("the layer has no features"), fix=_("add features"))
+            )
             continue
         layer_problems = find_crs_issues(gdf, layer.name)
         layer_problems += find_field_issues(gdf, layer)
@@ -513,5 +548,5 @@ def raise_for_problems(problems: Sequence[Problem], summary: str) -> list[Proble
     """Raise :class:`ParkValidationError` if any problem is an error; return the warnings."""
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
-        raise ParkValidationError(summary, errors)
+        raise ParkValidationError(_(summary), errors)
     return [p for p in problems if p.severity is Severity.WARNING]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+from zoning.cli._common import CONTEXT_SETTINGS, main_callback
 from zoning.cli.check import check
 from zoning.cli.export import export
 from zoning.cli.ledger import ledger_command
@@ -18,11 +19,8 @@ from zoning.cli.sequence import sequence_command
 
 app = typer.Typer(
     name="zoning",
-    help=(
-        "Zoning and land-use planner for industrial parks (default: the Beichuan Industrial "
-        "Park, 北川工业园区). Start with `zoning plan`; `zoning COMMAND --help` explains each "
-        "command."
-    ),
+    callback=main_callback,
+    context_settings=CONTEXT_SETTINGS,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

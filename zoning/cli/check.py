@@ -23,23 +23,32 @@ from zoning.cli._common import (
     OutputOption,
     ParkOption,
     console,
+    counted,
+    labelled,
+    list_words,
+    notice_line,
+    progress_steps,
     report_user_errors,
+    styled,
 )
 from zoning.fit import PLACEABLE, build_park_facts, to_feature_collection, to_records
 from zoning.fit import check as check_projects
+from zoning.i18n import _, get_lang
 from zoning.io import bundled_park_dir, read_park
 from zoning.io.projects import read_projects, write_text_atomic
 from zoning.park import Park
 from zoning.schema import FindingStatus, Verdict
 from zoning.siting import propose_sites
 
-#: how each verdict is shown
+#: the colour of each verdict (its words: :func:`zoning.schema.label`)
 VERDICT_STYLE: Final = {
-    Verdict.FITS: ("green", "fits 符合"),
-    Verdict.CONDITIONAL: ("yellow", "conditional 有条件"),
-    Verdict.DOES_NOT_FIT: ("red", "does not fit 不符合"),
-    Verdict.ERROR: ("magenta", "error 输入错误"),
+    Verdict.FITS: "green",
+    Verdict.CONDITIONAL: "yellow",
+    Verdict.DOES_NOT_FIT: "red",
+    Verdict.ERROR: "magenta",
 }
+#: the key of a finding's Chinese message, beside ``message`` (added by the fit check)
+MESSAGE_ZH: Final = "message_zh"
 #: width used when a table is written to a file
 FILE_WIDTH: Final = 160
 
@@ -52,12 +61,19 @@ def _not_provided(finding: dict[str, Any]) -> bool:
     )
 
 
+def finding_message(finding: dict[str, Any]) -> str:
+    """Return a finding's message in the current language (Chinese when the check gave one)."""
+    if get_lang() == "zh" and finding.get(MESSAGE_ZH):
+        return str(finding[MESSAGE_ZH])
+    return str(finding[s.MESSAGE])
+
+
 def _findings_text(findings: list[dict[str, Any]]) -> str:
     """Failing findings first, then warnings; 'not provided' warnings folded into one line."""
     lines = []
     for f in findings:
         if f[s.STATUS] == FindingStatus.FAIL:
-            lines.append(f"[red]✗ {escape(f[s.RULE])}[/]: {escape(str(f[s.MESSAGE]))}")
+            lines.append(f"[red]✗ {escape(f[s.RULE])}[/]: {escape(finding_message(f))}")
     missing = []
     for f in findings:
         if f[s.STATUS] != FindingStatus.WARN:
@@ -65,17 +81,18 @@ def _findings_text(findings: list[dict[str, Any]]) -> str:
         if _not_provided(f):
             missing.append(str(f[s.RULE]).split(".")[-1])
         else:
-            lines.append(f"[yellow]! {escape(f[s.RULE])}[/]: {escape(str(f[s.MESSAGE]))}")
+            lines.append(f"[yellow]! {escape(f[s.RULE])}[/]: {escape(finding_message(f))}")
     if missing:
-        lines.append(f"[yellow]! not provided[/]: {escape(', '.join(missing))}")
+        lines.append(styled("yellow", "! " + _("not provided")) + f": {escape(', '.join(missing))}")
     if not lines:
-        lines.append("[green]✓ every rule passes[/]")
+        lines.append(styled("green", "✓ " + _("every rule passes")))
     return "\n".join(lines)
 
 
-def _verdict_cell(verdict: str) -> str:
-    style, text = VERDICT_STYLE.get(Verdict(verdict), ("white", verdict))
-    return f"[{style}]{text}[/]"
+def verdict_cell(verdict: str) -> str:
+    """Return a verdict in words of the current language, coloured."""
+    member = Verdict(verdict)
+    return f"[{VERDICT_STYLE[member]}]{escape(s.label(member))}[/]"
 
 
 def project_verdicts(results: pd.DataFrame) -> pd.Series:
@@ -96,7 +113,7 @@ def print_check_results(
     *,
     sites: gpd.GeoDataFrame | None = None,
     out: Console | None = None,
-    title: str = "Project fit check",
+    title: str = "",
 ) -> None:
     """Print check results as a table a planner can read, with candidate sites if given.
 
@@ -104,14 +121,14 @@ def print_check_results(
     the failing then warning findings (values not provided are folded into one line).
     """
     out = console if out is None else out
-    table = Table(title=title, show_lines=True, expand=False)
-    table.add_column("project", overflow="fold", max_width=26)
-    table.add_column("industry", overflow="fold", max_width=8)
-    table.add_column("zone", overflow="fold")
-    table.add_column("verdict", overflow="fold")
+    table = Table(title=title or _("Project fit check"), show_lines=True, expand=False)
+    table.add_column(_("project"), overflow="fold", max_width=26)
+    table.add_column(_("industry"), overflow="fold", max_width=8)
+    table.add_column(_("zone"), overflow="fold")
+    table.add_column(_("verdict"), overflow="fold")
     table.add_column("★", justify="center")
-    table.add_column("mu", justify="right")
-    table.add_column("failing and warning findings", overflow="fold", ratio=1)
+    table.add_column(_("mu"), justify="right")
+    table.add_column(_("failing and warning findings"), overflow="fold", ratio=1)
     previous = None
     for row in results.itertuples(index=False):
         pid = getattr(row, s.PROJECT_ID)
@@ -123,7 +140,7 @@ def print_check_results(
             label,
             escape(str(getattr(row, s.INDUSTRY_CODE))),
             escape(str(getattr(row, s.ZONE_ID)) or "—"),
-            _verdict_cell(getattr(row, s.VERDICT)),
+            verdict_cell(getattr(row, s.VERDICT)),
             "★" if getattr(row, s.BEST) else "",
             "" if pd.isna(area) else f"{area:,.1f}",
             _findings_text(getattr(row, s.FINDINGS)),
@@ -131,15 +148,15 @@ def print_check_results(
     out.print(table)
     if sites is not None and len(sites):
         site_table = Table(
-            title="Candidate sites for projects without one (rank 1 is best)", show_lines=True
+            title=_("Candidate sites for projects without one (rank 1 is best)"), show_lines=True
         )
         for column, kw in (
-            ("project", {}),
-            ("rank", {"justify": "right"}),
-            ("zone", {}),
-            ("parcels", {"overflow": "fold", "max_width": 30}),
-            ("mu", {"justify": "right"}),
-            ("why", {"overflow": "fold", "ratio": 1}),
+            (_("project"), {}),
+            (_("rank"), {"justify": "right"}),
+            (_("zone"), {}),
+            (_("parcels"), {"overflow": "fold", "max_width": 30}),
+            (_("mu"), {"justify": "right"}),
+            (_("why"), {"overflow": "fold", "ratio": 1}),
         ):
             site_table.add_column(column, **kw)
         for cand in sites.itertuples(index=False):
@@ -153,12 +170,23 @@ def print_check_results(
             )
         out.print(site_table)
     out.print(_summary_table(results))
+    out.print(verdict_counts_line(results))
+
+
+def verdict_counts_line(results: pd.DataFrame) -> str:
+    """Return '22 project(s), by recommended zone: 13 fits, …' in the current language."""
     verdicts = project_verdicts(results)
     counts = Counter(verdicts)
     parts = [
-        f"[{VERDICT_STYLE[v][0]}]{counts[v.value]} {v.value}[/]" for v in Verdict if counts[v.value]
+        styled(VERDICT_STYLE[v], counted(counts[v.value], s.label(v)))
+        for v in Verdict
+        if counts[v.value]
     ]
-    out.print(f"{len(verdicts)} project(s), by recommended zone: " + ", ".join(parts))
+    return labelled(
+        "default",
+        _("{count} project(s), by recommended zone:").format(count=len(verdicts)),
+        list_words(parts),
+    )
 
 
 def _rules_text(findings: list[dict[str, Any]]) -> str:
@@ -175,17 +203,19 @@ def _rules_text(findings: list[dict[str, Any]]) -> str:
         parts.append("! " + ", ".join(warned))
     missing = sum(1 for f in findings if _not_provided(f))
     if missing:
-        parts.append(f"{missing} value(s) not provided")
-    return "; ".join(parts) or "every rule passes"
+        parts.append(_("{count} value(s) not provided").format(count=missing))
+    return "; ".join(parts) or _("every rule passes")
 
 
 def _summary_table(results: pd.DataFrame) -> Table:
     """One line per project: the recommended zone(s) and what decides the verdict."""
-    table = Table(title="Summary: one line per project", show_lines=False)
-    table.add_column("project", overflow="fold")
-    table.add_column("recommended", overflow="fold")
-    table.add_column("verdict")
-    table.add_column("deciding rules (✗ fail, ! warn), per zone when nothing fits", overflow="fold")
+    table = Table(title=_("Summary: one line per project"), show_lines=False)
+    table.add_column(_("project"), overflow="fold")
+    table.add_column(_("recommended"), overflow="fold")
+    table.add_column(_("verdict"))
+    table.add_column(
+        _("deciding rules (✗ fail, ! warn), per zone when nothing fits"), overflow="fold"
+    )
     for project_id, rows in results.groupby(s.PROJECT_ID, sort=False):
         best = rows[rows[s.BEST]]
         if len(best):
@@ -198,14 +228,14 @@ def _summary_table(results: pd.DataFrame) -> Table:
             if verdict != Verdict.ERROR:
                 verdict = Verdict.DOES_NOT_FIT.value
             why = "; ".join(
-                f"{z or 'input'}: {_rules_text(f)}"
+                (z or _("input")) + f": {_rules_text(f)}"
                 for z, f in zip(rows[s.ZONE_ID], rows[s.FINDINGS], strict=True)
             )
         name = str(rows[s.NAME].iloc[0])
         table.add_row(
             f"[bold]{escape(str(project_id))}[/] {escape(name)}",
             escape(zones),
-            _verdict_cell(verdict),
+            verdict_cell(verdict),
             escape(why),
         )
     return table
@@ -253,18 +283,39 @@ def run_pipeline_check(
         If the pipeline file exists but cannot be read as a table.
     """
     out = console if out is None else out
-    directory = bundled_park_dir() if park_dir is None else Path(park_dir)
-    path = directory / PIPELINE_FILE
-    if not path.is_file():
-        out.print(f"no project pipeline ({escape(str(path))} not found): nothing to check")
+    path = pipeline_path(park_dir)
+    checked = check_file(park, path) if path.is_file() else None
+    if checked is None:
+        out.print(no_pipeline_line(path))
         return None
+    results, sites = checked
+    print_check_results(results, sites=sites, out=out, title=pipeline_title(path))
+    return checked
+
+
+def pipeline_path(park_dir: Path | None) -> Path:
+    """Return where the park's own project pipeline is (it may not exist)."""
+    directory = bundled_park_dir() if park_dir is None else Path(park_dir)
+    return directory / PIPELINE_FILE
+
+
+def pipeline_title(path: Path) -> str:
+    """Return the title of the pipeline's fit check table."""
+    return _("Project pipeline fit check ({file})").format(file=path.name)
+
+
+def no_pipeline_line(path: Path) -> str:
+    """Return the note printed for a park without a project pipeline."""
+    return _("no project pipeline ({path} not found): nothing to check").format(
+        path=escape(str(path))
+    )
+
+
+def check_file(park: Park, path: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Read and check a projects file; the fit results and the candidate sites."""
     facts = build_park_facts(park)
     results = check_projects(park, read_projects(path), facts=facts)
-    sites = propose_sites(park, results, facts=facts)
-    print_check_results(
-        results, sites=sites, out=out, title=f"Project pipeline fit check ({path.name})"
-    )
-    return results, sites
+    return results, propose_sites(park, results, facts=facts)
 
 
 @report_user_errors
@@ -295,14 +346,18 @@ def check(
     0); a projects file that cannot be read exits 2 with every problem listed; a single bad
     row is reported as an error row while the rest is checked.
     """
-    park = read_park(park_dir)
-    table = read_projects(projects)
-    facts = build_park_facts(park)
-    results = check_projects(park, table, facts=facts)
-    candidates = propose_sites(park, results, facts=facts) if sites else None
+    with progress_steps() as step:
+        step(_("reading the park"))
+        park = read_park(park_dir)
+        table = read_projects(projects)
+        step(_("checking the projects"))
+        facts = build_park_facts(park)
+        results = check_projects(park, table, facts=facts)
+        step(_("proposing candidate sites"))
+        candidates = propose_sites(park, results, facts=facts) if sites else None
     if output is None and fmt is OutputFormat.TABLE:
         if park.notice:
-            console.print(f"[yellow]Note:[/] {escape(park.notice)}")
+            console.print(notice_line())
         print_check_results(results, sites=candidates)
         return
     text = render_check_results(results, park=park, sites=candidates, fmt=fmt)
@@ -310,7 +365,11 @@ def check(
         sys.stdout.write(text)
         return
     write_text_atomic(output, text)
-    console.print(f"wrote {len(results)} result row(s) to {escape(str(output))} ({fmt})")
+    console.print(
+        _("wrote {count} result row(s) to {path} ({format})").format(
+            count=len(results), path=escape(str(output)), format=fmt
+        )
+    )
 
 
 def render_check_results(
@@ -331,6 +390,6 @@ def render_check_results(
     buffer = io.StringIO()
     plain = Console(file=buffer, width=FILE_WIDTH, color_system=None, highlight=False)
     if park is not None and park.notice:
-        plain.print(f"Note: {park.notice}", markup=False)
+        plain.print(_("Note:") + f" {park.notice}", markup=False)
     print_check_results(results, sites=sites, out=plain)
     return buffer.getvalue()

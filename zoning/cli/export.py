@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from zoning.cli._common import (
@@ -14,9 +15,11 @@ from zoning.cli._common import (
     check_if_given,
     console,
     err_console,
+    labelled,
     plan_if_given,
     report_user_errors,
 )
+from zoning.i18n import _
 from zoning.io import read_park
 from zoning.io.export import (
     ALL_FORMATS,
@@ -108,17 +111,21 @@ def export(
         plan=plan,
         pg_schema=pg_schema,
     )
-    if park.notice:
-        console.print(f"[yellow]Note:[/] {park.notice}", markup=True)
+    if park.notice:  # the full notice: exported layers go on to other systems
+        console.print(labelled("yellow", _("Note:"), escape(park.notice)))
     for warning in report.warnings:
-        err_console.print(f"[yellow]warning:[/] {warning}")
-    table = Table(title=f"{park.name}: features exported")
-    table.add_column("layer")
-    table.add_column("features", justify="right")
+        err_console.print(labelled("yellow", _("warning:"), escape(str(warning))))
+    table = Table(title=_("{park}: features exported").format(park=escape(park.name)))
+    table.add_column(_("layer"))
+    table.add_column(_("features"), justify="right")
     for name, count in report.counts.items():
-        table.add_row(name, str(count))
+        table.add_row(escape(name), str(count))
     console.print(table)
-    where = "PostGIS tables" if is_postgres_dsn(to) else "written"
-    console.print(f"{where} in {report.target} ({report.crs}; GeoJSON in EPSG:4326):")
+    where = (
+        _("PostGIS tables in {target} ({crs}; GeoJSON in EPSG:4326):")
+        if is_postgres_dsn(to)
+        else _("written in {target} ({crs}; GeoJSON in EPSG:4326):")
+    )
+    console.print(where.format(target=report.target, crs=report.crs), markup=False)
     for item in report.written:
         console.print(f"  {item}", markup=False)

@@ -2,46 +2,384 @@
 
 It validates the park, checks its project pipeline, makes the phase plan of land supply,
 places the fitting projects phase by phase, draws the web map and writes the GeoJSON set
-beside it. Everything is read and computed before anything is
-written, so bad input leaves no files behind.
+beside it. Everything is read and computed before anything is written, so bad input leaves
+no files behind.
+
+By default it prints a summary that fits one screen of 80 columns: the land budget, one line
+per project with the reason that decides its verdict, the phase plan and the files written.
+``--detail`` prints every table in full; ``--quiet`` only errors and the files written.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, Final
 
 import geopandas as gpd
+import pandas as pd
 import typer
 from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
 
 from zoning import schema as s
-from zoning.cli._common import ParkOption, console, report_user_errors
-from zoning.cli.check import print_check_results, run_pipeline_check
-from zoning.cli.park_commands import print_park_summary
-from zoning.cli.sequence import print_phase_plan
-from zoning.fit import build_park_facts
-from zoning.fit import check as check_projects
-from zoning.io import read_park, read_projects
-from zoning.io.export import export_park
+from zoning.cli._common import (
+    ParkOption,
+    console,
+    counted,
+    labelled,
+    list_words,
+    name_in_lang,
+    notice_line,
+    progress_steps,
+    report_user_errors,
+    some_ids,
+    styled,
+)
+from zoning.cli.check import (
+    VERDICT_STYLE,
+    _not_provided,
+    check_file,
+    finding_message,
+    no_pipeline_line,
+    pipeline_path,
+    pipeline_title,
+    print_check_results,
+    project_verdicts,
+    verdict_cell,
+)
+from zoning.cli.park_commands import park_heading, print_land_budget, print_park_summary
+from zoning.cli.park_commands import print_warnings as print_park_warnings
+from zoning.cli.sequence import closed_line, method_words, print_phase_plan, unplaced_lines
+from zoning.i18n import _
+from zoning.io import read_park
+from zoning.io.export import ExportReport, export_park
 from zoning.io.maps import write_map
 from zoning.mapping import make_map
 from zoning.park import Park
-from zoning.sequencing import sequence
-from zoning.siting import propose_sites
+from zoning.schema import FindingStatus, Verdict
+from zoning.sequencing import PhasePlan, sequence
+from zoning.summary import summarize_phases
+
+#: the indent of a project's deciding reason under its line in the summary
+REASON_INDENT: Final = 5
+#: the space between two columns of the summary
+COLUMN_GAP: Final = 2
+#: the most rows the summary's project list takes (beyond, those that do not simply fit first)
+MAX_PROJECT_ROWS: Final = 32
+#: the most project ids listed on one line of the phase plan (then "+N more")
+MAX_IDS_PER_LINE: Final = 13
 
 
-def _check(
-    park: Park, park_dir: Path | None, projects: Path | None
-) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame] | None:
-    """Check the projects (default: the park's pipeline), print them; results and sites."""
-    if projects is None:
-        return run_pipeline_check(park, park_dir)
-    facts = build_park_facts(park)
-    results = check_projects(park, read_projects(projects), facts=facts)
-    sites = propose_sites(park, results, facts=facts)
-    print_check_results(results, sites=sites, title=f"Project fit check ({projects.name})")
-    return results, sites
+@dataclass(frozen=True)
+class PlanRun:
+    """What one run of ``zoning plan`` computed and wrote."""
+
+    park: Park
+    #: the projects file checked, or the park's pipeline looked for (results None: missing)
+    pipeline: Path
+    results: gpd.GeoDataFrame | None
+    sites: gpd.GeoDataFrame | None
+    phase_plan: PhasePlan
+    placement: PhasePlan | None
+    html: Path
+    report: ExportReport
+
+
+def _run(
+    park_dir: Path | None,
+    projects: Path | None,
+    *,
+    quota_mu: float | None,
+    phases: int | None,
+    basemap: s.Basemap,
+    out_dir: Path,
+) -> PlanRun:
+    """Read, compute, then write: the whole job, with progress shown on a terminal."""
+    with progress_steps() as step:
+        step(_("reading the park"))
+        park = read_park(park_dir)
+        path = pipeline_path(park_dir) if projects is None else projects
+        given = projects is not None or path.is_file()
+        step(_("checking the projects"))
+        results, sites = check_file(park, path) if given else (None, None)
+        step(_("making the phase plan"))
+        phase_plan = sequence(park, quota_mu=quota_mu, phases=phases)
+        placement = None
+        if results is not None:
+            step(_("placing the projects"))
+            placement = sequence(park, quota_mu=quota_mu, phases=phases, projects=results)
+        step(_("drawing the map"))
+        html = write_map(
+            make_map(park, results=results, plan=phase_plan, sites=sites, basemap=basemap),
+            out_dir / f"{park.park_id}_plan.html",
+        )
+        step(_("writing the GeoJSON set"))
+        report = export_park(park, out_dir, formats=("geojson",), results=results, plan=phase_plan)
+    return PlanRun(
+        park=park,
+        pipeline=path,
+        results=results,
+        sites=sites,
+        phase_plan=phase_plan,
+        placement=placement,
+        html=html,
+        report=report,
+    )
+
+
+def _print_files(run: PlanRun, basemap: s.Basemap) -> None:
+    """Print the files written and how to open them (a long path is never broken)."""
+    html = escape(str(run.html))
+    if basemap is s.Basemap.NONE:
+        how = _("open {path} in a browser; it needs no network").format(path=html)
+    else:
+        how = _(
+            "open {path} in a browser; it needs no network (background tiles load when online)"
+        ).format(path=html)
+    console.print(labelled("green", _("map:"), how), soft_wrap=True)
+    for name in run.report.written:
+        path = escape(str(Path(run.report.target) / name))
+        console.print(
+            labelled(
+                "green",
+                _("GeoJSON:"),
+                _("{path} (open the layers in QGIS or any GIS)").format(path=path),
+            ),
+            soft_wrap=True,
+        )
+    for warning in run.report.warnings:
+        console.print(labelled("yellow", _("warning:"), escape(str(warning))), soft_wrap=True)
+
+
+def _print_detail(run: PlanRun) -> None:
+    """Print every table in full (the output of ``zoning plan`` before the summary)."""
+    print_park_summary(run.park)
+    if run.results is None:
+        console.print(no_pipeline_line(run.pipeline))
+    else:
+        print_check_results(run.results, sites=run.sites, title=_detail_check_title(run.pipeline))
+    print_phase_plan(
+        run.phase_plan,
+        title=_(
+            "Land supply phase plan: {phases} phase(s), quota {quota} mu per phase ({method})"
+        ).format(
+            phases=run.phase_plan.phases,
+            quota=f"{run.phase_plan.quota_mu:,.0f}",
+            method=method_words(run.phase_plan.method),
+        ),
+    )
+    if run.placement is not None:
+        print_phase_plan(
+            run.placement,
+            title=_(
+                "Project placement phase plan: which fitting project opens which land, quota "
+                "{quota} mu per phase"
+            ).format(quota=f"{run.placement.quota_mu:,.0f}"),
+        )
+
+
+def _detail_check_title(path: Path) -> str:
+    if path.name == "projects.csv":
+        return pipeline_title(path)
+    return _("Project fit check ({file})").format(file=path.name)
+
+
+def deciding_finding(rows: pd.DataFrame) -> tuple[str, dict[str, Any] | None, int]:
+    """Return what decides a project's verdict: its status, the finding, values not given.
+
+    The rows are the project's rows of the fit results. For a project with a recommended
+    zone, its first warning (a value not provided counts only when nothing else warns);
+    otherwise the first failing finding of the zones considered, in their order.
+    """
+    best = rows[rows[s.BEST]]
+    considered = best if len(best) else rows
+    missing = 0
+    for findings in considered[s.FINDINGS]:
+        for f in findings:
+            if f[s.STATUS] == FindingStatus.FAIL:
+                return str(FindingStatus.FAIL), f, 0
+    for findings in considered[s.FINDINGS]:
+        for f in findings:
+            if f[s.STATUS] == FindingStatus.WARN and not _not_provided(f):
+                return str(FindingStatus.WARN), f, 0
+        missing = max(missing, sum(1 for f in findings if _not_provided(f)))
+    return str(FindingStatus.PASS), None, missing
+
+
+def _reason_text(rows: pd.DataFrame) -> Text | None:
+    """Return the deciding reason of a project in words; ``None`` when every rule passes."""
+    status, finding, missing = deciding_finding(rows)
+    if finding is not None:
+        mark, style = ("✗", "red") if status == FindingStatus.FAIL else ("!", "yellow")
+        return Text.assemble((mark + " ", style), finding_message(finding))
+    if missing:
+        return Text.assemble(
+            ("! ", "yellow"), _("{count} value(s) not provided").format(count=missing)
+        )
+    return None
+
+
+#: one project of the summary: its cells (id and name, best zone, verdict), deciding reason
+_ProjectLine = tuple[Text, Text, Text, Text | None]
+#: which projects a long summary keeps first: the worst verdicts
+_SHOWN_FIRST: Final = {
+    Verdict.ERROR: 0,
+    Verdict.DOES_NOT_FIT: 0,
+    Verdict.CONDITIONAL: 1,
+    Verdict.FITS: 2,
+}
+
+
+def _project_lines(results: pd.DataFrame, verdicts: pd.Series) -> list[tuple[int, _ProjectLine]]:
+    """Return each project's line, after the rank of its verdict (0: shown first)."""
+    lines: list[tuple[int, _ProjectLine]] = []
+    for project_id, rows in results.groupby(s.PROJECT_ID, sort=False):
+        best = rows[rows[s.BEST]]
+        verdict = str(verdicts[project_id])
+        name = name_in_lang(str(rows[s.NAME].iloc[0]))
+        cells = (
+            Text.assemble((str(project_id), "bold"), " " + name),
+            Text(", ".join(str(z) for z in best[s.ZONE_ID]) if len(best) else "—"),
+            Text.from_markup(verdict_cell(verdict)),
+            _reason_text(rows) if verdict != Verdict.FITS else None,
+        )
+        lines.append((_SHOWN_FIRST[Verdict(verdict)], cells))
+    return lines
+
+
+def _within_rows(lines: list[tuple[int, _ProjectLine]]) -> list[_ProjectLine]:
+    """Return every project when they fit :data:`MAX_PROJECT_ROWS` rows of the screen.
+
+    Otherwise the worst verdicts come first (does not fit, then fits with conditions), as
+    many as fit in the rows, one row being kept for the count of the others.
+    """
+    rows = sum(1 if cells[3] is None else 2 for _rank, cells in lines)
+    if rows <= MAX_PROJECT_ROWS:
+        return [cells for _rank, cells in lines]
+    shown: list[_ProjectLine] = []
+    used = 1
+    for _rank, cells in sorted(lines, key=lambda line: line[0]):  # stable: file order kept
+        used += 1 if cells[3] is None else 2
+        if used > MAX_PROJECT_ROWS:
+            break
+        shown.append(cells)
+    return shown
+
+
+def _print_projects(results: pd.DataFrame, pipeline: Path) -> None:
+    """One line per project (id, name, zone, verdict), its deciding reason indented below.
+
+    Laid out by hand rather than as a table, so that a reason may run under all the columns;
+    a name too long for its column and a reason longer than one line end in "…". A long
+    pipeline shows what fits in :data:`MAX_PROJECT_ROWS` rows and counts the rest.
+    """
+    verdicts = project_verdicts(results)
+    console.print(
+        labelled(
+            "bold", _("Projects ({file}):").format(file=pipeline.name), _summary_counts(verdicts)
+        ),
+        soft_wrap=False,
+    )
+    lines = _project_lines(results, verdicts)
+    shown = _within_rows(lines)
+    header = (Text(_("project")), Text(_("best zone")), Text(_("verdict")))
+    zone_w = max(c.cell_len for c in [header[1], *(line[1] for line in shown)])
+    verdict_w = max(c.cell_len for c in [header[2], *(line[2] for line in shown)])
+    name_w = max(c.cell_len for c in [header[0], *(line[0] for line in shown)])
+    name_w = max(12, min(name_w, console.width - zone_w - verdict_w - 2 * COLUMN_GAP))
+    reason_w = max(20, console.width - REASON_INDENT)
+    gap = Text(" " * COLUMN_GAP)
+    for i, (name_cell, zone_cell, verdict_cell_, reason) in enumerate([(*header, None), *shown]):
+        name_cell.truncate(name_w, overflow="ellipsis", pad=True)
+        zone_cell.truncate(zone_w, overflow="ellipsis", pad=True)
+        row = Text.assemble(name_cell, gap, zone_cell, gap, verdict_cell_)
+        if i == 0:
+            row.stylize("bold")
+        console.print(row, soft_wrap=False, crop=True)
+        if reason is not None:
+            reason.truncate(reason_w, overflow="ellipsis")
+            console.print(Text(" " * REASON_INDENT) + reason, soft_wrap=False, crop=True)
+    if len(shown) < len(lines):
+        console.print(
+            _("… and {count} more project(s); `--detail` lists every project").format(
+                count=len(lines) - len(shown)
+            ),
+            soft_wrap=False,
+        )
+
+
+def _summary_counts(verdicts: pd.Series) -> str:
+    counts = verdicts.value_counts()
+    return list_words(
+        [
+            styled(VERDICT_STYLE[v], counted(int(counts[v.value]), s.label(v)))
+            for v in Verdict
+            if counts.get(v.value, 0)
+        ]
+    )
+
+
+def _print_phases(run: PlanRun) -> None:
+    """Print the land supply phase plan: mu, parcels, tracts, zones and projects per phase."""
+    plan = run.phase_plan
+    console.print(
+        "[bold]"
+        + escape(
+            _("Phase plan: {phases} phase(s) of up to {quota} mu").format(
+                phases=plan.phases, quota=f"{plan.quota_mu:,.0f}"
+            )
+        )
+        + "[/]",
+        soft_wrap=False,
+    )
+    rows = summarize_phases(plan, placement=run.placement)
+    table = Table(box=None, header_style="bold", pad_edge=False, show_edge=False)
+    table.add_column(_("phase"), justify="right", no_wrap=True)
+    table.add_column(_("opened mu"), justify="right", no_wrap=True)
+    table.add_column(_("parcels"), justify="right", no_wrap=True)
+    table.add_column(_("tracts"), justify="right", no_wrap=True)
+    table.add_column(_("where (zones)"), overflow="fold")
+    if run.placement is not None:
+        table.add_column(_("projects placed"), overflow="fold", ratio=1)
+    for phase, row in rows.iterrows():
+        cells = [
+            str(phase),
+            f"{row[s.AREA_MU]:,.0f}",
+            str(row[s.N_PARCELS]),
+            str(row[s.BLOCKS]),
+            escape(", ".join(row["zone_ids"])) or "—",
+        ]
+        if run.placement is not None:
+            ids = some_ids(row["project_ids"], at_most=MAX_IDS_PER_LINE, sep=" ")
+            cells.append(escape(ids) or "—")
+        table.add_row(*cells)
+    console.print(table)
+    if run.placement is not None:
+        for line in unplaced_lines(run.placement, at_most=MAX_IDS_PER_LINE):
+            console.print(line, soft_wrap=False)
+    if not plan.unscheduled.empty:
+        console.print(closed_line(plan), soft_wrap=False)
+
+
+def _print_summary(run: PlanRun, basemap: s.Basemap) -> None:
+    """Print the one-screen summary a planner reads at a glance."""
+    console.print(park_heading(run.park, name=name_in_lang(run.park.name)), soft_wrap=False)
+    if run.park.notice:
+        console.print(notice_line(), soft_wrap=False)
+    print_park_warnings(run.park)
+    print_land_budget(run.park)
+    if run.results is None:
+        console.print(no_pipeline_line(run.pipeline), soft_wrap=False)
+    else:
+        _print_projects(run.results, run.pipeline)
+    _print_phases(run)
+    _print_files(run, basemap)
+    console.print(
+        _("Next: `zoning check FILE` for your own projects; `--detail` for every table."),
+        soft_wrap=False,
+    )
 
 
 @report_user_errors
@@ -88,32 +426,31 @@ def plan(
             help="Folder for the map (<park>_plan.html) and the GeoJSON set (<park>-geojson/).",
         ),
     ] = Path("maps"),
+    detail: Annotated[
+        bool,
+        typer.Option(
+            "--detail",
+            help="Print every table in full: each project against each zone with all its "
+            "findings, candidate sites, both phase plans with their metrics.",
+        ),
+    ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Print only errors and the files written."),
+    ] = False,
 ) -> None:
     """Run the whole job: validate, check the project pipeline, phase the land, map, export.
 
-    With no options it runs on the bundled Beichuan Industrial Park (illustrative layout) and
-    writes maps/beichuan_plan.html and maps/beichuan-geojson/.
+    With no options it runs on the bundled Beichuan Industrial Park (illustrative layout),
+    prints a one-screen summary and writes maps/beichuan_plan.html and maps/beichuan-geojson/.
     """
-    park = read_park(park_dir)
-    print_park_summary(park)
-    checked = _check(park, park_dir, projects)
-    results, sites = (None, None) if checked is None else checked
-    phase_plan = sequence(park, quota_mu=quota_mu, phases=phases)
-    print_phase_plan(phase_plan)
-    if results is not None:
-        placement = sequence(park, quota_mu=quota_mu, phases=phases, projects=results)
-        print_phase_plan(
-            placement,
-            title=f"Project placement: which fitting project opens which land, quota "
-            f"{placement.quota_mu:,.0f} mu per phase",
-        )
-    html = write_map(
-        make_map(park, results=results, plan=phase_plan, sites=sites, basemap=basemap),
-        out_dir / f"{park.park_id}_plan.html",
+    run = _run(
+        park_dir, projects, quota_mu=quota_mu, phases=phases, basemap=basemap, out_dir=out_dir
     )
-    report = export_park(park, out_dir, formats=("geojson",), results=results, plan=phase_plan)
-    console.print(f"[green]map:[/] {escape(str(html))}")
-    for name in report.written:
-        console.print(f"[green]GeoJSON:[/] {escape(str(Path(report.target) / name))}")
-    for warning in report.warnings:
-        console.print(f"[yellow]warning:[/] {escape(str(warning))}")
+    if quiet:
+        _print_files(run, basemap)
+    elif detail:
+        _print_detail(run)
+        _print_files(run, basemap)
+    else:
+        _print_summary(run, basemap)

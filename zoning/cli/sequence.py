@@ -22,8 +22,14 @@ from zoning.cli._common import (
     OutputOption,
     ParkOption,
     console,
+    counted,
+    list_words,
+    notice_line,
+    progress_steps,
     report_user_errors,
+    some_ids,
 )
+from zoning.i18n import N_, _
 from zoning.io import read_park
 from zoning.io.projects import read_projects, write_text_atomic
 from zoning.park import Park
@@ -31,6 +37,11 @@ from zoning.sequencing import PhasePlan
 from zoning.sequencing import sequence as make_phase_plan
 from zoning.units import WGS84
 
+#: the words of each sequencing method
+METHOD_WORDS: Final = {
+    s.SequencingMethod.HEURISTIC: N_("heuristic"),
+    s.SequencingMethod.EXACT: N_("exact"),
+}
 #: width used when a table is written to a file
 FILE_WIDTH: Final = 140
 #: decimals of WGS84 coordinates written to GeoJSON (about 1 cm)
@@ -41,6 +52,29 @@ GEOJSON_FIELDS: Final = (s.PARCEL_ID, s.ZONE_ID, s.STATUS, s.LAND_USE_CODE, s.AR
 
 def _num(value: float, digits: int = 0) -> str:
     return "—" if pd.isna(value) else f"{value:,.{digits}f}"
+
+
+def reason_words(reason: object, kind: type[s.UnscheduledReason | s.UnplacedReason]) -> str:
+    """Return a coded reason in words of the current language (the code if it is unknown)."""
+    try:
+        return s.label(kind(str(reason)))
+    except ValueError:
+        return str(reason)
+
+
+def method_words(method: str) -> str:
+    """Return the sequencing method in words of the current language."""
+    try:
+        return _(METHOD_WORDS[s.SequencingMethod(method)])
+    except ValueError:
+        return method
+
+
+def default_title(plan: PhasePlan) -> str:
+    """Return the default title of a phase plan: the phases, quota and method."""
+    return _("Phase plan: {phases} phase(s), quota {quota} mu per phase ({method})").format(
+        phases=plan.phases, quota=f"{plan.quota_mu:,.0f}", method=method_words(plan.method)
+    )
 
 
 def print_phase_plan(plan: PhasePlan, *, out: Console | None = None, title: str = "") -> None:
@@ -57,21 +91,15 @@ def print_phase_plan(plan: PhasePlan, *, out: Console | None = None, title: str 
     """
     out = console if out is None else out
     metrics = plan.metrics
-    table = Table(
-        title=title
-        or (
-            f"Phase plan: {plan.phases} phase(s), quota {plan.quota_mu:,.0f} mu per phase "
-            f"({plan.method})"
-        )
-    )
+    table = Table(title=title or default_title(plan))
     for column, justify in (
-        ("phase", "right"),
-        ("opened mu", "right"),
-        ("cumulative mu", "right"),
-        ("parcels", "right"),
-        ("blocks", "right"),
-        ("compactness*", "right"),
-        ("priority-zone share", "right"),
+        (_("phase"), "right"),
+        (_("opened mu"), "right"),
+        (_("cumulative mu"), "right"),
+        (_("parcels"), "right"),
+        (_("blocks"), "right"),
+        (_("compactness*"), "right"),
+        (_("priority-zone share"), "right"),
     ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for row in metrics.itertuples(index=False):
@@ -88,17 +116,26 @@ def print_phase_plan(plan: PhasePlan, *, out: Console | None = None, title: str 
         )
     out.print(table)
     out.print(
-        "* Polsby-Popper compactness 4πA/P² of all developed land after the phase "
-        "(1 is a disc; scattered land is near 0)."
+        _(
+            "* Polsby-Popper compactness 4πA/P² of all developed land after the phase "
+            "(1 is a disc; scattered land is near 0)."
+        )
     )
-    out.print(
-        f"objective {plan.objective:,.1f} = reward {plan.reward:,.1f} - blocks "
-        f"{plan.block_penalty:,.1f} - perimeter {plan.perimeter_penalty:,.1f} (mu-equivalents)"
-        + ("" if plan.optimal is None else f"; proved optimal: {'yes' if plan.optimal else 'no'}")
+    objective = _(
+        "objective {objective} = reward {reward} - blocks {blocks} - perimeter {perimeter} "
+        "(mu-equivalents)"
+    ).format(
+        objective=f"{plan.objective:,.1f}",
+        reward=f"{plan.reward:,.1f}",
+        blocks=f"{plan.block_penalty:,.1f}",
+        perimeter=f"{plan.perimeter_penalty:,.1f}",
     )
+    if plan.optimal is not None:
+        objective += "; " + (_("proved optimal: yes") if plan.optimal else _("proved optimal: no"))
+    out.print(objective)
     if not plan.assignments.empty:
-        projects = Table(title="Projects placed")
-        for column in ("phase", "project", "zone", "mu", "parcels"):
+        projects = Table(title=_("Projects placed"))
+        for column in (_("phase"), _("project"), _("zone"), _("mu"), _("parcels")):
             projects.add_column(column, overflow="fold")
         for row in plan.assignments.sort_values([s.PHASE, s.PROJECT_ID]).itertuples(index=False):
             projects.add_row(
@@ -109,14 +146,41 @@ def print_phase_plan(plan: PhasePlan, *, out: Console | None = None, title: str 
                 escape(", ".join(getattr(row, s.PARCEL_IDS))),
             )
         out.print(projects)
-    if not plan.unplaced.empty:
-        reasons = plan.unplaced.groupby(s.REASON)[s.PROJECT_ID].apply(list)
-        for reason, ids in reasons.items():
-            out.print(f"projects not placed ({escape(str(reason))}): {escape(', '.join(ids))}")
+    for line in unplaced_lines(plan):
+        out.print(line)
     if not plan.unscheduled.empty:
-        counts = plan.unscheduled[s.REASON].value_counts().sort_index()
-        parts = ", ".join(f"{n} {escape(str(reason))}" for reason, n in counts.items())
-        out.print(f"{len(plan.unscheduled)} parcel(s) left closed: {parts}")
+        out.print(closed_line(plan))
+
+
+def unplaced_lines(plan: PhasePlan, *, at_most: int | None = None) -> list[str]:
+    """Return one line per reason why projects got no land, with their ids (markup escaped).
+
+    ``at_most`` ids are listed per reason (default: all), then how many more.
+    """
+    if plan.unplaced.empty:
+        return []
+    reasons = plan.unplaced.groupby(s.REASON)[s.PROJECT_ID].apply(list)
+    return [
+        _("projects not placed ({reason}): {ids}").format(
+            reason=escape(reason_words(reason, s.UnplacedReason)),
+            ids=escape(some_ids([str(i) for i in ids], at_most=at_most)),
+        )
+        for reason, ids in reasons.items()
+    ]
+
+
+def closed_line(plan: PhasePlan) -> str:
+    """Return 'N parcel(s) left closed: …', counted by reason, in words (markup escaped)."""
+    counts = plan.unscheduled[s.REASON].value_counts().sort_index()
+    parts = list_words(
+        [
+            escape(counted(int(n), reason_words(reason, s.UnscheduledReason)))
+            for reason, n in counts.items()
+        ]
+    )
+    return _("{count} parcel(s) left closed: {reasons}").format(
+        count=len(plan.unscheduled), reasons=parts
+    )
 
 
 def plan_to_geojson(plan: PhasePlan, *, notice: str = "") -> dict[str, Any]:
@@ -168,7 +232,7 @@ def render_phase_plan(plan: PhasePlan, *, park: Park, fmt: OutputFormat) -> str:
     buffer = io.StringIO()
     plain = Console(file=buffer, width=FILE_WIDTH, color_system=None, highlight=False)
     if park.notice:
-        plain.print(f"Note: {park.notice}", markup=False)
+        plain.print(_("Note:") + f" {park.notice}", markup=False)
     print_phase_plan(plan, out=plain)
     return buffer.getvalue()
 
@@ -216,16 +280,20 @@ def sequence_command(
     names; every vacant parcel left closed is listed with its reason. An infeasible request
     (a quota smaller than every parcel, nothing to grow from) exits 2 with the cause.
     """
-    park = read_park(park_dir)
-    fit = None
-    if projects is not None:
-        from zoning.fit import check
+    with progress_steps() as step:
+        step(_("reading the park"))
+        park = read_park(park_dir)
+        fit = None
+        if projects is not None:
+            from zoning.fit import check
 
-        fit = check(park, read_projects(projects))
-    plan = make_phase_plan(park, quota_mu=quota_mu, phases=phases, projects=fit, method=method)
+            step(_("checking the projects"))
+            fit = check(park, read_projects(projects))
+        step(_("making the phase plan"))
+        plan = make_phase_plan(park, quota_mu=quota_mu, phases=phases, projects=fit, method=method)
     if output is None and fmt is OutputFormat.TABLE:
         if park.notice:
-            console.print(f"[yellow]Note:[/] {escape(park.notice)}")
+            console.print(notice_line())
         print_phase_plan(plan)
         return
     text = render_phase_plan(plan, park=park, fmt=fmt)
@@ -235,6 +303,8 @@ def sequence_command(
     write_text_atomic(output, text)
     opened = int(plan.parcels[s.PHASE].notna().sum())
     console.print(
-        f"wrote the phase plan ({opened} parcel(s) opened in {plan.phases} phase(s)) to "
-        f"{escape(str(output))} ({fmt})"
+        _(
+            "wrote the phase plan ({opened} parcel(s) opened in {phases} phase(s)) to {path} "
+            "({format})"
+        ).format(opened=opened, phases=plan.phases, path=escape(str(output)), format=fmt)
     )

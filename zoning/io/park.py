@@ -20,6 +20,7 @@ import geopandas as gpd
 
 from zoning import schema as s
 from zoning.errors import ParkValidationError, Problem, RulebookError
+from zoning.i18n import _
 from zoning.park import Park, build_park
 from zoning.rulebook import Rulebook, build_rulebook
 
@@ -60,10 +61,14 @@ def read_layer(path: Path, layer: str) -> tuple[gpd.GeoDataFrame | None, list[Pr
     try:
         size = path.stat().st_size
     except OSError as exc:
-        return None, [Problem(where, f"unreadable file: {exc.strerror}")]
+        return None, [Problem(where, _("unreadable file: {reason}").format(reason=exc.strerror))]
     if size == 0:
         return None, [
-            Problem(where, "empty file (0 bytes)", fix=f"write the {layer} features into it")
+            Problem(
+                where,
+                _("empty file (0 bytes)"),
+                fix=_("write the {layer} features into it").format(layer=layer),
+            )
         ]
     if path.suffix in (".geojson", ".json"):
         problem = _sniff_geojson(path)
@@ -77,33 +82,39 @@ def read_layer(path: Path, layer: str) -> tuple[gpd.GeoDataFrame | None, list[Pr
         return None, [
             Problem(
                 where,
-                f"unreadable file: {type(exc).__name__}: {exc}",
-                expected="a GeoJSON, GeoPackage or Shapefile layer",
+                _("unreadable file: {reason}").format(reason=f"{type(exc).__name__}: {exc}"),
+                expected=_("a GeoJSON, GeoPackage or Shapefile layer"),
             )
         ]
     return gdf, []
 
 
 def _sniff_geojson(path: Path) -> Problem | None:
-    expected = 'a GeoJSON FeatureCollection ({"type": "FeatureCollection", "features": [...]})'
+    expected = _('a GeoJSON FeatureCollection ({"type": "FeatureCollection", "features": [...]})')
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         return Problem(
-            path.name, f"not a GeoJSON file: not UTF-8 text ({exc.reason})", expected=expected
+            path.name,
+            _("not a GeoJSON file: not UTF-8 text ({reason})").format(reason=exc.reason),
+            expected=expected,
         )
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         return Problem(
             path.name,
-            f"not a GeoJSON file: invalid JSON at line {exc.lineno} column {exc.colno} ({exc.msg})",
+            _("not a GeoJSON file: invalid JSON at line {line} column {column} ({reason})").format(
+                line=exc.lineno, column=exc.colno, reason=exc.msg
+            ),
             expected=expected,
         )
     if not isinstance(doc, dict) or doc.get("type") not in ("FeatureCollection", "Feature"):
         given = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
         return Problem(
-            path.name, f"not a GeoJSON file: top-level type is {given!r}", expected=expected
+            path.name,
+            _("not a GeoJSON file: top-level type is {given}").format(given=repr(given)),
+            expected=expected,
         )
     return None
 
@@ -121,18 +132,19 @@ def read_rulebook(path: Path) -> Rulebook:
             data = tomllib.load(fh)
     except FileNotFoundError:
         raise RulebookError(
-            "no rulebook",
+            _("no rulebook"),
             [
                 Problem(
                     path.name,
-                    f"file not found: {path}",
-                    fix=f"add a {RULEBOOK_FILE} (copy the bundled one)",
+                    _("file not found: {path}").format(path=path),
+                    fix=_("add a {file} (copy the bundled one)").format(file=RULEBOOK_FILE),
                 )
             ],
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise RulebookError(
-            "the rulebook is not valid TOML", [Problem(path.name, f"TOML syntax error: {exc}")]
+            _("the rulebook is not valid TOML"),
+            [Problem(path.name, _("TOML syntax error: {reason}").format(reason=exc))],
         ) from None
     return build_rulebook(data, where=path.name)
 
@@ -144,8 +156,8 @@ def read_metadata(path: Path) -> dict[str, Any]:
     data = json.loads(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise ParkValidationError(
-            "the park metadata is invalid",
-            [Problem(path.name, "metadata must be a JSON object")],
+            _("the park metadata is invalid"),
+            [Problem(path.name, _("metadata must be a JSON object"))],
         )
     return data
 
@@ -173,13 +185,14 @@ def read_park(path: str | Path | None = None) -> Park:
     park_dir = bundled_park_dir() if path is None else Path(path)
     if not park_dir.is_dir():
         raise ParkValidationError(
-            "cannot read the park",
+            _("cannot read the park"),
             [
                 Problem(
                     str(park_dir),
-                    "not a directory",
-                    expected="a park directory with zones.geojson, parcels.geojson and "
-                    f"{RULEBOOK_FILE}",
+                    _("not a directory"),
+                    expected=_(
+                        "a park directory with zones.geojson, parcels.geojson and {file}"
+                    ).format(file=RULEBOOK_FILE),
                 )
             ],
         )
@@ -192,8 +205,10 @@ def read_park(path: str | Path | None = None) -> Park:
                 problems.append(
                     Problem(
                         layer.name,
-                        f"missing layer file {layer.name}.geojson",
-                        expected=f"one of {', '.join(layer.name + x for x in LAYER_SUFFIXES)}",
+                        _("missing layer file {file}").format(file=f"{layer.name}.geojson"),
+                        expected=_("one of {files}").format(
+                            files=", ".join(layer.name + x for x in LAYER_SUFFIXES)
+                        ),
                     )
                 )
             continue
@@ -209,8 +224,8 @@ def read_park(path: str | Path | None = None) -> Park:
     metadata = read_metadata(park_dir / METADATA_FILE)
     if rulebook is None:
         # report the rulebook's problems together with every layer problem
-        from zoning.validation import find_park_issues, raise_for_problems
+        from zoning.validation import PARK_INVALID, find_park_issues, raise_for_problems
 
-        raise_for_problems(problems + find_park_issues(layers), "the park data is invalid")
+        raise_for_problems(problems + find_park_issues(layers), PARK_INVALID)
         raise AssertionError("unreachable: a missing rulebook is an error")  # pragma: no cover
     return build_park(layers, rulebook, metadata=metadata, extra_problems=tuple(problems))

@@ -30,6 +30,7 @@ import shapely
 from zoning import schema as s
 from zoning.errors import Problem, ProjectInputError
 from zoning.fit import to_feature_collection, to_records
+from zoning.i18n import N_, _
 from zoning.io._atomic import write_text_atomic
 from zoning.projects import TEXT_FIELDS
 from zoning.units import WGS84
@@ -38,34 +39,42 @@ CSV_SUFFIXES: Final = (".csv", ".txt")
 GEOJSON_SUFFIXES: Final = (".geojson", ".json")
 ResultFormat = Literal["json", "geojson"]
 
-_SUMMARY: Final = "cannot read the projects file"
-_SAVE_AS_UTF8: Final = (
+_SUMMARY: Final = N_("cannot read the projects file")
+_SAVE_AS_UTF8: Final = N_(
     "in Excel use 'Save as' → 'CSV UTF-8 (comma delimited)'; in WPS choose UTF-8 encoding"
+)
+_FEATURE_COLLECTION: Final = N_(
+    'a GeoJSON FeatureCollection ({"type": "FeatureCollection", "features": [...]})'
 )
 
 
 def _fail(where: str, what: str, *, expected: str = "", fix: str = "") -> ProjectInputError:
-    return ProjectInputError(_SUMMARY, [Problem(where, what, expected=expected, fix=fix)])
+    return ProjectInputError(_(_SUMMARY), [Problem(where, what, expected=expected, fix=fix)])
 
 
 def _read_text(path: Path) -> str:
     data = path.read_bytes()
     if not data.strip():
-        raise _fail(path.name, "the file is empty", fix="write one project per row, with a header")
+        raise _fail(
+            path.name, _("the file is empty"), fix=_("write one project per row, with a header")
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         guess = ""
         try:
             data.decode("gb18030")
-            guess = " It decodes as GBK/GB18030, the default of Excel on Chinese Windows."
+            guess = " " + _("It decodes as GBK/GB18030, the default of Excel on Chinese Windows.")
         except UnicodeDecodeError:
             pass
         raise _fail(
             path.name,
-            f"the file is not UTF-8 text (byte {exc.start}: {exc.reason}).{guess}",
-            expected="UTF-8, with or without a byte-order mark",
-            fix=_SAVE_AS_UTF8,
+            _("the file is not UTF-8 text (byte {byte}: {reason}).").format(
+                byte=exc.start, reason=exc.reason
+            )
+            + guess,
+            expected=_("UTF-8, with or without a byte-order mark"),
+            fix=_(_SAVE_AS_UTF8),
         ) from None
 
 
@@ -79,34 +88,38 @@ def _read_csv(path: Path) -> pd.DataFrame:
         problems.append(
             Problem(
                 path.name,
-                f"duplicate column(s) in the header: {', '.join(dupes)}",
-                expected="each column once",
-                fix="delete or rename the repeated columns",
+                _("duplicate column(s) in the header: {columns}").format(columns=", ".join(dupes)),
+                expected=_("each column once"),
+                fix=_("delete or rename the repeated columns"),
             )
         )
     if any(not n for n in names):
         problems.append(
             Problem(
                 path.name,
-                "a column of the header has no name",
-                expected="a name for every column (project_id, industry_code, ...)",
-                fix="name the column or delete it (check for a trailing comma in the header)",
+                _("a column of the header has no name"),
+                expected=_("a name for every column (project_id, industry_code, ...)"),
+                fix=_("name the column or delete it (check for a trailing comma in the header)"),
             )
         )
     if problems:
-        raise ProjectInputError(_SUMMARY, problems)
+        raise ProjectInputError(_(_SUMMARY), problems)
     rows = list(csv.reader(io.StringIO(text)))[1:]
     long_rows = [
         i for i, row in enumerate(rows, start=2) if len(row) > len(names) and any(row[len(names) :])
     ]
     if long_rows:
         shown = ", ".join(str(n) for n in long_rows[:10])
+        more = (
+            " " + _("(+{count} more)").format(count=len(long_rows) - 10)
+            if len(long_rows) > 10
+            else ""
+        )
         raise _fail(
             path.name,
-            f"more cells than header columns on line(s) {shown}"
-            + (f" (+{len(long_rows) - 10} more)" if len(long_rows) > 10 else ""),
-            expected=f"at most {len(names)} cells per row, as in the header",
-            fix='quote cells that contain commas ("1,200" or "a, b"), or remove the extra cells',
+            _("more cells than header columns on line(s) {lines}").format(lines=shown) + more,
+            expected=_("at most {count} cells per row, as in the header").format(count=len(names)),
+            fix=_('quote cells that contain commas ("1,200" or "a, b"), or remove the extra cells'),
         )
     cells = [(row + [""] * len(names))[: len(names)] for row in rows]
     frame = pd.DataFrame(cells, columns=names, dtype=object)
@@ -117,25 +130,29 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
 def _read_geojson(path: Path) -> gpd.GeoDataFrame:
     text = _read_text(path)
-    expected = 'a GeoJSON FeatureCollection ({"type": "FeatureCollection", "features": [...]})'
+    expected = _(_FEATURE_COLLECTION)
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise _fail(
             path.name,
-            f"not a GeoJSON file: invalid JSON at line {exc.lineno} column {exc.colno} ({exc.msg})",
+            _("not a GeoJSON file: invalid JSON at line {line} column {column} ({reason})").format(
+                line=exc.lineno, column=exc.colno, reason=exc.msg
+            ),
             expected=expected,
         ) from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         given = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
         raise _fail(
             path.name,
-            f"not a GeoJSON FeatureCollection: top-level type is {given!r}",
+            _("not a GeoJSON FeatureCollection: top-level type is {given}").format(
+                given=repr(given)
+            ),
             expected=expected,
         )
     features = doc.get("features")
     if not isinstance(features, list) or not features:
-        raise _fail(path.name, "the FeatureCollection has no features", expected=expected)
+        raise _fail(path.name, _("the FeatureCollection has no features"), expected=expected)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
@@ -163,8 +180,10 @@ def _read_geojson(path: Path) -> gpd.GeoDataFrame:
                 kind = raw.get("type") if isinstance(raw, dict) else type(raw).__name__
                 if not reasons[i]:
                     reasons[i].append(
-                        f"feature {i + 1}: the site geometry cannot be read (type {kind!r}); "
-                        "expected a valid GeoJSON Polygon or MultiPolygon"
+                        _(
+                            "feature {number}: the site geometry cannot be read (type {kind}); "
+                            "expected a valid GeoJSON Polygon or MultiPolygon"
+                        ).format(number=i + 1, kind=repr(kind))
                     )
             frame[s.INPUT_ERROR] = reasons
     return frame
@@ -192,7 +211,11 @@ def _features_to_frame(doc: dict[str, Any], features: list[Any]) -> gpd.GeoDataF
             try:
                 geom = shapely.geometry.shape(raw)
             except Exception as exc:
-                reasons.append(f"feature {i}: the site geometry cannot be read ({exc})")
+                reasons.append(
+                    _("feature {number}: the site geometry cannot be read ({reason})").format(
+                        number=i, reason=exc
+                    )
+                )
         row[s.INPUT_ERROR] = reasons
         rows.append(row)
         geoms.append(geom)
@@ -236,8 +259,8 @@ def read_projects(path: str | Path) -> pd.DataFrame:
     if not path.is_file():
         raise _fail(
             str(path),
-            "file not found" if not path.exists() else "not a file",
-            expected="a projects file (.csv or .geojson)",
+            _("file not found") if not path.exists() else _("not a file"),
+            expected=_("a projects file (.csv or .geojson)"),
         )
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
@@ -247,9 +270,9 @@ def read_projects(path: str | Path) -> pd.DataFrame:
         return features
     raise _fail(
         path.name,
-        f"unsupported file type {suffix or '(none)'!r}",
-        expected="a .csv (sites as WKT in site_wkt) or a .geojson FeatureCollection",
-        fix="export the table as CSV UTF-8 or GeoJSON",
+        _("unsupported file type {suffix}").format(suffix=repr(suffix or _("(none)"))),
+        expected=_("a .csv (sites as WKT in site_wkt) or a .geojson FeatureCollection"),
+        fix=_("export the table as CSV UTF-8 or GeoJSON"),
     )
 
 
