@@ -29,6 +29,7 @@ from zoning import maps as mapping
 from zoning import schema as s
 from zoning.errors import ExportError, InputError
 from zoning.fit import RESULT_COLUMNS
+from zoning.i18n import use_lang
 from zoning.io.maps import write_map
 from zoning.maps import make_map
 from zoning.siting import propose_sites
@@ -618,3 +619,114 @@ def test_cli_map_tianditu_without_key_is_a_clear_error(tmp_path):
     assert "Traceback" not in result.stderr
     assert s.TIANDITU_KEY_ENV in result.stderr
     assert not (tmp_path / "x.html").exists()
+
+
+# --------------------------------------------------------------------------- tiles, language
+def test_intranet_tiles_replace_the_basemap(park):
+    m = make_map(
+        park,
+        tiles_url="https://gis.datong.intranet/tiles/{z}/{x}/{y}.png",
+        tiles_attribution="大通县自然资源局 <Datong>",
+    )
+    page = m.get_root().render()
+    assert "https://gis.datong.intranet/tiles/{z}/{x}/{y}.png" in page
+    assert "tile.openstreetmap.org" not in page
+    (layer,) = [c for c in m._children.values() if isinstance(c, folium.TileLayer)]
+    assert layer.options["attribution"] == "大通县自然资源局 &lt;Datong&gt;"  # shown as text
+    assert "<Datong>" not in page
+    # a relative template, and the Tianditu basemap needing no key once tiles are given
+    relative = make_map(park, basemap="tianditu", tiles_url="tiles/{z}/{x}/{-y}.png")
+    assert "tiles/{z}/{x}/{-y}.png" in relative.get_root().render()
+
+
+@pytest.mark.parametrize(
+    ("url", "match"),
+    [
+        ("https://tiles.intranet/{z}/{x}.png", r"has no \{y\}"),
+        ("https://tiles.intranet/{z}/{x}/{y}.png?tk={key}", r"cannot fill: \{key\}"),
+        ("ftp://tiles.intranet/{z}/{x}/{y}.png", "http, https or relative"),
+        ("//tiles.intranet/{z}/{x}/{y}.png", "http, https or relative"),
+        ('https://t/{z}/{x}/{y}.png"><script>', "quotes or angle brackets"),
+    ],
+    ids=["no-y", "unknown-placeholder", "ftp", "protocol-relative", "markup"],
+)
+def test_bad_tile_templates_are_refused(park, url, match):
+    with pytest.raises(InputError, match=match) as caught:
+        make_map(park, tiles_url=url)
+    assert all(p.expected for p in caught.value.problems)  # says what was expected
+
+
+def test_bad_tile_template_every_problem_at_once(park):
+    with pytest.raises(InputError) as caught:
+        make_map(park, tiles_url="ftp://t/{q}.png")
+    whats = [p.what for p in caught.value.problems]
+    assert len(whats) == 5  # no {z}, no {x}, no {y}, {q}, ftp
+
+
+def test_cli_map_with_intranet_tiles(tmp_path):
+    target = tmp_path / "tiles.html"
+    url = "http://10.1.2.3/tiles/{z}/{x}/{y}.png"
+    result = run_zoning("map", "--tiles", url, "--tiles-attribution", "园区 GIS", "-o", target)
+    assert result.returncode == 0, result.stderr
+    page = target.read_text(encoding="utf-8")
+    assert url in page
+    assert json.dumps("园区 GIS")[1:-1] in page  # JSON-escaped in the script
+    bad = run_zoning("map", "--tiles", "http://10.1.2.3/{z}.png", "-o", tmp_path / "bad.html")
+    assert bad.returncode == 2
+    assert "{x}" in bad.stderr
+    assert not (tmp_path / "bad.html").exists()
+
+
+def test_map_text_in_both_languages(park):
+    results = contract_results(park)
+    pages = {}
+    for lang in ("zh", "en"):
+        m = make_map(park, results=results, plan=contract_plan(park), basemap="none", lang=lang)
+        pages[lang] = m.get_root().render()
+
+    def js(text: str) -> str:  # as the page's scripts hold it
+        return json.dumps(text)[1:-1]
+
+    assert js("图例") in pages["zh"]
+    assert js("Legend") in pages["en"]
+    assert js("未定选址") in pages["zh"]
+    assert js("no site yet") in pages["en"]
+    assert js("Legend") not in pages["zh"]
+    with use_lang("zh"):  # the current language is the default
+        assert js("图例") in make_map(park, basemap="none").get_root().render()
+
+
+def test_project_popup_words_for_rules_sources_and_zones(park):
+    results = contract_results(park)
+    fail = results.loc[4, s.FINDINGS][0]
+    fail[s.SOURCE] = (
+        "2008 table (secondary; shared/reference/far_min.csv) [far_min.26; secondary; advisory]"
+    )
+    fail["message_zh"] = "该行业禁止入驻"
+    m = make_map(park, results=results, basemap="none", lang="zh")
+    feats = features(m, mapping.LAYER_FIT)
+    p3 = popup_text(feats[2]["properties"]["popup"])
+    assert "产业准入" in p3  # the rule in words
+    assert "该行业禁止入驻" in p3  # the Chinese message when the check gives one
+    assert "shared/reference" not in p3
+    assert "far_min.26" not in p3
+    # P3 is drawn for its first zone (bonded): that zone is not among "other zones"
+    others = p3.split("其他分区", 1)[1]
+    assert "integration" in others
+    assert "bonded" not in others
+    p2 = popup_text(feats[1]["properties"]["popup"])
+    assert "未定选址" in p2
+    assert "容积率" in p2
+
+
+def test_projects_without_a_site_are_drawn_on_vacant_land_apart(park):
+    results = zoning.check(park, sample_projects())
+    m = make_map(park, results=results, basemap="none")
+    drawn = as_gdf(features(m, mapping.LAYER_FIT)).to_crs(METRIC_CRS)
+    vacant = park.parcels[park.parcels[s.STATUS] == s.ParcelStatus.VACANT]
+    developed = park.parcels[park.parcels[s.STATUS] != s.ParcelStatus.VACANT]
+    for point in drawn.geometry:
+        assert vacant.geometry.buffer(0.5).contains(point).any()  # on vacant land
+        assert not developed.geometry.contains(point).any()  # never on an existing plant
+    gaps = drawn.geometry.apply(lambda p: drawn.geometry.distance(p).replace(0, np.inf).min())
+    assert gaps.min() > 100

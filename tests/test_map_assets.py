@@ -14,8 +14,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-
 import zoning
 from tests.conftest import need_tool
 from zoning.io.maps import render_map

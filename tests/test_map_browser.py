@@ -350,3 +350,31 @@ def test_hostile_project_name_shows_as_text_and_runs_nothing(park, tmp_path):
         assert view.page.locator('img[src="x"]').count() == 0
         assert view.log.console_errors == []
         assert view.log.page_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", ("Hectares", "mu", "Meters")), ("zh", ("公顷", "亩", "米"))],
+)
+def test_measuring_tool_speaks_metric_and_asks_for_nothing(park, tmp_path, lang, words):
+    need_browser()
+    page_file = write_map(make_map(park, basemap="none", lang=lang), tmp_path / "measure.html")
+    with open_map(page_file) as view:
+        page = view.page
+        page.locator(".leaflet-control-measure-toggle").dispatch_event("mouseover")
+        page.wait_for_timeout(200)
+        page.click(".js-start")
+        for x, y in ((600, 400), (700, 420), (680, 520)):
+            page.mouse.click(x, y)
+            page.wait_for_timeout(150)
+        page.click(".js-finish")
+        page.wait_for_timeout(300)
+        text = " ".join(page.locator(".leaflet-popup-content").all_inner_texts())
+        for word in words:
+            assert word in text
+        for imperial in ("Feet", "Acres", "Miles", "英尺", "英亩", "英里"):
+            assert imperial not in text
+        assert view.log.aborted == []  # its marker icons are inlined too
+        assert view.log.console_errors == []
+        assert view.log.page_errors == []

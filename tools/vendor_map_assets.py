@@ -31,6 +31,8 @@ ASSETS: tuple[tuple[str, str, str], ...] = (
     ("leaflet", "dist/images/layers.png", "image"),
     ("leaflet", "dist/images/layers-2x.png", "image"),
     ("leaflet", "dist/images/marker-icon.png", "image"),
+    ("leaflet", "dist/images/marker-icon-2x.png", "image"),
+    ("leaflet", "dist/images/marker-shadow.png", "image"),
     ("leaflet", "dist/leaflet.js", "script"),
     ("leaflet", "LICENSE", "licence"),
     ("leaflet.fullscreen", "Control.FullScreen.css", "style"),

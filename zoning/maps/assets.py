@@ -61,6 +61,29 @@ def _inline_urls(css: str, css_path: str) -> str:
     return _URL.sub(data_uri, css)
 
 
+def _data_uri(path: str) -> str:
+    mime = _MIME[PurePosixPath(path).suffix]
+    return f"data:{mime};base64,{base64.b64encode(_read(path)).decode('ascii')}"
+
+
+def _default_icon_script() -> str:
+    """Point Leaflet's default marker icon at inlined images (the measuring tool uses it).
+
+    Leaflet finds its icons through the stylesheet's image path, which an inlined image
+    does not have: without this, the page would ask for ``marker-icon.png`` beside itself.
+    """
+    urls = {
+        "iconUrl": _data_uri("leaflet/images/marker-icon.png"),
+        "iconRetinaUrl": _data_uri("leaflet/images/marker-icon-2x.png"),
+        "shadowUrl": _data_uri("leaflet/images/marker-shadow.png"),
+    }
+    return (
+        "<script>L.Icon.Default.mergeOptions("
+        + json.dumps(urls)
+        + ");L.Icon.Default.prototype._getIconUrl = L.Icon.prototype._getIconUrl;</script>"
+    )
+
+
 @cache
 def inline_html() -> str:
     """Return the styles and scripts of the maps, as elements to put in the page's head."""
@@ -72,4 +95,4 @@ def inline_html() -> str:
         elif row["role"] == "script":
             js = _read(row["path"]).decode("utf-8").replace("</script", "<\\/script")
             scripts.append(f"<script>/* {row['package']} {row['version']} */\n{js}</script>")
-    return "\n".join(styles + scripts)
+    return "\n".join([*styles, *scripts, _default_icon_script()])

@@ -66,7 +66,7 @@ CSS: Final = """
 .zoning-label:before{display:none}
 .zoning-label.zone{font-size:13px;background:rgba(255,255,255,.7)}
 .zoning-label.project{font-size:11px;padding:0 3px;border-radius:3px}
-.zoning-label.project.nosite{font-style:italic}
+.zoning-label .nosite{font-style:italic;font-weight:400;font-size:10px;color:#6b4a00}
 </style>
 """.replace("PAPER", PAPER_COLOUR)
 
@@ -116,6 +116,55 @@ class MetricScale(MacroElement):
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "MetricScale"
+
+
+class LabelDeclutter(MacroElement):
+    """Moves the labels written on the map up or down until they no longer overlap.
+
+    Labels are placed in the order they were added (zone names first, then project ids);
+    each one that overlaps a label already placed is tried a little higher or lower, and
+    left where it was when every try overlaps. Run again after every zoom, pan and layer
+    switch.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var shifts = [0, -15, 15, -30, 30, -45, 45];
+            var overlaps = function (a, b) {
+                return a.left < b.right && b.left < a.right &&
+                    a.top < b.bottom && b.top < a.bottom;
+            };
+            var declutter = function () {
+                var placed = [];
+                var labels = map.getPane("tooltipPane").querySelectorAll(".zoning-label");
+                labels.forEach(function (el) {
+                    el.style.marginTop = "0px";
+                    var base = el.getBoundingClientRect();
+                    for (var i = 0; i < shifts.length; i++) {
+                        var r = {left: base.left, right: base.right,
+                                 top: base.top + shifts[i], bottom: base.bottom + shifts[i]};
+                        if (!placed.some(function (p) { return overlaps(p, r); })) {
+                            el.style.marginTop = shifts[i] + "px";
+                            placed.push(r);
+                            return;
+                        }
+                    }
+                    placed.push(base);
+                });
+            };
+            var later = function () { setTimeout(declutter, 250); };
+            map.on("zoomend moveend overlayadd overlayremove", later);
+            map.whenReady(later);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "LabelDeclutter"
 
 
 def use_inline_assets(m: folium.Map) -> None:
@@ -205,6 +254,7 @@ def add_controls(m: folium.Map) -> None:
     """Add full screen, the measuring tool in metric units, and the layer control."""
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
     m.add_child(MetricScale())
+    m.add_child(LabelDeclutter())
     folium.plugins.Fullscreen(  # type: ignore[no-untyped-call]
         position="topleft", title=_("Full screen"), title_cancel=_("Exit full screen")
     ).add_to(m)

@@ -62,7 +62,7 @@ def _site_targets(sites: gpd.GeoDataFrame | None) -> dict[str, shapely.Point]:
 
 #: least distance, metres, between two projects without a site drawn in one zone (when the
 #: zone's vacant land allows it), so that their labels do not cover each other
-PROJECT_SPACING_M = 300.0
+PROJECT_SPACING_M = 400.0
 
 
 def _pick_parcel(
@@ -197,7 +197,7 @@ def add_results(
         popups.append(
             _project_popup(row, bool(has_site[i]), others.get(str(row[s.PROJECT_ID]), []))
         )
-        labels.append(pid if has_site[i] else f"{pid} <i>{no_site}</i>")
+        labels.append(pid if has_site[i] else f'{pid} <span class="nosite">{no_site}</span>')
     props = pd.DataFrame(
         {
             KEY: best[s.VERDICT].astype(str).to_numpy(),
