@@ -162,12 +162,16 @@ def groups(m: folium.Map) -> dict[str, folium.FeatureGroup]:
 
 
 def features(m: folium.Map, layer: str) -> list[dict[str, Any]]:
+    group = groups(m)[layer]
     out: list[dict[str, Any]] = []
-    for child in groups(m)[layer]._children.values():
+    for child in group._children.values():
         if isinstance(child, folium.GeoJson):
             out += child.data["features"]
         elif isinstance(child, mapping.DerivedGeoJson):  # drawn from another layer's data
-            out += child.source.data["features"]
+            out += [f for f in child.source.data["features"] if child.keeps(f["properties"])]
+    for child in m._children.values():  # drawn into the group from a layer written later
+        if isinstance(child, mapping.DerivedGeoJson) and child.target is group:
+            out += [f for f in child.source.data["features"] if child.keeps(f["properties"])]
     return out
 
 
@@ -730,3 +734,20 @@ def test_projects_without_a_site_are_drawn_on_vacant_land_apart(park):
         assert not developed.geometry.contains(point).any()  # never on an existing plant
     gaps = drawn.geometry.apply(lambda p: drawn.geometry.distance(p).replace(0, np.inf).min())
     assert gaps.min() > 100
+
+
+def test_only_the_maps_package_imports_folium():
+    root = Path(zoning.__file__).parent
+    importers = set()
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"^\s*(import (folium|branca)|from (folium|branca)[\s.])", text, re.M):
+            importers.add(path.relative_to(root).as_posix())
+    assert importers
+    assert all(p.startswith("maps/") for p in importers), importers
+
+
+def test_map_modules_are_small():
+    root = Path(mapping.__file__).parent
+    for path in root.glob("*.py"):
+        assert len(path.read_text(encoding="utf-8").splitlines()) <= 800, path.name

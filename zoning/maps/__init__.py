@@ -37,7 +37,7 @@ from zoning.i18n import Lang, _, get_lang, use_lang
 from zoning.maps import checks, elements
 from zoning.maps.basemaps import add_minimap, add_tiles, tile_layers
 from zoning.maps.constraints import add_constraints
-from zoning.maps.context import add_background, add_context, context_attribution
+from zoning.maps.context import add_background, add_built_up, add_context, context_attribution
 from zoning.maps.elements import HtmlControl
 from zoning.maps.features import DerivedGeoJson, Display
 from zoning.maps.infrastructure import add_infrastructure
@@ -214,10 +214,11 @@ def _draw_layers(
     sites: gpd.GeoDataFrame | None,
 ) -> None:
     """Draw every layer, in the layer control's order; add the legend, title and controls."""
-    background = add_background(m, park, display)
+    background_group, background = add_background(m, park, display)
     context = add_context(m, park, display)
     zones = add_zones(m, park, display)
-    parcels = add_parcels(m, park, display)
+    parcels, parcels_layer = add_parcels(m, park, display)
+    add_built_up(m, background_group, parcels_layer)
     constraints = add_constraints(m, park, display)
     infrastructure = add_infrastructure(m, park, display)
     phases = add_phases(m, plan.parcels, display) if plan is not None else ""

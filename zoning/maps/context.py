@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import Any, Final
 
 import folium
 import geopandas as gpd
@@ -25,10 +25,12 @@ import shapely
 from zoning import schema as s
 from zoning.i18n import N_, _
 from zoning.maps.elements import legend_section, swatch
-from zoning.maps.features import KEY, POPUP, TIP, Display, add_geojson
+from zoning.maps.features import KEY, POPUP, TIP, DerivedGeoJson, Display, add_geojson
+from zoning.maps.parcels import P_STATUS
 from zoning.maps.style import (
     BACKGROUND_COLOURS,
     BACKGROUND_PANE,
+    BUILT_PANE,
     CONTEXT_PLANT_KINDS,
     LAYER_BACKGROUND,
     LAYER_CONTEXT,
@@ -45,10 +47,6 @@ def _background_parts(park: Park) -> gpd.GeoDataFrame:
     ctx = to_metric(park.context) if not park.context.empty else park.context
     for geom in ctx.geometry[ctx.geom_type.isin(["Polygon", "MultiPolygon"])] if len(ctx) else []:
         parts.append(("county", shapely.boundary(geom)))
-    parcels = to_metric(park.parcels)
-    built = parcels[parcels[s.STATUS].isin([s.ParcelStatus.DEVELOPED, s.ParcelStatus.COMMITTED])]
-    if len(built):
-        parts.append(("built", shapely.union_all(built.geometry.buffer(0.5).to_numpy())))
     cons = to_metric(park.constraints) if not park.constraints.empty else park.constraints
     for key, kind in (
         ("town", s.ConstraintKind.SENSITIVE_AREA),
@@ -80,13 +78,23 @@ def _background_style(feature: dict[str, Any]) -> dict[str, Any]:
     return {**base, "color": colour, "weight": 0.5, "fillColor": colour, "fillOpacity": 0.85}
 
 
-def add_background(m: folium.Map, park: Park, display: Display) -> str:
-    """Draw the vector background; return its legend section."""
+#: parcel statuses drawn as built-up land in the background
+BUILT_STATUSES: Final = (s.ParcelStatus.DEVELOPED, s.ParcelStatus.COMMITTED)
+
+
+def add_background(m: folium.Map, park: Park, display: Display) -> tuple[folium.FeatureGroup, str]:
+    """Draw the vector background; return its group and its legend section.
+
+    The built-up land is added to the group by :func:`add_built_up`, once the parcels are
+    drawn.
+    """
     parts = _background_parts(park)
-    if parts.empty:
-        return ""
-    folium.map.CustomPane(BACKGROUND_PANE, z_index=250, pointer_events=False).add_to(m)
     group = folium.FeatureGroup(name=LAYER_BACKGROUND)
+    has_built = bool(park.parcels[s.STATUS].isin(BUILT_STATUSES).any())
+    if parts.empty and not has_built:
+        return group, ""  # nothing to draw: the group is left off the map
+    folium.map.CustomPane(BUILT_PANE, z_index=240, pointer_events=False).add_to(m)
+    folium.map.CustomPane(BACKGROUND_PANE, z_index=250, pointer_events=False).add_to(m)
     add_geojson(
         group,
         display.geometries(parts),
@@ -99,6 +107,8 @@ def add_background(m: folium.Map, park: Park, display: Display) -> str:
     )
     group.add_to(m)
     present = {k.partition(":")[0] for k in parts[KEY]}
+    if has_built:
+        present.add("built")
     entries = [
         (swatch(BACKGROUND_COLOURS[k], kind, extra), html.escape(_(text)))
         for k, kind, extra, text in (
@@ -110,7 +120,28 @@ def add_background(m: folium.Map, park: Park, display: Display) -> str:
         )
         if k in present
     ]
-    return legend_section(LAYER_BACKGROUND, entries, open_=False)
+    return group, legend_section(LAYER_BACKGROUND, entries, open_=False)
+
+
+def add_built_up(
+    m: folium.Map, background: folium.FeatureGroup, parcels_layer: folium.GeoJson | None
+) -> None:
+    """Draw the developed and committed parcels in the background, from the parcel layer.
+
+    The page builds them from the parcels' features already written
+    (:class:`~zoning.maps.features.DerivedGeoJson`): the geometry is not written twice.
+    """
+    if parcels_layer is None:
+        return
+    colour = BACKGROUND_COLOURS["built"]
+    DerivedGeoJson(
+        parcels_layer,
+        None,
+        keep={P_STATUS: [html.escape(str(v)) for v in BUILT_STATUSES]},
+        style={"color": colour, "weight": 0.5, "fillColor": colour, "fillOpacity": 0.9},
+        pane=BUILT_PANE,
+        target=background,
+    ).add_to(m)
 
 
 def context_attribution(context: gpd.GeoDataFrame) -> str:

@@ -12,7 +12,7 @@ Two ways to draw a layer:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, cast
 
@@ -243,9 +243,27 @@ def add_lean_geojson(
 class DerivedGeoJson(MacroElement):
     """A second view of a GeoJson layer's features, drawn from the same data in the page.
 
-    The parcels by land-use class are the parcels by status, styled differently: instead of
-    writing every parcel's geometry twice, the page builds this layer from the other one
-    (``toGeoJSON``, 6 decimals as written), which halves the weight of the parcels.
+    The parcels by land-use class are the parcels by status, styled differently, and the
+    background's built-up land is the developed and committed parcels: instead of writing
+    the parcels' geometry again, the page builds these layers from the status layer
+    (``toGeoJSON``, 6 decimals as written).
+
+    Parameters
+    ----------
+    source
+        The layer whose features are drawn again.
+    binder
+        JavaScript ``onEachFeature`` (styles, tooltips), or None with ``style``.
+    keep
+        Property -> the values a feature must have to be drawn; None draws every feature.
+    style
+        A fixed style of every feature (with no ``binder``).
+    pane
+        The map pane to draw in; None for the default overlay pane.
+    target
+        The layer group to add the features to; None for the element's parent. An element
+        added to the map after ``source`` with a ``target`` drawn before it lets a group
+        drawn first (the background) show features of a layer written later.
     """
 
     _template = Template(
@@ -253,15 +271,53 @@ class DerivedGeoJson(MacroElement):
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = L.geoJson(
                 {{ this.source.get_name() }}.toGeoJSON({{ this.decimals }}),
-                {onEachFeature: {{ this.binder }}, smoothFactor: 0.5}
-            ).addTo({{ this._parent.get_name() }});
+                {
+                {%- if this.binder %}
+                    onEachFeature: {{ this.binder }},
+                {%- endif %}
+                {%- if this.keep %}
+                    filter: function (f) {
+                        var keep = {{ this.keep|tojson }};
+                        return Object.keys(keep).every(function (key) {
+                            return keep[key].indexOf(f.properties[key]) >= 0;
+                        });
+                    },
+                {%- endif %}
+                {%- if this.style %}
+                    style: function () { return {{ this.style|tojson }}; },
+                {%- endif %}
+                {%- if this.pane %}
+                    pane: {{ this.pane|tojson }},
+                {%- endif %}
+                    interactive: {{ this.interactive|tojson }},
+                    smoothFactor: 0.5
+                }
+            ).addTo({{ (this.target or this._parent).get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, source: folium.GeoJson, binder: JsCode) -> None:
+    def __init__(
+        self,
+        source: folium.GeoJson,
+        binder: JsCode | None,
+        *,
+        keep: Mapping[str, Sequence[str]] | None = None,
+        style: Mapping[str, Any] | None = None,
+        pane: str | None = None,
+        target: folium.FeatureGroup | None = None,
+    ) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "DerivedGeoJson"
         self.source = source
         self.binder = binder
+        self.keep = {k: list(v) for k, v in keep.items()} if keep else None
+        self.style = dict(style) if style else None
+        self.pane = pane
+        self.target = target
+        self.interactive = binder is not None
         self.decimals = COORD_DECIMALS
+
+    def keeps(self, properties: Mapping[str, Any]) -> bool:
+        """Whether a feature of ``source`` with these properties is drawn."""
+        return self.keep is None or all(properties.get(k) in v for k, v in self.keep.items())

@@ -98,11 +98,16 @@ def _style(colour: str) -> dict[str, object]:
     return {"color": "#555555", "weight": _WEIGHT, "fillColor": colour, "fillOpacity": 0.7}
 
 
-def add_parcels(m: folium.Map, park: Park, display: Display) -> list[str]:
-    """Draw the parcels by status and by land-use class; return their legend sections."""
+def add_parcels(
+    m: folium.Map, park: Park, display: Display
+) -> tuple[list[str], folium.GeoJson | None]:
+    """Draw the parcels by status and by land-use class.
+
+    Return their legend sections and the status layer, which other views draw from.
+    """
     parcels = park.parcels
     if parcels.empty:
-        return []
+        return [], None
     codes = sorted(set(parcels[s.LAND_USE_CODE].astype(str)))
     labels = parcel_labels(codes)
     unit = js_string(" " + _("mu"))
@@ -164,4 +169,4 @@ def add_parcels(m: folium.Map, park: Park, display: Display) -> list[str]:
             open_=False,
         )
     )
-    return sections
+    return sections, status_layer

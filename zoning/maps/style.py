@@ -138,7 +138,8 @@ SITE_RANK_COLOURS: Final = ("#111111", "#555555", "#8a8a8a")
 POINT_RADIUS_PX: Final = 7
 #: map pane of point features, above every polygon and line (overlayPane is at 400)
 POINT_PANE: Final = "zoning-points"
-#: map pane of the vector background, under every overlay
+#: map panes of the vector background, under every overlay: built-up land, then the rest
+BUILT_PANE: Final = "zoning-built"
 BACKGROUND_PANE: Final = "zoning-background"
 #: greatest height of a popup, as a share of the window's height (it scrolls inside)
 POPUP_HEIGHT_SHARE: Final = 0.55
