@@ -299,7 +299,7 @@ def test_fit_popup_lists_failing_and_warning_findings_only(park):
     assert "0.80" in text
     assert "source of intensity.far" in text
     assert "permitted here" not in text  # a passing rule is not listed
-    assert "almg: does not fit" in text  # the verdict in the other zone
+    assert "Aluminium-magnesium industry cluster (almg): does not fit" in text  # other zone
     assert "Requested zone" not in text
     assert "Land-use intensity" in text or "Floor area ratio" in text  # the rule in words
 

@@ -221,7 +221,7 @@ def _draw_layers(
     add_built_up(m, background_group, parcels_layer)
     constraints = add_constraints(m, park, display)
     infrastructure = add_infrastructure(m, park, display)
-    phases = add_phases(m, plan.parcels, display) if plan is not None else ""
+    phases = add_phases(m, park, plan.parcels, display) if plan is not None else ""
     candidates = add_sites(m, park, sites, results, display) if sites is not None else ""
     fit = add_results(m, park, results, display, sites) if results is not None else ""
     elements.add_title(m, park)

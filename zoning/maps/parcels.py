@@ -35,6 +35,7 @@ from zoning.maps.style import (
     land_use_colour,
 )
 from zoning.maps.text import esc, js_string
+from zoning.maps.zones import zone_names, zone_text
 from zoning.park import Park
 
 # keys of the lean parcel properties
@@ -63,11 +64,12 @@ def parcel_properties(parcels: gpd.GeoDataFrame, area_mu: Sequence[float]) -> pd
     )
 
 
-def parcel_labels(codes: Sequence[str]) -> dict[str, dict[str, str]]:
-    """Return the words of the lean parcel properties: ``st`` status, ``lu`` land-use class."""
+def parcel_labels(park: Park, codes: Sequence[str]) -> dict[str, dict[str, str]]:
+    """Return the words of the lean parcel properties: status, land-use class, zone."""
     return {
         "st": {html.escape(str(k)): html.escape(s.label(k)) for k in s.ParcelStatus},
         "lu": {html.escape(c): esc(landuse.label(c)) for c in codes},
+        "zn": {esc(z): zone_text(zone_names(park), z) for z in park.zones[s.ZONE_ID]},
     }
 
 
@@ -87,7 +89,7 @@ def parcel_popup_js(title: str) -> str:
             row(_("Status"), f"g(L.st, p.{P_STATUS})"),
             row(_("Land use"), f"g(L.lu, p.{P_CODE})"),
             row(_("Area"), f"p.{P_AREA} + {unit}"),
-            row(_("Zone"), f"p.{P_ZONE}"),
+            row(_("Zone"), f"g(L.zn, p.{P_ZONE})"),
             f"(p.{P_OCCUPANT} ? " + row(_("Occupant"), f"p.{P_OCCUPANT}") + ' : "")',
             js_string("</table></div>"),
         ]
@@ -109,7 +111,7 @@ def add_parcels(
     if parcels.empty:
         return [], None
     codes = sorted(set(parcels[s.LAND_USE_CODE].astype(str)))
-    labels = parcel_labels(codes)
+    labels = parcel_labels(park, codes)
     unit = js_string(" " + _("mu"))
     tooltip = (
         f"p.{P_ID} + ' · ' + g(L.st, p.{P_STATUS}) + ' · ' + p.{P_AREA}"

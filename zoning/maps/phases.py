@@ -27,12 +27,13 @@ from zoning.maps.parcels import (
 )
 from zoning.maps.style import phase_colours, phase_layer_name
 from zoning.maps.text import js_string, mu
+from zoning.park import Park
 from zoning.units import mu_from_m2, to_metric
 
 _WEIGHT = 1.2
 
 
-def add_phases(m: folium.Map, parcels: gpd.GeoDataFrame, display: Display) -> str:
+def add_phases(m: folium.Map, park: Park, parcels: gpd.GeoDataFrame, display: Display) -> str:
     """Draw one layer per phase of a plan's ``parcels``; return the legend section."""
     phase = pd.array(parcels[s.PHASE], dtype="Int64")
     opened = parcels.loc[~pd.isna(phase)].copy()
@@ -41,7 +42,7 @@ def add_phases(m: folium.Map, parcels: gpd.GeoDataFrame, display: Display) -> st
     colours = dict(zip(phases, phase_colours(len(phases)), strict=True))
     area_mu = mu_from_m2(to_metric(opened).geometry.area.to_numpy())
     props = parcel_properties(opened, area_mu)
-    labels = parcel_labels(sorted(set(opened[s.LAND_USE_CODE].astype(str))))
+    labels = parcel_labels(park, sorted(set(opened[s.LAND_USE_CODE].astype(str))))
     unit = js_string(" " + _("mu") + " · ")
     entries = []
     for p in phases:
@@ -60,7 +61,7 @@ def add_phases(m: folium.Map, parcels: gpd.GeoDataFrame, display: Display) -> st
                 styles={"": style},
                 style_key=None,
                 labels=labels,
-                tooltip=f"{title} + ' · ' + p.{P_AREA} + {unit} + p.{P_ZONE}",
+                tooltip=f"{title} + ' · ' + p.{P_AREA} + {unit} + g(L.zn, p.{P_ZONE})",
                 popup=parcel_popup_js(title),
                 weight=_WEIGHT,
             ),

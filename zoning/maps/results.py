@@ -34,6 +34,7 @@ from zoning.maps.style import (
     VERDICT_COLOURS,
 )
 from zoning.maps.text import esc, mu, popup_html, word
+from zoning.maps.zones import industry_text, zone_names, zone_text
 from zoning.park import Park
 from zoning.units import METRIC_CRS, to_metric
 
@@ -119,7 +120,9 @@ def project_geometries(
     return gpd.GeoSeries(out, index=best.index, crs=METRIC_CRS), has_site
 
 
-def _other_zones(results: gpd.GeoDataFrame, best: gpd.GeoDataFrame) -> dict[str, list[str]]:
+def _other_zones(
+    results: gpd.GeoDataFrame, best: gpd.GeoDataFrame, names: dict[str, str]
+) -> dict[str, list[str]]:
     """Per project, the verdicts in the zones other than the one it is drawn for."""
     drawn = dict(zip(best[s.PROJECT_ID].astype(str), best[s.ZONE_ID].astype(str), strict=True))
     others: dict[str, list[str]] = {}
@@ -130,11 +133,13 @@ def _other_zones(results: gpd.GeoDataFrame, best: gpd.GeoDataFrame) -> dict[str,
         strict=True,
     ):
         if zone != drawn.get(pid):
-            others.setdefault(pid, []).append(f"{esc(zone)}: {word(s.Verdict, verdict)}")
+            others.setdefault(pid, []).append(
+                f"{zone_text(names, zone)}: {word(s.Verdict, verdict)}"
+            )
     return others
 
 
-def _project_popup(row: Any, sited: bool, others: list[str]) -> str:
+def _project_popup(park: Park, row: Any, sited: bool, others: list[str]) -> str:
     name = esc(row[s.NAME])
     colour = VERDICT_COLOURS.get(str(row[s.VERDICT]), UNKNOWN_COLOUR)
     area = row.get(s.AREA_MU)
@@ -147,8 +152,8 @@ def _project_popup(row: Any, sited: bool, others: list[str]) -> str:
     )
     rows = [
         (_("Project"), esc(row[s.PROJECT_ID])),
-        (_("Industry"), esc(row.get(s.INDUSTRY_CODE))),
-        (_("Zone"), esc(row[s.ZONE_ID])),
+        (_("Industry"), industry_text(park, row.get(s.INDUSTRY_CODE))),
+        (_("Zone"), zone_text(zone_names(park), row[s.ZONE_ID])),
         (_("Verdict"), f'<b style="color:{colour}">{word(s.Verdict, row[s.VERDICT])}</b>'),
         (_("Area"), mu(float(area)) if pd.notna(area) else ""),
         (_("Location"), where),
@@ -185,7 +190,7 @@ def add_results(
         return ""
     best = best_rows(results)
     geoms, has_site = project_geometries(park, best, sites)
-    others = _other_zones(results, best)
+    others = _other_zones(results, best, zone_names(park))
     no_site = html.escape(_("no site yet"))
     tips, popups, labels = [], [], []
     for i, (_i, row) in enumerate(best.iterrows()):
@@ -195,7 +200,7 @@ def add_results(
             f"<b>{esc(row[s.NAME])}</b> · {verdict}" + ("" if has_site[i] else f" · {no_site}")
         )
         popups.append(
-            _project_popup(row, bool(has_site[i]), others.get(str(row[s.PROJECT_ID]), []))
+            _project_popup(park, row, bool(has_site[i]), others.get(str(row[s.PROJECT_ID]), []))
         )
         labels.append(pid if has_site[i] else f'{pid} <span class="nosite">{no_site}</span>')
     props = pd.DataFrame(

@@ -21,6 +21,7 @@ from zoning.maps.elements import legend_section, swatch
 from zoning.maps.features import KEY, POPUP, TIP, Display, add_geojson
 from zoning.maps.style import LAYER_SITES, SITE_RANK_COLOURS, site_colour
 from zoning.maps.text import esc, mu, popup_html
+from zoning.maps.zones import zone_names, zone_text
 from zoning.park import Park
 
 
@@ -44,7 +45,7 @@ def _names(results: gpd.GeoDataFrame | None) -> dict[str, object]:
     return names
 
 
-def _popup(row: Any, title: str, rank_text: str) -> str:
+def _popup(row: Any, title: str, rank_text: str, zones: dict[str, str]) -> str:
     parcel_ids = row[s.PARCEL_IDS]
     parcels = (
         list(parcel_ids) if isinstance(parcel_ids, list | tuple | np.ndarray) else [parcel_ids]
@@ -53,7 +54,7 @@ def _popup(row: Any, title: str, rank_text: str) -> str:
     rows = [
         (_("Project"), esc(row[s.PROJECT_ID])),
         (_("Rank"), rank_text),
-        (_("Zone"), esc(row[s.ZONE_ID])),
+        (_("Zone"), zone_text(zones, row[s.ZONE_ID])),
         (_("Area"), mu(float(row[s.CANDIDATE_MU]))),
         (_("Spare"), mu(float(spare)) if pd.notna(spare) else ""),
         (
@@ -67,7 +68,7 @@ def _popup(row: Any, title: str, rank_text: str) -> str:
 
 def add_sites(
     m: folium.Map,
-    _park: Park,
+    park: Park,
     sites: gpd.GeoDataFrame,
     results: gpd.GeoDataFrame | None,
     display: Display,
@@ -76,6 +77,7 @@ def add_sites(
     if sites.empty:
         return ""
     names = _names(results)
+    zones = zone_names(park)
     # the best candidates last, so that they are drawn on top of the others
     shown = sites.assign(_order=np.arange(len(sites))).sort_values(
         [s.RANK, "_order"], ascending=[False, True]
@@ -91,7 +93,7 @@ def add_sites(
             _("rank {rank} of {count}").format(rank=rank, count=int(counts[pid]))
         )
         tips.append(f"<b>{title}</b> · {rank_text}")
-        popups.append(_popup(row, title, rank_text))
+        popups.append(_popup(row, title, rank_text, zones))
     props = pd.DataFrame(
         {KEY: shown[s.RANK].astype(int).astype(str).to_numpy(), TIP: tips, POPUP: popups}
     )

@@ -38,6 +38,27 @@ def zone_name(row: Any) -> str:
     return esc(row.get(first)) or esc(row.get(second)) or esc(row.get(s.ZONE_ID))
 
 
+def zone_names(park: Park) -> dict[str, str]:
+    """Return each zone's escaped name in the current language, by zone id."""
+    return {str(row[s.ZONE_ID]): zone_name(row) for _i, row in park.zones.iterrows()}
+
+
+def zone_text(names: dict[str, str], zone_id: object) -> str:
+    """Return a zone as a planner reads it, "铝镁产业聚集区 (almg)" (escaped), or its id."""
+    key = esc(zone_id)
+    name = names.get(str(zone_id))
+    return f"{name} ({key})" if name else key
+
+
+def industry_text(park: Park, code: object) -> str:
+    """Return an industry code with its name in the current language (escaped)."""
+    zh = get_lang() == "zh"
+    for industry in park.rulebook.industries:
+        if industry.code == str(code):
+            return f"{esc(code)} {esc(industry.name_zh if zh else industry.name_en)}"
+    return esc(code)
+
+
 def _industries_text(park: Park, prefixes: Sequence[str]) -> str:
     """Prefixes with the catalogue industries they cover, escaped."""
     zh = get_lang() == "zh"
