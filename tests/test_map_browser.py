@@ -278,6 +278,7 @@ def test_popups_open_on_click_fit_the_screen_and_keep_the_park(park, tmp_path):
         view.page.wait_for_timeout(400)  # the popup nudges the map into view
         box = popup_box(view)
         assert box["height"] <= 768 * 0.7  # the zone's long popup scrolls inside
+        assert view.page.locator(".leaflet-popup-content.leaflet-popup-scrolled").count() == 1
         assert box["y"] >= 0
         centre_after = view.page.evaluate(
             "() => Object.values(window).find((v) => v instanceof L.Map).getCenter()"

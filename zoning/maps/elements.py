@@ -57,6 +57,7 @@ CSS: Final = """
 .zoning-pop .src{color:#555;font-size:11px}
 .zoning-pop .nosite{color:#8a4b00;font-weight:600}
 .leaflet-popup-content{margin:10px 12px}
+.leaflet-interactive:focus{outline:none}
 .leaflet-control-attribution{max-width:55vw;font-size:10px}
 .leaflet-control-layers{font-size:12px}
 .leaflet-control-layers-expanded{max-height:calc(100vh - 190px);overflow-y:auto}

@@ -81,17 +81,17 @@ def _zone_popup(park: Park, row: Any, vacant_mu: float) -> str:
         f"{esc(row[s.NAME_ZH])} {esc(row[s.NAME_EN])} <small>({esc(row[s.ZONE_ID])})</small>",
         [
             (_("Purpose"), esc(purpose)),
-            (_("Permitted"), _industries_text(park, row[s.PERMITTED])),
-            (_("Conditional"), _industries_text(park, row[s.CONDITIONAL])),
-            (_("Prohibited"), esc(", ".join(row[s.PROHIBITED]))),
+            (_("Total land"), mu(float(row[s.AREA_MU]), decimals=0)),
+            (_("Vacant land"), mu(vacant_mu, decimals=0)),
+            (_("Development mode"), word(s.DevelopmentMode, row[s.DEVELOPMENT_MODE])),
+            (_("Priority"), num(int(row[s.PRIORITY]))),
             (
                 _("Highest industrial class"),
                 esc(landuse.label(str(row[s.MAX_INDUSTRIAL_CLASS]))),
             ),
-            (_("Priority"), num(int(row[s.PRIORITY]))),
-            (_("Development mode"), word(s.DevelopmentMode, row[s.DEVELOPMENT_MODE])),
-            (_("Total land"), mu(float(row[s.AREA_MU]), decimals=0)),
-            (_("Vacant land"), mu(vacant_mu, decimals=0)),
+            (_("Permitted"), _industries_text(park, row[s.PERMITTED])),
+            (_("Conditional"), _industries_text(park, row[s.CONDITIONAL])),
+            (_("Prohibited"), esc(", ".join(row[s.PROHIBITED]))),
         ],
     )
 
