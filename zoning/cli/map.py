@@ -57,7 +57,8 @@ def map_command(
         typer.Option(
             "--basemap",
             help=f"Background tiles: osm; tianditu (天地图, needs ${s.TIANDITU_KEY_ENV}); "
-            "amap (高德, GCJ-02: overlays are shifted to match); none (offline).",
+            "amap (高德, GCJ-02: overlays are shifted to match); none (no tiles). The map "
+            "needs no network: without tiles it shows a vector background of the park.",
             case_sensitive=False,
         ),
     ] = s.Basemap.OSM,
