@@ -74,6 +74,25 @@ def expected_counts(
     return counts
 
 
+#: pairs of labels written on the map whose boxes overlap by more than 2 px
+_JS_LABEL_OVERLAPS = """
+() => {
+    const boxes = [...document.querySelectorAll(".zoning-label")].map(
+        (el) => [el.innerText, el.getBoundingClientRect()]);
+    const out = [];
+    for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+            const [ta, a] = boxes[i], [tb, b] = boxes[j];
+            const dx = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+            const dy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+            if (dx > 2 && dy > 2) out.push(ta + " / " + tb);
+        }
+    }
+    return out;
+}
+"""
+
+
 def is_default_on(name: str) -> bool:
     return name in DEFAULT_ON or name.endswith(tuple(f"Phase {p}" for p in range(1, 20)))
 
@@ -160,6 +179,9 @@ def test_default_view_fits_the_screen_and_is_labelled(park, pipeline, tmp_path, 
             assert box["y"] + box["height"] <= height, selector
             assert box["x"] >= 0, selector
             assert box["x"] + box["width"] <= width, selector
+        view.page.wait_for_timeout(400)  # labels are moved apart after the map settles
+        overlapping = view.page.evaluate(_JS_LABEL_OVERLAPS)
+        assert overlapping == [], overlapping  # no label written over another
         legend_sections = view.page.locator(".zoning-legend summary").all_inner_texts()
         assert legend_sections[:3] == [maps.LAYER_ZONES, "开发时序", maps.LAYER_FIT]
         assert view.log.console_errors == []
