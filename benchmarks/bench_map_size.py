@@ -11,12 +11,13 @@ import gzip
 import json
 import time
 
+import folium
 import geopandas as gpd
 import numpy as np
 import shapely
 
 import zoning
-from zoning import mapping
+from zoning import maps
 from zoning import schema as s
 from zoning.park import Park
 
@@ -60,7 +61,7 @@ def synthetic_park(rng: np.random.Generator) -> Park:
 
 def measure(label: str, park: Park, **kwargs: object) -> None:
     start = time.perf_counter()
-    m = mapping.make_map(park, basemap="none", **kwargs)  # type: ignore[arg-type]
+    m = maps.make_map(park, basemap="none", **kwargs)  # type: ignore[arg-type]
     built = time.perf_counter()
     page = m.get_root().render().encode("utf-8")
     rendered = time.perf_counter()
@@ -73,14 +74,16 @@ def measure(label: str, park: Park, **kwargs: object) -> None:
     )
     shares = []
     for child in m._children.values():
-        if isinstance(child, mapping.folium.FeatureGroup):
+        if isinstance(child, folium.FeatureGroup):
             size = sum(
                 len(json.dumps(g.data))
                 for g in child._children.values()
-                if isinstance(g, mapping.folium.GeoJson)
+                if isinstance(g, folium.GeoJson)
             )
             shares.append(f"{child.layer_name}: {size / len(page):.0%}")
     print("    layer shares of the page: " + "; ".join(shares))
+    assets = len(maps.assets.inline_html().encode("utf-8"))
+    print(f"    inlined Leaflet and plugins: {assets / 1e6:.2f} MB ({assets / len(page):.0%})")
 
 
 def main() -> None:

@@ -1,16 +1,14 @@
 """Open a generated map in headless Chromium, offline, and look at it as a person would.
 
 The browser is Debian's Chromium driven by Playwright for Python (no browser download).
-Every http(s) request is intercepted: the CDN URLs that folium's HTML references are served
-from the npm packages in ``node_modules`` (installed by ``npm ci`` from package.json), and
-anything else is aborted and recorded, so a test can assert that the page needed nothing
-from the internet.
+Every request but the page itself is aborted and recorded, as on an intranet with no
+internet: the map must render from the one HTML file, and a test can see what it asked for
+(tiles, when a basemap is chosen).
 """
 
 from __future__ import annotations
 
 import importlib.util
-import mimetypes
 import os
 import tempfile
 from collections.abc import Iterator
@@ -18,10 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parents[1]
-NODE_MODULES = REPO / "node_modules"
 CHROMIUM = Path(os.environ.get("ZONING_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = (
     "--headless",
@@ -35,56 +31,6 @@ CHROMIUM_ARGS = (
 )
 VIEWPORT = {"width": 1400, "height": 900}
 
-#: CDN URL (exact, or prefix ending in "/") -> path under node_modules; first match wins.
-#: The versions are those folium 0.20 references, pinned in package.json. jsDelivr serves
-#: ``.min`` files minified on the fly from the plain ones the npm packages ship.
-CDN_ASSETS: tuple[tuple[str, str], ...] = (
-    ("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/", "leaflet/dist/"),
-    ("https://code.jquery.com/jquery-3.7.1.min.js", "jquery/dist/jquery.min.js"),
-    ("https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/", "bootstrap/dist/"),
-    (
-        "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/",
-        "@fortawesome/fontawesome-free/",
-    ),
-    (
-        "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js",
-        "drmonty-leaflet-awesome-markers/js/leaflet.awesome-markers.js",
-    ),
-    (
-        "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css",
-        "drmonty-leaflet-awesome-markers/css/leaflet.awesome-markers.css",
-    ),
-    (
-        "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/images/",
-        "drmonty-leaflet-awesome-markers/css/images/",
-    ),
-    (
-        "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.min.js",
-        "leaflet.fullscreen/Control.FullScreen.js",
-    ),
-    ("https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/", "leaflet.fullscreen/"),
-    (
-        "https://cdn.jsdelivr.net/gh/ljagis/leaflet-measure@2.1.7/dist/leaflet-measure.min.css",
-        "leaflet-measure/dist/leaflet-measure.css",
-    ),
-    ("https://cdn.jsdelivr.net/gh/ljagis/leaflet-measure@2.1.7/dist/", "leaflet-measure/dist/"),
-    ("https://cdnjs.cloudflare.com/ajax/libs/leaflet-minimap/3.6.1/", "leaflet-minimap/src/"),
-)
-
-_EXTRA_TYPES = {".woff2": "font/woff2", ".ttf": "font/ttf", ".svg": "image/svg+xml"}
-
-
-def local_asset(url: str) -> Path | None:
-    """The file under node_modules that stands for a CDN URL, or None when unmapped."""
-    parts = urlsplit(url)
-    bare = f"{parts.scheme}://{parts.netloc}{parts.path}"
-    for cdn, local in CDN_ASSETS:
-        if cdn.endswith("/") and bare.startswith(cdn):
-            return NODE_MODULES / local / bare[len(cdn) :]
-        if bare == cdn:
-            return NODE_MODULES / local
-    return None
-
 
 def browser_missing() -> str | None:
     """Why the browser tests cannot run here, or None when everything is in place."""
@@ -92,8 +38,6 @@ def browser_missing() -> str | None:
         return "Playwright for Python is not installed"
     if not CHROMIUM.is_file():
         return f"no Chromium at {CHROMIUM} (apt-get install chromium, or set ZONING_CHROMIUM)"
-    if not (NODE_MODULES / "leaflet" / "dist" / "leaflet.js").is_file():
-        return "node_modules is missing: run `npm ci` at the repository root"
     return None
 
 
@@ -105,7 +49,6 @@ class PageLog:
     page_errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     aborted: list[str] = field(default_factory=list)
-    served: list[str] = field(default_factory=list)
 
 
 _INIT_SCRIPT = """
@@ -234,6 +177,13 @@ class MapPage:
         tooltip.last.wait_for(state="visible", timeout=5000)
         return str(tooltip.last.inner_text())
 
+    def close_popups(self) -> None:
+        """Close any open popup."""
+        self.page.evaluate(
+            "() => Object.values(window).find((v) => v instanceof L.Map).closePopup()"
+        )
+        self.page.wait_for_timeout(100)
+
     def alerts(self) -> list[str]:
         """Calls to alert/confirm/prompt made by the page."""
         calls: list[str] = self.page.evaluate("window.__alerts")
@@ -241,29 +191,26 @@ class MapPage:
 
 
 @contextmanager
-def open_map(html_path: Path) -> Iterator[MapPage]:
-    """Open ``html_path`` in headless Chromium with no network; yield a :class:`MapPage`."""
+def open_map(
+    html_path: Path, *, viewport: dict[str, int] | None = None, lang: str = "zh-CN"
+) -> Iterator[MapPage]:
+    """Open ``html_path`` in headless Chromium with every network request failing.
+
+    The page itself is the only request served; every other one (scripts, styles, tiles,
+    fonts, anything) is aborted and recorded in ``log.aborted``: the map must draw from
+    what the one HTML file holds.
+    """
     from playwright.sync_api import sync_playwright
 
     log = PageLog()
+    page_url = html_path.resolve().as_uri()
 
     def route(route: Any) -> None:
-        url = route.request.url
-        path = local_asset(url)
-        if path is None or not path.is_file():
-            log.aborted.append(url)
-            route.abort()
+        if route.request.url == page_url:
+            route.continue_()
             return
-        log.served.append(url)
-        content_type = _EXTRA_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0]
-        route.fulfill(
-            status=200,
-            body=path.read_bytes(),
-            headers={
-                "Content-Type": content_type or "application/octet-stream",
-                "Access-Control-Allow-Origin": "*",
-            },
-        )
+        log.aborted.append(route.request.url)
+        route.abort()
 
     with tempfile.TemporaryDirectory(prefix="zoning-chromium-") as profile, sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
@@ -271,12 +218,11 @@ def open_map(html_path: Path) -> Iterator[MapPage]:
             executable_path=str(CHROMIUM),
             headless=True,
             args=list(CHROMIUM_ARGS),
-            viewport=VIEWPORT,
-            locale="zh-CN",
+            viewport=viewport or VIEWPORT,
+            locale=lang,
         )
         try:
-            context.route("http://**/*", route)
-            context.route("https://**/*", route)
+            context.route("**/*", route)
             context.add_init_script(_INIT_SCRIPT)
             page = context.new_page()
             page.on(
@@ -290,7 +236,7 @@ def open_map(html_path: Path) -> Iterator[MapPage]:
                 dialog.dismiss()
 
             page.on("dialog", on_dialog)
-            page.goto(html_path.resolve().as_uri(), wait_until="load")
+            page.goto(page_url, wait_until="load")
             page.wait_for_function("() => Object.values(window).some((v) => v instanceof L.Map)")
             page.wait_for_timeout(300)  # let Leaflet finish fitting the bounds
             yield MapPage(page, log)

@@ -42,6 +42,8 @@ def test_wheel_ships_the_bundled_park_and_runs_outside_the_repo(tmp_path: Path) 
         assert f"zoning/_bundled/beichuan/{layer}.geojson" in names
     assert "zoning/_bundled/beichuan/rulebook.toml" in names
     assert "zoning/py.typed" in names
+    assert "zoning/maps/vendor/MANIFEST.json" in names  # the maps' inlined assets
+    assert "zoning/maps/vendor/leaflet/leaflet.js" in names
 
     # run from an empty directory with only the unpacked wheel on the path
     code = (

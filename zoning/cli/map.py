@@ -57,10 +57,29 @@ def map_command(
         typer.Option(
             "--basemap",
             help=f"Background tiles: osm; tianditu (天地图, needs ${s.TIANDITU_KEY_ENV}); "
-            "amap (高德, GCJ-02: overlays are shifted to match); none (offline).",
+            "amap (高德, GCJ-02: overlays are shifted to match); none (no tiles). The map "
+            "needs no network: without tiles it shows a vector background of the park.",
             case_sensitive=False,
         ),
     ] = s.Basemap.OSM,
+    tiles: Annotated[
+        str | None,
+        typer.Option(
+            "--tiles",
+            help="Tile URL template of an intranet tile service, with {z}, {x} and {y} "
+            "(http, https or relative), drawn instead of the basemap's tiles. Without tiles "
+            "the map still shows a vector background of the park's own layers.",
+            show_default=False,
+        ),
+    ] = None,
+    tiles_attribution: Annotated[
+        str | None,
+        typer.Option(
+            "--tiles-attribution",
+            help="Credit line of the --tiles service, shown in the map's corner.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write an interactive HTML map of the park: zones, parcels, constraints, infrastructure.
 
@@ -68,7 +87,7 @@ def map_command(
     --quota-mu the phase plan; open the file in a browser.
     """
     from zoning.io.maps import write_map
-    from zoning.mapping import make_map
+    from zoning.maps import make_map
     from zoning.siting import propose_sites
 
     park = read_park(park_dir)
@@ -82,10 +101,13 @@ def map_command(
         sites=sites,
         basemap=basemap,
         tianditu_key=os.environ.get(s.TIANDITU_KEY_ENV),
+        tiles_url=tiles,
+        tiles_attribution=tiles_attribution,
     )
     target = output if output is not None else Path(DEFAULT_OUTPUT.format(park_id=park.park_id))
     written = write_map(m, target)
     size_kb = written.stat().st_size / 1024
-    console.print(f"map written: {written} ({size_kb:,.0f} KB, basemap {basemap.value})")
+    shown = "tiles " + tiles if tiles is not None else f"basemap {basemap.value}"
+    console.print(f"map written: {written} ({size_kb:,.0f} KB, {shown})")
     if park.notice:
         console.print("[yellow]Note:[/] the map shows an illustrative layout (see its notice).")

@@ -1,4 +1,4 @@
-"""Write a map made by :func:`zoning.mapping.make_map` to an HTML file, atomically.
+"""Write a map made by :func:`zoning.maps.make_map` to an HTML file, atomically.
 
 The page is rendered in memory and written to a temporary file beside the target, which then
 replaces the target in one step (``os.replace``): a reader never sees half a map, and a failed
@@ -53,7 +53,7 @@ def write_map(m: RenderableMap, path: str | os.PathLike[str]) -> Path:
     Parameters
     ----------
     m
-        A map from :func:`zoning.mapping.make_map`.
+        A map from :func:`zoning.maps.make_map`.
     path
         Target file, for example ``maps/beichuan_plan.html``.
 
@@ -71,7 +71,7 @@ def write_map(m: RenderableMap, path: str | os.PathLike[str]) -> Path:
     Examples
     --------
     >>> import tempfile, zoning
-    >>> from zoning.mapping import make_map
+    >>> from zoning.maps import make_map
     >>> target = Path(tempfile.mkdtemp()) / "maps" / "beichuan.html"
     >>> write_map(make_map(zoning.load_park(), basemap="none"), target).name
     'beichuan.html'
