@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,28 @@ def test_plan_writes_nothing_when_the_park_is_bad(tiny_park_dir: Path, tmp_path:
     assert result.returncode == 2
     assert "invalid geometry" in result.stderr
     assert not out.exists()
+
+
+def test_plan_draws_an_intranet_tile_service(tiny_park_dir: Path, tmp_path: Path) -> None:
+    template = "https://gis.datong.intranet/tiles/{z}/{x}/{y}.png"
+    result = run(
+        "plan", "--park", tiny_park_dir, "--out", tmp_path / "out",
+        "--tiles", template, "--tiles-attribution", "大通县自然资源局",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    page = next((tmp_path / "out").glob("*_plan.html")).read_text(encoding="utf-8")
+    assert template in page
+    assert json.dumps("大通县自然资源局") in page  # the tile layer's attribution option
+
+
+def test_plan_refuses_a_bad_tile_template_and_writes_nothing(
+    tiny_park_dir: Path, tmp_path: Path
+) -> None:
+    result = run(
+        "plan", "--park", tiny_park_dir, "--out", tmp_path / "out",
+        "--tiles", "https://gis.datong.intranet/tiles/{z}/{x}.png",
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "{y}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()

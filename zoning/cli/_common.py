@@ -184,6 +184,27 @@ OutputOption = Annotated[
 ]
 
 
+TilesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--tiles",
+        help="Tile URL template of an intranet tile service, with {z}, {x} and {y} "
+        "(http, https or relative), drawn instead of the basemap's tiles. Without tiles "
+        "the map still shows a vector background of the park's own layers.",
+        show_default=False,
+    ),
+]
+
+TilesAttributionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--tiles-attribution",
+        help="Credit line of the --tiles service, shown in the map's corner.",
+        show_default=False,
+    ),
+]
+
+
 class OutputFormat(StrEnum):
     """Output formats of ``zoning check`` and ``zoning sequence``."""
 

@@ -11,6 +11,8 @@ import typer
 from zoning import schema as s
 from zoning.cli._common import (
     ParkOption,
+    TilesAttributionOption,
+    TilesOption,
     check_if_given,
     console,
     plan_if_given,
@@ -62,24 +64,8 @@ def map_command(
             case_sensitive=False,
         ),
     ] = s.Basemap.OSM,
-    tiles: Annotated[
-        str | None,
-        typer.Option(
-            "--tiles",
-            help="Tile URL template of an intranet tile service, with {z}, {x} and {y} "
-            "(http, https or relative), drawn instead of the basemap's tiles. Without tiles "
-            "the map still shows a vector background of the park's own layers.",
-            show_default=False,
-        ),
-    ] = None,
-    tiles_attribution: Annotated[
-        str | None,
-        typer.Option(
-            "--tiles-attribution",
-            help="Credit line of the --tiles service, shown in the map's corner.",
-            show_default=False,
-        ),
-    ] = None,
+    tiles: TilesOption = None,
+    tiles_attribution: TilesAttributionOption = None,
 ) -> None:
     """Write an interactive HTML map of the park: zones, parcels, constraints, infrastructure.
 

@@ -26,6 +26,8 @@ from rich.text import Text
 from zoning import schema as s
 from zoning.cli._common import (
     ParkOption,
+    TilesAttributionOption,
+    TilesOption,
     console,
     counted,
     labelled,
@@ -56,10 +58,10 @@ from zoning.i18n import _
 from zoning.io import read_park
 from zoning.io.export import ExportReport, export_park
 from zoning.io.maps import write_map
-from zoning.mapping import make_map
+from zoning.maps import make_map
 from zoning.park import Park
+from zoning.planning import PhasePlan, sequence
 from zoning.schema import FindingStatus, Verdict
-from zoning.sequencing import PhasePlan, sequence
 from zoning.summary import summarize_phases
 
 #: the indent of a project's deciding reason under its line in the summary
@@ -87,13 +89,22 @@ class PlanRun:
     report: ExportReport
 
 
+@dataclass(frozen=True)
+class MapBackground:
+    """What the plan map draws under the park: a basemap, or an intranet tile service."""
+
+    basemap: s.Basemap
+    tiles_url: str | None = None
+    tiles_attribution: str | None = None
+
+
 def _run(
     park_dir: Path | None,
     projects: Path | None,
     *,
     quota_mu: float | None,
     phases: int | None,
-    basemap: s.Basemap,
+    background: MapBackground,
     out_dir: Path,
 ) -> PlanRun:
     """Read, compute, then write: the whole job, with progress shown on a terminal."""
@@ -112,7 +123,15 @@ def _run(
             placement = sequence(park, quota_mu=quota_mu, phases=phases, projects=results)
         step(_("drawing the map"))
         html = write_map(
-            make_map(park, results=results, plan=phase_plan, sites=sites, basemap=basemap),
+            make_map(
+                park,
+                results=results,
+                plan=phase_plan,
+                sites=sites,
+                basemap=background.basemap,
+                tiles_url=background.tiles_url,
+                tiles_attribution=background.tiles_attribution,
+            ),
             out_dir / f"{park.park_id}_plan.html",
         )
         step(_("writing the GeoJSON set"))
@@ -129,10 +148,10 @@ def _run(
     )
 
 
-def _print_files(run: PlanRun, basemap: s.Basemap) -> None:
+def _print_files(run: PlanRun, background: MapBackground) -> None:
     """Print the files written and how to open them (a long path is never broken)."""
     html = escape(str(run.html))
-    if basemap is s.Basemap.NONE:
+    if background.basemap is s.Basemap.NONE and background.tiles_url is None:
         how = _("open {path} in a browser; it needs no network").format(path=html)
     else:
         how = _(
@@ -363,7 +382,7 @@ def _print_phases(run: PlanRun) -> None:
         console.print(closed_line(plan), soft_wrap=False)
 
 
-def _print_summary(run: PlanRun, basemap: s.Basemap) -> None:
+def _print_summary(run: PlanRun, background: MapBackground) -> None:
     """Print the one-screen summary a planner reads at a glance."""
     console.print(park_heading(run.park, name=name_in_lang(run.park.name)), soft_wrap=False)
     if run.park.notice:
@@ -375,7 +394,7 @@ def _print_summary(run: PlanRun, basemap: s.Basemap) -> None:
     else:
         _print_projects(run.results, run.pipeline)
     _print_phases(run)
-    _print_files(run, basemap)
+    _print_files(run, background)
     console.print(
         _("Next: `zoning check FILE` for your own projects; `--detail` for every table."),
         soft_wrap=False,
@@ -418,6 +437,8 @@ def plan(
         s.Basemap,
         typer.Option("--basemap", help="Basemap of the web map (none works offline)."),
     ] = s.Basemap.OSM,
+    tiles: TilesOption = None,
+    tiles_attribution: TilesAttributionOption = None,
     out_dir: Annotated[
         Path,
         typer.Option(
@@ -444,13 +465,14 @@ def plan(
     With no options it runs on the bundled Beichuan Industrial Park (illustrative layout),
     prints a one-screen summary and writes maps/beichuan_plan.html and maps/beichuan-geojson/.
     """
+    background = MapBackground(basemap, tiles, tiles_attribution)
     run = _run(
-        park_dir, projects, quota_mu=quota_mu, phases=phases, basemap=basemap, out_dir=out_dir
+        park_dir, projects, quota_mu=quota_mu, phases=phases, background=background, out_dir=out_dir
     )
     if quiet:
-        _print_files(run, basemap)
+        _print_files(run, background)
     elif detail:
         _print_detail(run)
-        _print_files(run, basemap)
+        _print_files(run, background)
     else:
-        _print_summary(run, basemap)
+        _print_summary(run, background)
