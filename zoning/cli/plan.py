@@ -390,7 +390,7 @@ def _print_summary(run: PlanRun, background: MapBackground) -> None:
     print_park_warnings(run.park)
     print_land_budget(run.park)
     if run.results is None:
-        console.print(no_pipeline_line(run.pipeline), soft_wrap=False)
+        console.print(no_pipeline_line(run.pipeline), soft_wrap=True)
     else:
         _print_projects(run.results, run.pipeline)
     _print_phases(run)
