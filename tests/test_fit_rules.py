@@ -46,7 +46,9 @@ from zoning.park import Park, build_park
 from zoning.rulebook import build_rulebook
 from zoning.units import M2_PER_MU, METRIC_CRS
 
-FINDING_KEYS = {"rule", "status", "message", "measured", "required", "unit", "source"}
+FINDING_KEYS = {
+    "rule", "status", "reason", "message", "message_zh", "measured", "required", "unit", "source"
+}
 
 
 def _industry(code: str, land_use: str, **extra: Any) -> dict[str, Any]:
