@@ -29,7 +29,7 @@ Examples
 >>> import pandas as pd
 >>> from zoning.rules.examples import two_zone_park
 >>> projects = pd.DataFrame({"project_id": ["P1"], "industry_code": ["3252"],
-...     "area_mu": [50.0], "far": [1.2]})
+...     "area_mu": [50.0], "wastewater_tpd": [5.0]})
 >>> result = check(two_zone_park(), projects)
 >>> result[["zone_id", "verdict", "best"]].values.tolist()
 [['a', 'fits', True], ['b', 'does_not_fit', False]]

@@ -32,7 +32,7 @@ Examples
 ...  zip(result.project_id, result.zone_id, result.findings)]
 [('P1', 'a', 'too_close'), ('P2', 'a', 'far_enough'), ('P2', 'b', 'too_close')]
 >>> result.findings[0][0]["message_zh"]
-'最近的敏感用地 h1 (developed) 070102 城镇住宅用地 Urban housing land（住宅）距场地 700 m：比 1,000 m 卫生防护距离（carbon_plant）少 300 m'
+'最近的敏感用地 h1 (developed) 070102 二类城镇住宅用地 Class-2 urban housing land 距场地 700 m：比 1,000 m 卫生防护距离（carbon_plant）少 300 m'
 """
 
 from __future__ import annotations

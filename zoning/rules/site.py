@@ -25,14 +25,20 @@ it. **Reads**: the zones, parcels and constraints layers (no rulebook threshold)
 
 Examples
 --------
->>> import pandas as pd, shapely
+>>> import geopandas as gpd
 >>> from zoning.rules import RULES_BY_ID, check
 >>> from zoning.rules.examples import box, two_zone_park
->>> site = shapely.to_wkt(box(1400, 600, 1600, 700))  # on the homes of parcel h1
->>> projects = pd.DataFrame({"project_id": ["P1"], "industry_code": ["7010"],
-...     "site_wkt": [site]})
->>> result = check(two_zone_park().to_wgs84(), projects,
-...     rules=[RULES_BY_ID["site.zone"], RULES_BY_ID["site.parcels"]])  # doctest: +SKIP
+>>> sites = gpd.GeoDataFrame({"project_id": ["P1", "P2"], "industry_code": ["7010"] * 2},
+...     geometry=[box(1400, 600, 1600, 700), box(900, 0, 1100, 100)], crs="EPSG:4543")
+>>> rules = [RULES_BY_ID["site.zone"], RULES_BY_ID["site.parcels"]]
+>>> result = check(two_zone_park(), sites, rules=rules)
+>>> [(p, z, [f["reason"] for f in fs]) for p, z, fs in
+...  zip(result.project_id, result.zone_id, result.findings)]
+[('P1', 'b', ['in_zone', 'overlaps']), ('P2', 'a', ['straddles_zones', 'no_overlap']), ('P2', 'b', ['straddles_zones', 'no_overlap'])]
+>>> result.findings[0][1]["message"]
+'the site overlaps h1 (developed) (10,000 m²), 10,000 m² in all: move the site onto vacant land'
+>>> result.findings[0][1]["message_zh"]
+'场地占用 h1 (developed) (10,000 m²)，共 10,000 m²：请将场地调整到空闲用地上'
 """
 
 from __future__ import annotations
