@@ -9,16 +9,12 @@ the park's rulebook and layers; a threshold the rulebook does not mark ``binding
 warning, never a hard failure, and a value the project does not give yields a warning with
 reason ``not_provided``, never a silent pass.
 
-One module per rule group, each documented in its docstring (``zoning rules ID`` prints it):
-:mod:`~zoning.rules.industry`, :mod:`~zoning.rules.land_use_class`,
-:mod:`~zoning.rules.vacant_land`, :mod:`~zoning.rules.zone_request`,
-:mod:`~zoning.rules.site`, :mod:`~zoning.rules.power_line`,
-:mod:`~zoning.rules.health_distance`, :mod:`~zoning.rules.chain`,
-:mod:`~zoning.rules.sensitive_use`, :mod:`~zoning.rules.intensity`,
-:mod:`~zoning.rules.capacity`. The shared parts: :mod:`~zoning.rules.base` (rule record,
-findings, status codes, the outcome helpers), :mod:`~zoning.rules.facts` (what a check needs
-from the park), :mod:`~zoning.rules.batch` (the pairs), :mod:`~zoning.rules.registry` (the
-ordered :data:`RULES`), :mod:`~zoning.rules.check` (the driver).
+One module per rule group, each documented in its docstring (``zoning rules ID`` prints it),
+listed in the order of the findings by the registry, :data:`RULES`. The shared parts:
+:mod:`~zoning.rules.base` (rule record, findings, status codes, the outcome helpers),
+:mod:`~zoning.rules.facts` (what a check needs from the park), :mod:`~zoning.rules.batch`
+(the pairs), :mod:`~zoning.rules.registry` (the ordered :data:`RULES`) and
+:mod:`~zoning.rules.check` (the driver).
 
 Verdict: any ``fail`` gives ``does_not_fit``; otherwise any ``warn`` (which includes a
 conditional industry) gives ``conditional``; otherwise ``fits``. A row that could not be

@@ -21,7 +21,6 @@ from zoning.rules import (
     industry,
     intensity,
     land_use_class,
-
     sensitive_use,
     site,
     vacant_land,
@@ -36,7 +35,6 @@ RULES: Final[tuple[Rule, ...]] = (
     vacant_land.RULE,
     zone_request.RULE,
     *site.RULES,
-
     health_distance.RULE,
     chain.RULE,
     sensitive_use.RULE,
