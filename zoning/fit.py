@@ -44,8 +44,8 @@ from zoning.schema import PLACEABLE_VERDICTS as PLACEABLE
 
 __all__ = [
     "BLOCKING_KINDS",
-    "IN_USE_STATUSES",
     "INTENSITY_RULES",
+    "IN_USE_STATUSES",
     "MAX_PIECE_VERTICES",
     "MAX_THREADS",
     "OCCUPIED_STATUSES",

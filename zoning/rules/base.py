@@ -207,7 +207,7 @@ def judge_one(ok: bool, binding: bool) -> int:
 
 
 def rule_source(source: str, ident: str, confidence: str, binding: bool) -> str:
-    """The ``source`` of a finding: the rulebook's citation, its entry, confidence and force."""
+    """Return the ``source`` of a finding: the citation, rulebook entry, confidence, force."""
     return f"{source} [{ident}; {confidence}; {'binding' if binding else 'advisory'}]"
 
 
@@ -259,7 +259,7 @@ OverZone = Callable[[int, int], Finding]
 def site_else_vacant_land(
     batch: Batch, n_zones: int, applies: Bools, at_site: AtSite, over_zone: OverZone
 ) -> Outcome:
-    """The one skeleton of a rule measured at the site, else over the zone's vacant land.
+    """Run the one skeleton of a rule measured at the site, else over the zone's vacant land.
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""``capacity.<name>``: is there wastewater and power capacity left for the project?
+"""``capacity.<name>``: the wastewater and power capacity left for the project.
 
 **Checks** the project's demand (``wastewater_tpd``, ``power_mw``: any rulebook capacity
 whose name is a project column) against what is left of the rulebook's capacity after the
@@ -51,8 +51,8 @@ from zoning.rules.base import (
     Threshold,
     judge,
     make_finding,
-    rule_source,
     round_or_none,
+    rule_source,
 )
 from zoning.rules.batch import Batch
 from zoning.rules.facts import ParkFacts
@@ -60,13 +60,18 @@ from zoning.rules.facts import ParkFacts
 CAPACITY_LABELS: Final = {s.WASTEWATER_TPD: N_("wastewater"), s.POWER_MW: N_("power demand")}
 
 _BUDGET: Final = Template(
-    N_("the {left} {unit} left of {total} {unit} ({used} {unit} taken by developed and committed parcels)")
+    N_(
+        "the {left} {unit} left of {total} {unit} ({used} {unit} taken by developed and "
+        "committed parcels)"
+    )
 )
 _NOT_PROVIDED: Final = Template(
     N_("{key} not provided: the project's {label} cannot be checked against {budget}")
 )
 _WITHIN: Final = Template(N_("{label} {demand:,.1f} {unit} fits within {budget}"))
-_EXCEEDS: Final = Template(N_("{label} {demand:,.1f} {unit} exceeds {budget} by {over:,.1f} {unit}"))
+_EXCEEDS: Final = Template(
+    N_("{label} {demand:,.1f} {unit} exceeds {budget} by {over:,.1f} {unit}")
+)
 
 
 def capacity_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
@@ -112,7 +117,9 @@ def capacity_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
         within = (_WITHIN.en.format, _WITHIN.zh.format)
         exceeds = (_EXCEEDS.en.format, _EXCEEDS.zh.format)
         for d, o, st in zip(
-            np.round(demand[rows], 3).tolist(), ok[rows].tolist(), status[rows].tolist(),
+            np.round(demand[rows], 3).tolist(),
+            ok[rows].tolist(),
+            status[rows].tolist(),
             strict=True,
         ):
             if o:

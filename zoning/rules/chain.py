@@ -1,4 +1,4 @@
-"""``chain`` (advisory): can a consumer of molten aluminium take it direct from a smelter?
+"""``chain`` (advisory): a consumer of molten aluminium near a smelter to take it direct.
 
 **Checks**, for a project whose industry consumes the rulebook's ``chain.product`` (molten
 aluminium, 铝液直供), the distance from the site — or, without a site, from the zone's
@@ -95,9 +95,7 @@ def chain_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
     product = chain.product.replace("_", " ")
     no_producer = _NO_PRODUCER.both(product=product)
 
-    def judged(
-        d: float, origin: tuple[str, str], near: str
-    ) -> tuple[int, Reason, tuple[str, str]]:
+    def judged(d: float, origin: tuple[str, str], near: str) -> tuple[int, Reason, tuple[str, str]]:
         params = {"distance": fmt_num(d), "product": product, "near": near}
         template, code, reason = (
             (_WITHIN, PASS, Reason.WITHIN_SUPPLY_DISTANCE)

@@ -19,7 +19,6 @@ import pandas as pd
 
 from zoning import schema as s
 from zoning._types import Bools, Codes, IntArray
-from zoning.i18n import N_
 from zoning.park import Park
 from zoning.projects import normalize_projects
 from zoning.rules.base import (
@@ -30,7 +29,6 @@ from zoning.rules.base import (
     Outcome,
     Reason,
     Rule,
-    Template,
     make_finding,
 )
 from zoning.rules.batch import layout
@@ -58,7 +56,9 @@ _VERDICT_OF_CODE: Final = (
 )
 
 
-def assemble(outcomes: Sequence[Outcome], n_pairs: int) -> tuple[list[list[Finding]], Codes, IntArray]:
+def assemble(
+    outcomes: Sequence[Outcome], n_pairs: int
+) -> tuple[list[list[Finding]], Codes, IntArray]:
     """Return the findings lists, the worst status and the number of warnings, per pair."""
     if not outcomes:
         return (
@@ -98,7 +98,13 @@ def _error_rows(bad: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     findings = [
         [
             make_finding(
-                FitRule.INPUT, FAIL, Reason.INVALID_INPUT, (reason, reason), None, None, None,
+                FitRule.INPUT,
+                FAIL,
+                Reason.INVALID_INPUT,
+                (reason, reason),
+                None,
+                None,
+                None,
                 "projects table",
             )
             for reason in reasons
@@ -186,10 +192,8 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _pair_rows(
-    facts: ParkFacts, good: gpd.GeoDataFrame, rules: Sequence[Rule]
-) -> gpd.GeoDataFrame:
-    """The result rows of the usable projects: one per pair, before ordering."""
+def _pair_rows(facts: ParkFacts, good: gpd.GeoDataFrame, rules: Sequence[Rule]) -> gpd.GeoDataFrame:
+    """Return the result rows of the usable projects: one per pair, before ordering."""
     batch = layout(facts, good)
     outcomes = [o for rule in rules for o in rule.evaluate(facts, batch)]
     findings, worst, n_warn = assemble(outcomes, batch.n_pairs)

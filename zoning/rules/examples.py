@@ -30,7 +30,7 @@ Y0: Final = 4_000_000.0
 
 
 def box(minx: float, miny: float, maxx: float, maxy: float) -> shapely.Polygon:
-    """A rectangle in metres from the example park's corner."""
+    """Return a rectangle in metres from the example park's corner."""
     return shapely.box(X0 + minx, Y0 + miny, X0 + maxx, Y0 + maxy)
 
 
@@ -50,12 +50,22 @@ def two_zone_park() -> Park:
                 for c, zh, en, lu in industry
             ],
             "health_distances": [
-                {"id": "carbon_plant", "applies_to": ["3091"], "distance_m": 1000,
-                 "binding": True, "confidence": "secondary", "source": "GB 18073-2000"}
+                {
+                    "id": "carbon_plant",
+                    "applies_to": ["3091"],
+                    "distance_m": 1000,
+                    "binding": True,
+                    "confidence": "secondary",
+                    "source": "GB 18073-2000",
+                }
             ],
             "capacities": {
-                "wastewater_tpd": {"value": 100, "unit": "t/d", "confidence": "article",
-                                   "source": "demo"}
+                "wastewater_tpd": {
+                    "value": 100,
+                    "unit": "t/d",
+                    "confidence": "article",
+                    "source": "demo",
+                }
             },
         }
     )

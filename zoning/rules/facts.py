@@ -236,7 +236,7 @@ def _producer_features(park: Park) -> FeatureSet:
 def _vacant_parcels(
     park: Park, sensitive: FeatureSet, producers: FeatureSet, plants: NuisancePlants
 ) -> gpd.GeoDataFrame:
-    """The vacant parcels, each measured once: zone position, distances, plant outcome."""
+    """Return the vacant parcels, each measured once: zone position, distances, plant outcome."""
     parcels = park.parcels
     status = parcels[s.STATUS].astype(str)
     vacant = parcels[(status == s.ParcelStatus.VACANT).to_numpy()].copy()

@@ -1,4 +1,4 @@
-"""``health_distance``: does a new plant keep its health-protection distance from homes?
+"""``health_distance``: a new plant keeps its health-protection distance from homes.
 
 **Checks** the health-protection distance (卫生防护距离) of the project's industry — the
 rulebook's ``health_distances`` entry with the most specific ``applies_to`` prefix of its
@@ -32,7 +32,8 @@ Examples
 ...  zip(result.project_id, result.zone_id, result.findings)]
 [('P1', 'a', 'too_close'), ('P2', 'a', 'far_enough'), ('P2', 'b', 'too_close')]
 >>> result.findings[0][0]["message_zh"]
-'最近的敏感用地 h1 (developed) 070102 二类城镇住宅用地 Class-2 urban housing land 距场地 700 m：比 1,000 m 卫生防护距离（carbon_plant）少 300 m'
+'最近的敏感用地 h1 (developed) 070102 二类城镇住宅用地 Class-2 urban housing land
+距场地 700 m：比 1,000 m 卫生防护距离（carbon_plant）少 300 m'
 """
 
 from __future__ import annotations
@@ -134,7 +135,13 @@ def health_distance_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
             codes.append(code)
             found.append(
                 make_finding(
-                    FitRule.HEALTH_DISTANCE, code, reason, text, measured, hd.distance_m, "m",
+                    FitRule.HEALTH_DISTANCE,
+                    code,
+                    reason,
+                    text,
+                    measured,
+                    hd.distance_m,
+                    "m",
                     _source(hd),
                 )
             )
@@ -159,21 +166,32 @@ def health_distance_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
         elif (far := in_zone & (v_dist >= hd.distance_m)).any():
             code, reason = PASS, Reason.FAR_ENOUGH
             text = _ZONE_FAR.both(
-                far=int(far.sum()), total=int(in_zone.sum()), zone=zone,
-                area=fmt_num(v_mu[far].sum()), required=required,
+                far=int(far.sum()),
+                total=int(in_zone.sum()),
+                zone=zone,
+                area=fmt_num(v_mu[far].sum()),
+                required=required,
             )
         elif in_zone.any():
             code, reason = judge_one(False, hd.binding), Reason.TOO_CLOSE
             text = _ZONE_SHORT.both(
-                zone=zone, required=required, distance=fmt_num(farthest),
+                zone=zone,
+                required=required,
+                distance=fmt_num(farthest),
                 parcel=v_ids[in_zone][np.argmax(v_dist[in_zone])],
             )
         else:
             code, reason = judge_one(False, hd.binding), Reason.NO_VACANT_LAND
             text = _ZONE_NO_VACANT.both(zone=zone)
         return make_finding(
-            FitRule.HEALTH_DISTANCE, code, reason, text, round_or_none(farthest, 1),
-            hd.distance_m, "m", _source(hd),
+            FitRule.HEALTH_DISTANCE,
+            code,
+            reason,
+            text,
+            round_or_none(farthest, 1),
+            hd.distance_m,
+            "m",
+            _source(hd),
         )
 
     applies = np.array([r is not None for r in rules])
@@ -181,7 +199,7 @@ def health_distance_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
 
 
 def health_distance_thresholds(rulebook: Rulebook) -> list[Threshold]:
-    """The rulebook's health-protection distances."""
+    """Return the rulebook's health-protection distances."""
     return [
         Threshold(f"health_distances.{h.id}", h.distance_m, "m", h.binding, h.source)
         for h in rulebook.health_distances

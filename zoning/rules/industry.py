@@ -1,4 +1,4 @@
-"""``industry``: is the project's industry admitted in the zone?
+"""``industry``: the project's industry is admitted in the zone.
 
 **Checks** the project's GB/T 4754-2017 industry code against the zone's ``permitted``,
 ``conditional`` and ``prohibited`` lists of code prefixes (zones layer). The most specific

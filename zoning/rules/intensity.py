@@ -42,7 +42,8 @@ Examples
 >>> [f[0]["reason"] for f in result[result.zone_id == "a"].findings]
 ['below_minimum', 'not_provided']
 >>> result.findings[0][0]["message"]
-'floor-area ratio (容积率) 0.40 is below the minimum 0.60 by 0.20 (33%) (advisory threshold: a warning)'
+'floor-area ratio (容积率) 0.40 is below the minimum 0.60 by 0.20 (33%)
+(advisory threshold: a warning)'
 >>> result.findings[0][0]["message_zh"]
 '容积率 0.40，低于下限 0.60，相差 0.20（33%）（建议性指标：不符合时仅警告）'
 """
@@ -161,7 +162,9 @@ def _show(x: float, unit: str, kind: IndicatorKind) -> str:
     return f"{x:,.1f} {unit}" if kind in PER_MU_KINDS else f"{x:.2f}"
 
 
-def _indicator_table(batch: Batch, kind: IndicatorKind, rulebook: Rulebook) -> list[Indicator | None]:
+def _indicator_table(
+    batch: Batch, kind: IndicatorKind, rulebook: Rulebook
+) -> list[Indicator | None]:
     """Per industry code of the batch: the indicator of ``kind`` that applies, if any."""
     out: list[Indicator | None] = []
     for code, industry in zip(batch.codes, batch.industries, strict=True):
@@ -173,10 +176,14 @@ def _indicator_table(batch: Batch, kind: IndicatorKind, rulebook: Rulebook) -> l
 
 
 def _heads(
-    kind: IndicatorKind, label: tuple[str, str], measured: list[float], given: list[float],
-    land: list[float], units: list[str],
+    kind: IndicatorKind,
+    label: tuple[str, str],
+    measured: list[float],
+    given: list[float],
+    land: list[float],
+    units: list[str],
 ) -> list[tuple[str, str]]:
-    """The measured part of each message, in both languages."""
+    """Return the measured part of each message, in both languages."""
     if kind in PER_MU_KINDS:
         en, zh = _HEAD_PER_MU.en.format, _HEAD_PER_MU.zh.format
         return [
@@ -194,7 +201,7 @@ def _heads(
 def _verdict_text(
     kind: IndicatorKind, head: tuple[str, str], ok: bool, measured: float, ind: Indicator
 ) -> tuple[str, str]:
-    """The message of one provided value against its indicator."""
+    """Return the message of one provided value against its indicator."""
     threshold = _show(ind.value, ind.unit, kind)
     if ok:
         meets = _MEETS[kind.is_minimum]
@@ -210,24 +217,31 @@ def _verdict_text(
     advisory = ("", "") if ind.binding else (_ADVISORY.en, _ADVISORY.zh)
     misses = _MISSES[kind.is_minimum]
     return (
-        misses.en.format(head=head[0], threshold=threshold, gap=gap_text[0], rel=rel,
-                         advisory=advisory[0]),
-        misses.zh.format(head=head[1], threshold=threshold, gap=gap_text[1], rel=rel,
-                         advisory=advisory[1]),
+        misses.en.format(
+            head=head[0], threshold=threshold, gap=gap_text[0], rel=rel, advisory=advisory[0]
+        ),
+        misses.zh.format(
+            head=head[1], threshold=threshold, gap=gap_text[1], rel=rel, advisory=advisory[1]
+        ),
     )
 
 
-def _not_provided(kind: IndicatorKind, ind: Indicator, column: str, label: tuple[str, str]) -> Finding:
+def _not_provided(
+    kind: IndicatorKind, ind: Indicator, column: str, label: tuple[str, str]
+) -> Finding:
     rule = INTENSITY_RULES[kind][0]
     message = _NOT_PROVIDED[kind.is_minimum]
     params = {"column": column, "threshold": _show(ind.value, ind.unit, kind), "ident": ind.id}
-    text = (message.en.format(label=label[0], **params), message.zh.format(label=label[1], **params))
+    text = (
+        message.en.format(label=label[0], **params),
+        message.zh.format(label=label[1], **params),
+    )
     source = rule_source(ind.source, ind.id, ind.confidence, ind.binding)
     return make_finding(rule, WARN, Reason.NOT_PROVIDED, text, None, ind.value, ind.unit, source)
 
 
 def indicator_outcome(facts: ParkFacts, batch: Batch, kind: IndicatorKind) -> list[Outcome]:
-    """The outcome of one kind of control indicator, per project (none when no code has one)."""
+    """Return the outcome of one kind of control indicator (none when no code has one)."""
     rule, column, label_en = INTENSITY_RULES[kind]
     table = _indicator_table(batch, kind, facts.park.rulebook)
     if not any(t is not None for t in table):
@@ -259,14 +273,18 @@ def indicator_outcome(facts: ParkFacts, batch: Batch, kind: IndicatorKind) -> li
         kind, label, m_l, given[rows].tolist(), land_mu[rows].tolist(), [units[c] for c in codes]
     )
     sources = [
-        rule_source(ind.source, ind.id, ind.confidence, ind.binding) if ind else ""
-        for ind in table
+        rule_source(ind.source, ind.id, ind.confidence, ind.binding) if ind else "" for ind in table
     ]
     reason_fail = Reason.BELOW_MINIMUM if kind.is_minimum else Reason.ABOVE_MAXIMUM
     rule_id = str(rule)
     for head, c, m, m_r, o, st in zip(
-        heads, codes, m_l, np.round(measured[rows], 3).tolist(), ok[rows].tolist(),
-        status[rows].tolist(), strict=True,
+        heads,
+        codes,
+        m_l,
+        np.round(measured[rows], 3).tolist(),
+        ok[rows].tolist(),
+        status[rows].tolist(),
+        strict=True,
     ):
         ind = table[c]
         assert ind is not None

@@ -1,4 +1,4 @@
-"""``land_use_class``: does the zone admit the nuisance class of land the industry needs?
+"""``land_use_class``: the zone admits the nuisance class of land the industry needs.
 
 **Checks** the nuisance class of the land-use class the industry needs (the rulebook
 industry's ``land_use_code``: ``100101``/``100102``/``100103`` class-1/2/3 industrial land,
@@ -74,7 +74,7 @@ _ADMITTED: Final = Template(N_("needs {needs}; zone {zone} admits up to {zone_cl
 
 
 def label_zh(code: str) -> str:
-    """The Chinese label of a land-use code (``"100103 三类工业用地"``), or the code."""
+    """Return the Chinese label of a land-use code (``"100103 三类工业用地"``), or the code."""
     found = landuse.LAND_USE_CLASSES.get(code)
     return f"{code} {found.name_zh}" if found else code
 

@@ -1,4 +1,4 @@
-"""``health_distance.sensitive_use``: does a new home, school or clinic keep clear of plants?
+"""``health_distance.sensitive_use``: a new home, school or clinic keeps clear of plants.
 
 **Checks** the health-protection distances the other way round: a project whose industry
 needs sensitive land (``land_use_code`` residential 07, education 0804, medical 0806,
@@ -126,16 +126,27 @@ def sensitive_use_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
     def at_site(rows: IntArray) -> tuple[list[int], list[Finding]]:
         if len(plants) == 0:
             shared = make_finding(
-                rule_id, PASS, Reason.NO_NUISANCE_PLANT, none_here, None, None, "m",
+                rule_id,
+                PASS,
+                Reason.NO_NUISANCE_PLANT,
+                none_here,
+                None,
+                None,
+                "m",
                 "park layers (parcels)",
             )
             return [PASS] * len(rows), [shared] * len(rows)
         found, dist, rule, plant = plants.worst(batch.sites[rows])
         out: list[Finding] = []
-        for c, d, k, j in zip(found.tolist(), dist.tolist(), rule.tolist(), plant.tolist(),
-                              strict=True):
+        for c, d, k, j in zip(
+            found.tolist(), dist.tolist(), rule.tolist(), plant.tolist(), strict=True
+        ):
             hd = plants.rules[k]
-            params = {"plant": what(k, j), "distance": fmt_num(d), "required": fmt_num(hd.distance_m)}
+            params = {
+                "plant": what(k, j),
+                "distance": fmt_num(d),
+                "required": fmt_num(hd.distance_m),
+            }
             if c == PASS:
                 reason, text = Reason.FAR_ENOUGH, _KEEPS.both(**params)
             else:
@@ -144,8 +155,9 @@ def sensitive_use_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
                     short=fmt_num(hd.distance_m - d), condition=hd.condition or hd.id, **params
                 )
             out.append(
-                make_finding(rule_id, c, reason, text, round_or_none(d, 1), hd.distance_m, "m",
-                             source(k))
+                make_finding(
+                    rule_id, c, reason, text, round_or_none(d, 1), hd.distance_m, "m", source(k)
+                )
             )
         return found.tolist(), out
 
@@ -174,8 +186,14 @@ def sensitive_use_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
             k = int(np.argmax(required))
             code = FAIL if any(hd.binding for hd in plants.rules) else WARN
             return make_finding(
-                rule_id, code, Reason.NO_VACANT_LAND, _ZONE_NO_VACANT.both(zone=zone), None,
-                plants.rules[k].distance_m, "m", source(k),
+                rule_id,
+                code,
+                Reason.NO_VACANT_LAND,
+                _ZONE_NO_VACANT.both(zone=zone),
+                None,
+                plants.rules[k].distance_m,
+                "m",
+                source(k),
             )
         # the best vacant parcel: the best status, then the largest margin
         margin = v_dist[in_zone] - required[v_rule[in_zone]]
@@ -191,12 +209,21 @@ def sensitive_use_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
         else:
             reason = Reason.TOO_CLOSE
             text = _ZONE_WITHIN.both(
-                zone=zone, parcel=v_ids[best], distance=fmt_num(d), plant=what(k, j),
+                zone=zone,
+                parcel=v_ids[best],
+                distance=fmt_num(d),
+                plant=what(k, j),
                 required=fmt_num(plants.rules[k].distance_m),
             )
         return make_finding(
-            rule_id, int(best_status), reason, text, round_or_none(d, 1),
-            plants.rules[k].distance_m, "m", source(k),
+            rule_id,
+            int(best_status),
+            reason,
+            text,
+            round_or_none(d, 1),
+            plants.rules[k].distance_m,
+            "m",
+            source(k),
         )
 
     zone_findings: dict[int, Finding] = {}

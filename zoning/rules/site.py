@@ -1,4 +1,4 @@
-"""``site.*``: is the site of a project where it can be built? (projects with a site)
+"""``site.*``: the site of a project is where it can be built (projects with a site).
 
 **Checks**, for a project that gives its site polygon (one spatial query per layer for the
 whole batch):
@@ -34,7 +34,8 @@ Examples
 >>> result = check(two_zone_park(), sites, rules=rules)
 >>> [(p, z, [f["reason"] for f in fs]) for p, z, fs in
 ...  zip(result.project_id, result.zone_id, result.findings)]
-[('P1', 'b', ['in_zone', 'overlaps']), ('P2', 'a', ['straddles_zones', 'no_overlap']), ('P2', 'b', ['straddles_zones', 'no_overlap'])]
+[('P1', 'b', ['in_zone', 'overlaps']), ('P2', 'a', ['straddles_zones', 'no_overlap']),
+ ('P2', 'b', ['straddles_zones', 'no_overlap'])]
 >>> result.findings[0][1]["message"]
 'the site overlaps h1 (developed) (10,000 m²), 10,000 m² in all: move the site onto vacant land'
 >>> result.findings[0][1]["message_zh"]
@@ -100,7 +101,10 @@ _IN_PARK: Final = Template(N_("the site lies inside the park"))
 _OUTSIDE_PARK: Final = Template(N_("{area} m² of the site ({share:.0%}) lies outside the park"))
 _AREA: Final = Template(N_("the site holds {site} mu for the {given} mu asked ({rel:+.0%})"))
 _AREA_DIFFERS: Final = Template(
-    N_("the site holds {site} mu for the {given} mu asked ({rel:+.0%}); per-mu indicators use the site area")
+    N_(
+        "the site holds {site} mu for the {given} mu asked ({rel:+.0%}); per-mu indicators "
+        "use the site area"
+    )
 )
 _NO_OVERLAP: Final = Template(N_("the site overlaps no {what}"))
 _OVERLAPS: Final = Template(N_("the site overlaps {details}, {area} m² in all: {fix}"))
@@ -248,7 +252,7 @@ def site_area_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
 def _overlap_outcome(
     batch: Batch, rule: FitRule, layer: FeatureSet, words: tuple[str, str]
 ) -> Outcome:
-    """A site against a layer it must not overlap, per project."""
+    """Judge the sites against a layer they must not overlap, per project."""
     n = len(batch.projects)
     sited = np.flatnonzero(batch.has_site)
     total, details = layer.overlaps(batch.sites[sited])
@@ -269,7 +273,13 @@ def _overlap_outcome(
         ref[sited[j]] = len(fs)
         fs.append(
             make_finding(
-                rule, FAIL, Reason.OVERLAPS, msg, round_or_none(total[j], 1), 0.0, "m²",
+                rule,
+                FAIL,
+                Reason.OVERLAPS,
+                msg,
+                round_or_none(total[j], 1),
+                0.0,
+                "m²",
                 SITE_SOURCE,
             )
         )

@@ -1,4 +1,4 @@
-"""``land.vacant``: does the zone have the vacant land a project without a site needs?
+"""``land.vacant``: the zone has the vacant land a project without a site needs.
 
 **Checks**, for a project without a site, the zone's vacant land (the sum of its vacant
 parcels' ``area_mu``) against the land the project needs (``area_mu``).
@@ -35,9 +35,9 @@ import numpy as np
 from zoning import schema as s
 from zoning.i18n import N_
 from zoning.rules.base import (
+    FAIL,
     NA,
     PASS,
-    FAIL,
     STATUS_NAMES,
     Finding,
     Outcome,

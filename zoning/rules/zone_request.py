@@ -1,4 +1,4 @@
-"""``zone.requested``: is the row the zone the applicant asked for?
+"""``zone.requested``: the row is the zone the applicant asked for.
 
 **Checks** the project's ``requested_zone`` (a ``zone_id``, optional) against the zone of
 each row.
