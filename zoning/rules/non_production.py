@@ -139,7 +139,8 @@ def _thresholds(rulebook: Rulebook) -> list[Threshold]:
     if setting is None:
         return []
     prefixes = ", ".join(setting.applies_to)
-    return [Threshold(f"rules.{RULE_ID}", 0.0, f"m² ({prefixes})", setting.binding, setting.source)]
+    unit = f"m² of industrial land under uses {prefixes}"
+    return [Threshold(f"rules.{RULE_ID}", 0.0, unit, setting.binding, setting.source)]
 
 
 RULE: Final = Rule(
