@@ -13,18 +13,8 @@ from zoning.cli._common import EXIT_USER_ERROR, ParkOption, console, err_console
 from zoning.i18n import translate
 from zoning.io.park import RULEBOOK_FILE, bundled_park_dir, read_rulebook
 from zoning.rulebook import Rulebook
-from zoning.rules import RULES, RULES_BY_ID, Rule, Threshold
-
-
-def find_rule(rule_id: str) -> Rule | None:
-    """Return the registered rule of ``rule_id``, or of the group it belongs to.
-
-    ``capacity.wastewater_tpd`` is a finding of the ``capacity`` rule; an exact id wins.
-    """
-    if rule_id in RULES_BY_ID:
-        return RULES_BY_ID[rule_id]
-    groups = [r for r in RULES if rule_id.startswith(r.id + ".")]
-    return max(groups, key=lambda r: len(r.id)) if groups else None
+from zoning.rules import RULES, Rule, Threshold
+from zoning.rules.registry import rule_for
 
 
 def _threshold_text(t: Threshold) -> str:
@@ -79,7 +69,7 @@ def rules_command(
 
     Exits 2 with the known ids when the rule id is unknown.
     """
-    if rule_id is not None and find_rule(rule_id) is None:
+    if rule_id is not None and rule_for(rule_id) is None:
         known = ", ".join(r.id for r in RULES)
         err_console.print(
             f"[bold red]error:[/] unknown rule {escape(repr(rule_id))}: expected one of "
@@ -91,6 +81,6 @@ def rules_command(
     if rule_id is None:
         _list_rules(rulebook)
         return
-    rule = find_rule(rule_id)
+    rule = rule_for(rule_id)
     assert rule is not None
     _show_rule(rule, rulebook)

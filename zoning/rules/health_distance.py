@@ -47,6 +47,7 @@ from zoning._types import IntArray, fmt_num
 from zoning.i18n import N_
 from zoning.rulebook import HealthDistance, Rulebook
 from zoning.rules.base import (
+    CODE_OF_STATUS,
     PASS,
     Finding,
     Outcome,
@@ -101,6 +102,74 @@ def _source(hd: HealthDistance) -> str:
     return rule_source(hd.source, hd.id, hd.confidence, hd.binding)
 
 
+def _site_finding(facts: ParkFacts, hd: HealthDistance, d: float, i: int) -> Finding:
+    """Return the finding of one site, ``d`` m from sensitive use ``i`` (``-1``: there is none)."""
+    if i < 0:
+        code, reason, text, measured = PASS, Reason.NO_SENSITIVE_USE, _NO_SENSITIVE.both(), None
+    else:
+        code = judge_one(d >= hd.distance_m, hd.binding)
+        measured = round_or_none(d, 1)
+        params = {
+            "near": facts.sensitive.labels[i],
+            "distance": fmt_num(d),
+            "required": fmt_num(hd.distance_m),
+        }
+        if code == PASS:
+            reason, text = Reason.FAR_ENOUGH, _FAR.both(**params)
+        else:
+            reason = Reason.TOO_CLOSE
+            text = _SHORT.both(
+                short=fmt_num(hd.distance_m - d), condition=hd.condition or hd.id, **params
+            )
+    return make_finding(
+        FitRule.HEALTH_DISTANCE, code, reason, text, measured, hd.distance_m, "m", _source(hd)
+    )
+
+
+def _zone_finding(facts: ParkFacts, hd: HealthDistance, z: int) -> Finding:
+    """Return the finding of a site-less project in zone ``z``, from its vacant parcels."""
+    vacant = facts.vacant
+    in_zone = vacant["zone_pos"].to_numpy() == z
+    v_dist = vacant[s.SENSITIVE_DISTANCE_M].to_numpy(float)
+    zone = facts.zone_labels[z]
+    required = fmt_num(hd.distance_m)
+    farthest = float(v_dist[in_zone].max()) if in_zone.any() else np.nan
+    if len(facts.sensitive) == 0:
+        code, reason, text = PASS, Reason.NO_SENSITIVE_USE, _ZONE_NO_SENSITIVE.both()
+        farthest = np.nan
+    elif (far := in_zone & (v_dist >= hd.distance_m)).any():
+        code, reason = PASS, Reason.FAR_ENOUGH
+        text = _ZONE_FAR.both(
+            far=int(far.sum()),
+            total=int(in_zone.sum()),
+            zone=zone,
+            area=fmt_num(vacant[s.AREA_MU].to_numpy(float)[far].sum()),
+            required=required,
+        )
+    elif in_zone.any():
+        code, reason = judge_one(False, hd.binding), Reason.TOO_CLOSE
+        v_ids = vacant[s.PARCEL_ID].astype(str).to_numpy(dtype=object)
+        text = _ZONE_SHORT.both(
+            zone=zone,
+            required=required,
+            distance=fmt_num(farthest),
+            parcel=v_ids[in_zone][np.argmax(v_dist[in_zone])],
+        )
+    else:
+        code, reason = judge_one(False, hd.binding), Reason.NO_VACANT_LAND
+        text = _ZONE_NO_VACANT.both(zone=zone)
+    return make_finding(
+        FitRule.HEALTH_DISTANCE,
+        code,
+        reason,
+        text,
+        round_or_none(farthest, 1),
+        hd.distance_m,
+        "m",
+        _source(hd),
+    )
+
+
 def health_distance_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
     """``health_distance``: from the site, or from the zone's vacant land."""
     rb = facts.park.rulebook
@@ -108,91 +177,21 @@ def health_distance_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
     if not any(r is not None for r in rules):
         return []
 
-    def at_site(rows: IntArray) -> tuple[list[int], list[Finding]]:
-        dist, idx = facts.sensitive.nearest(batch.sites[rows])
-        codes, found = [], []
-        for p, d, i in zip(rows.tolist(), dist.tolist(), idx.tolist(), strict=True):
-            hd = rules[batch.code_index[p]]
-            assert hd is not None
-            if i < 0:
-                code, reason, msg, measured = PASS, Reason.NO_SENSITIVE_USE, _NO_SENSITIVE, None
-                text = (msg.en, msg.zh)
-            else:
-                code = judge_one(d >= hd.distance_m, hd.binding)
-                measured = round_or_none(d, 1)
-                params = {
-                    "near": facts.sensitive.labels[i],
-                    "distance": fmt_num(d),
-                    "required": fmt_num(hd.distance_m),
-                }
-                if code == PASS:
-                    reason, text = Reason.FAR_ENOUGH, _FAR.both(**params)
-                else:
-                    reason = Reason.TOO_CLOSE
-                    text = _SHORT.both(
-                        short=fmt_num(hd.distance_m - d), condition=hd.condition or hd.id, **params
-                    )
-            codes.append(code)
-            found.append(
-                make_finding(
-                    FitRule.HEALTH_DISTANCE,
-                    code,
-                    reason,
-                    text,
-                    measured,
-                    hd.distance_m,
-                    "m",
-                    _source(hd),
-                )
-            )
-        return codes, found
-
-    vacant = facts.vacant
-    v_zone = vacant["zone_pos"].to_numpy()
-    v_mu = vacant[s.AREA_MU].to_numpy(float)
-    v_ids = vacant[s.PARCEL_ID].astype(str).to_numpy(dtype=object)
-    v_dist = vacant[s.SENSITIVE_DISTANCE_M].to_numpy(float)
-
-    def over_zone(z: int, c: int) -> Finding:
+    def rule_of(c: int) -> HealthDistance:
         hd = rules[c]
         assert hd is not None
-        zone = facts.zone_labels[z]
-        required = fmt_num(hd.distance_m)
-        in_zone = v_zone == z
-        farthest = float(v_dist[in_zone].max()) if in_zone.any() else np.nan
-        if len(facts.sensitive) == 0:
-            code, reason, text = PASS, Reason.NO_SENSITIVE_USE, _ZONE_NO_SENSITIVE.both()
-            farthest = np.nan
-        elif (far := in_zone & (v_dist >= hd.distance_m)).any():
-            code, reason = PASS, Reason.FAR_ENOUGH
-            text = _ZONE_FAR.both(
-                far=int(far.sum()),
-                total=int(in_zone.sum()),
-                zone=zone,
-                area=fmt_num(v_mu[far].sum()),
-                required=required,
-            )
-        elif in_zone.any():
-            code, reason = judge_one(False, hd.binding), Reason.TOO_CLOSE
-            text = _ZONE_SHORT.both(
-                zone=zone,
-                required=required,
-                distance=fmt_num(farthest),
-                parcel=v_ids[in_zone][np.argmax(v_dist[in_zone])],
-            )
-        else:
-            code, reason = judge_one(False, hd.binding), Reason.NO_VACANT_LAND
-            text = _ZONE_NO_VACANT.both(zone=zone)
-        return make_finding(
-            FitRule.HEALTH_DISTANCE,
-            code,
-            reason,
-            text,
-            round_or_none(farthest, 1),
-            hd.distance_m,
-            "m",
-            _source(hd),
-        )
+        return hd
+
+    def at_site(rows: IntArray) -> tuple[list[int], list[Finding]]:
+        dist, idx = facts.sensitive.nearest(batch.sites[rows])
+        found = [
+            _site_finding(facts, rule_of(batch.code_index[p]), d, i)
+            for p, d, i in zip(rows.tolist(), dist.tolist(), idx.tolist(), strict=True)
+        ]
+        return [CODE_OF_STATUS[f[s.STATUS]] for f in found], found
+
+    def over_zone(z: int, c: int) -> Finding:
+        return _zone_finding(facts, rule_of(c), z)
 
     applies = np.array([r is not None for r in rules])
     return [site_else_vacant_land(batch, facts.n_zones, applies, at_site, over_zone)]

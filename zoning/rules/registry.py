@@ -45,3 +45,22 @@ RULES: Final[tuple[Rule, ...]] = (
 )
 #: the rules by id
 RULES_BY_ID: Final = {rule.id: rule for rule in RULES}
+
+
+def rule_for(rule_id: str) -> Rule | None:
+    """Return the registered rule that makes findings of ``rule_id``, if any.
+
+    An exact id wins; otherwise the rule whose id is the longest ``<id>.`` prefix
+    (``capacity.wastewater_tpd`` is a finding of ``capacity``).
+
+    Examples
+    --------
+    >>> rule_for("capacity.power_mw").id, rule_for("health_distance.sensitive_use").id
+    ('capacity', 'health_distance.sensitive_use')
+    >>> rule_for("site.slope") is None
+    True
+    """
+    if rule_id in RULES_BY_ID:
+        return RULES_BY_ID[rule_id]
+    groups = [r for r in RULES if rule_id.startswith(r.id + ".")]
+    return max(groups, key=lambda r: len(r.id)) if groups else None

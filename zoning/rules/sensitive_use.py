@@ -40,7 +40,7 @@ import numpy as np
 
 from zoning import landuse
 from zoning import schema as s
-from zoning._types import IntArray, fmt_num
+from zoning._types import IntArray, Objects, fmt_num
 from zoning.i18n import N_
 from zoning.rules.base import (
     FAIL,
@@ -57,7 +57,7 @@ from zoning.rules.base import (
     site_else_vacant_land,
 )
 from zoning.rules.batch import Batch
-from zoning.rules.facts import PLANT_STATUS, ParkFacts
+from zoning.rules.facts import PLANT_STATUS, NuisancePlants, ParkFacts
 from zoning.rules.health_distance import health_distance_thresholds
 from zoning.schema import FitRule
 
@@ -103,6 +103,126 @@ _ZONE_WITHIN: Final = Template(
 )
 
 
+_RULE_ID: Final = FitRule.HEALTH_DISTANCE_SENSITIVE_USE.value
+
+
+def _source(plants: NuisancePlants, k: int) -> str:
+    hd = plants.rules[k]
+    return rule_source(hd.source, hd.id, hd.confidence, hd.binding)
+
+
+def _site_findings(plants: NuisancePlants, sites: Objects) -> tuple[list[int], list[Finding]]:
+    """Return the status and finding of each site against the plant that matters most."""
+    if len(plants) == 0:
+        shared = make_finding(
+            _RULE_ID,
+            PASS,
+            Reason.NO_NUISANCE_PLANT,
+            _NONE_HERE.both(),
+            None,
+            None,
+            "m",
+            "park layers (parcels)",
+        )
+        return [PASS] * len(sites), [shared] * len(sites)
+    found, dist, rule, plant = plants.worst(sites)
+    out: list[Finding] = []
+    for c, d, k, j in zip(
+        found.tolist(), dist.tolist(), rule.tolist(), plant.tolist(), strict=True
+    ):
+        hd = plants.rules[k]
+        params = {
+            "plant": str(plants.groups[k].labels[j]),
+            "distance": fmt_num(d),
+            "required": fmt_num(hd.distance_m),
+        }
+        if c == PASS:
+            reason, text = Reason.FAR_ENOUGH, _KEEPS.both(**params)
+        else:
+            reason = Reason.TOO_CLOSE
+            text = _SHORT.both(
+                short=fmt_num(hd.distance_m - d), condition=hd.condition or hd.id, **params
+            )
+        out.append(
+            make_finding(
+                _RULE_ID,
+                c,
+                reason,
+                text,
+                round_or_none(d, 1),
+                hd.distance_m,
+                "m",
+                _source(plants, k),
+            )
+        )
+    return found.tolist(), out
+
+
+def _zone_finding(facts: ParkFacts, z: int) -> Finding:
+    """Return the finding of a site-less project in zone ``z``: its best vacant parcel."""
+    plants = facts.plants
+    zone = facts.zone_labels[z]
+    vacant = facts.vacant
+    in_zone = np.flatnonzero(vacant["zone_pos"].to_numpy() == z)
+    if len(plants) == 0:
+        none_here = _NONE_HERE.both()
+        text = (
+            _ZONE_NONE_HERE.en.format(none_here=none_here[0]),
+            _ZONE_NONE_HERE.zh.format(none_here=none_here[1]),
+        )
+        return make_finding(
+            _RULE_ID, PASS, Reason.NO_NUISANCE_PLANT, text, None, None, "m", "park layers"
+        )
+    required = np.array([hd.distance_m for hd in plants.rules], dtype=float)
+    if len(in_zone) == 0:
+        k = int(np.argmax(required))
+        code = FAIL if any(hd.binding for hd in plants.rules) else WARN
+        text = _ZONE_NO_VACANT.both(zone=zone)
+        return make_finding(
+            _RULE_ID,
+            code,
+            Reason.NO_VACANT_LAND,
+            text,
+            None,
+            required[k],
+            "m",
+            _source(plants, k),
+        )
+    # the best vacant parcel: the best status, then the largest margin
+    v_status = vacant[PLANT_STATUS].to_numpy()[in_zone]
+    v_dist = vacant["plant_distance_m"].to_numpy(float)[in_zone]
+    v_rule = vacant["plant_rule"].to_numpy()[in_zone]
+    best_status = v_status.min()
+    best = int(np.argmax(np.where(v_status == best_status, v_dist - required[v_rule], -np.inf)))
+    k, d = int(v_rule[best]), float(v_dist[best])
+    clear = in_zone[v_status == PASS]
+    if len(clear):
+        reason = Reason.FAR_ENOUGH
+        area = fmt_num(vacant[s.AREA_MU].to_numpy(float)[clear].sum())
+        text = _ZONE_CLEAR.both(clear=len(clear), total=len(in_zone), zone=zone, area=area)
+    else:
+        reason = Reason.TOO_CLOSE
+        text = _ZONE_WITHIN.both(
+            zone=zone,
+            parcel=vacant[s.PARCEL_ID].astype(str).to_numpy(dtype=object)[in_zone[best]],
+            distance=fmt_num(d),
+            plant=str(
+                plants.groups[k].labels[int(vacant["plant_index"].to_numpy()[in_zone[best]])]
+            ),
+            required=fmt_num(required[k]),
+        )
+    return make_finding(
+        _RULE_ID,
+        int(best_status),
+        reason,
+        text,
+        round_or_none(d, 1),
+        plants.rules[k].distance_m,
+        "m",
+        _source(plants, k),
+    )
+
+
 def sensitive_use_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
     """``health_distance.sensitive_use``: a new sensitive use from existing nuisance plants.
 
@@ -112,125 +232,16 @@ def sensitive_use_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
     sensitive = np.array([landuse.is_sensitive(i.land_use_code) for i in batch.industries])
     if not sensitive.any():
         return []
-    plants = facts.plants
-    rule_id = str(FitRule.HEALTH_DISTANCE_SENSITIVE_USE)
-    none_here = _NONE_HERE.both()
-
-    def source(k: int) -> str:
-        hd = plants.rules[k]
-        return rule_source(hd.source, hd.id, hd.confidence, hd.binding)
-
-    def what(k: int, j: int) -> str:
-        return str(plants.groups[k].labels[j])
 
     def at_site(rows: IntArray) -> tuple[list[int], list[Finding]]:
-        if len(plants) == 0:
-            shared = make_finding(
-                rule_id,
-                PASS,
-                Reason.NO_NUISANCE_PLANT,
-                none_here,
-                None,
-                None,
-                "m",
-                "park layers (parcels)",
-            )
-            return [PASS] * len(rows), [shared] * len(rows)
-        found, dist, rule, plant = plants.worst(batch.sites[rows])
-        out: list[Finding] = []
-        for c, d, k, j in zip(
-            found.tolist(), dist.tolist(), rule.tolist(), plant.tolist(), strict=True
-        ):
-            hd = plants.rules[k]
-            params = {
-                "plant": what(k, j),
-                "distance": fmt_num(d),
-                "required": fmt_num(hd.distance_m),
-            }
-            if c == PASS:
-                reason, text = Reason.FAR_ENOUGH, _KEEPS.both(**params)
-            else:
-                reason = Reason.TOO_CLOSE
-                text = _SHORT.both(
-                    short=fmt_num(hd.distance_m - d), condition=hd.condition or hd.id, **params
-                )
-            out.append(
-                make_finding(
-                    rule_id, c, reason, text, round_or_none(d, 1), hd.distance_m, "m", source(k)
-                )
-            )
-        return found.tolist(), out
-
-    vacant = facts.vacant
-    v_zone = vacant["zone_pos"].to_numpy()
-    v_status = vacant[PLANT_STATUS].to_numpy()
-    v_dist = vacant["plant_distance_m"].to_numpy(float)
-    v_rule = vacant["plant_rule"].to_numpy()
-    v_plant = vacant["plant_index"].to_numpy()
-    v_mu = vacant[s.AREA_MU].to_numpy(float)
-    v_ids = vacant[s.PARCEL_ID].astype(str).to_numpy(dtype=object)
-    required = np.array([hd.distance_m for hd in plants.rules], dtype=float)
-
-    def zone_finding(z: int) -> Finding:
-        zone = facts.zone_labels[z]
-        in_zone = np.flatnonzero(v_zone == z)
-        if len(plants) == 0:
-            text = (
-                _ZONE_NONE_HERE.en.format(none_here=none_here[0]),
-                _ZONE_NONE_HERE.zh.format(none_here=none_here[1]),
-            )
-            return make_finding(
-                rule_id, PASS, Reason.NO_NUISANCE_PLANT, text, None, None, "m", "park layers"
-            )
-        if len(in_zone) == 0:
-            k = int(np.argmax(required))
-            code = FAIL if any(hd.binding for hd in plants.rules) else WARN
-            return make_finding(
-                rule_id,
-                code,
-                Reason.NO_VACANT_LAND,
-                _ZONE_NO_VACANT.both(zone=zone),
-                None,
-                plants.rules[k].distance_m,
-                "m",
-                source(k),
-            )
-        # the best vacant parcel: the best status, then the largest margin
-        margin = v_dist[in_zone] - required[v_rule[in_zone]]
-        best_status = v_status[in_zone].min()
-        best = in_zone[np.argmax(np.where(v_status[in_zone] == best_status, margin, -np.inf))]
-        k, j, d = int(v_rule[best]), int(v_plant[best]), float(v_dist[best])
-        clear = in_zone[v_status[in_zone] == PASS]
-        if len(clear):
-            reason = Reason.FAR_ENOUGH
-            text = _ZONE_CLEAR.both(
-                clear=len(clear), total=len(in_zone), zone=zone, area=fmt_num(v_mu[clear].sum())
-            )
-        else:
-            reason = Reason.TOO_CLOSE
-            text = _ZONE_WITHIN.both(
-                zone=zone,
-                parcel=v_ids[best],
-                distance=fmt_num(d),
-                plant=what(k, j),
-                required=fmt_num(plants.rules[k].distance_m),
-            )
-        return make_finding(
-            rule_id,
-            int(best_status),
-            reason,
-            text,
-            round_or_none(d, 1),
-            plants.rules[k].distance_m,
-            "m",
-            source(k),
-        )
+        return _site_findings(facts.plants, batch.sites[rows])
 
     zone_findings: dict[int, Finding] = {}
 
     def over_zone(z: int, c: int) -> Finding:
+        # one finding per zone, shared by every sensitive code
         if z not in zone_findings:
-            zone_findings[z] = zone_finding(z)
+            zone_findings[z] = _zone_finding(facts, z)
         return zone_findings[z]
 
     return [site_else_vacant_land(batch, facts.n_zones, sensitive, at_site, over_zone)]
