@@ -97,6 +97,7 @@ import pandas as pd
 import shapely
 
 from zoning import schema as s
+from zoning._types import IntArray
 from zoning.adjacency import (
     FRONTAGE_TOLERANCE_M,
     ParcelAdjacency,
@@ -105,6 +106,7 @@ from zoning.adjacency import (
 )
 from zoning.errors import InfeasiblePlanError, InputError, Problem
 from zoning.park import Park
+from zoning.schema import NO_BUILD_CONSTRAINTS, PLACEABLE_VERDICTS
 from zoning.units import METRIC_CRS
 
 #: default block penalty, mu-equivalents per block opened in a phase
@@ -113,14 +115,6 @@ BLOCK_PENALTY_MU: Final = 1.0
 PERIMETER_PENALTY_MU_PER_KM: Final = 0.5
 #: priority weight of the best-ranked zone (the worst-ranked zone weighs 1)
 TOP_PRIORITY_WEIGHT: Final = 2.0
-#: constraint kinds on which nothing may be built
-NO_BUILD_CONSTRAINTS: Final = frozenset(
-    {
-        s.ConstraintKind.RIVER_SETBACK,
-        s.ConstraintKind.ECOLOGICAL_PROTECTION,
-        s.ConstraintKind.NO_BUILD,
-    }
-)
 #: a parcel at least this much inside no-build constraints is ``constrained``
 CONSTRAINED_SHARE: Final = 0.5
 #: areas and capacities are compared with this relative slack (rounding of coordinates)
@@ -131,15 +125,12 @@ PROJECT_START_LIMIT: Final = 200
 SITE_OVERLAP_SHARE: Final = 0.05
 #: internal column of the project table holding the site geometry (or None)
 SITE: Final = "_site"
-#: verdicts of the fit check under which a project may be placed in a zone
-PLACEABLE_VERDICTS: Final = (s.Verdict.FITS, s.Verdict.CONDITIONAL)
 #: name of the compactness measure reported in the metrics
 COMPACTNESS_MEASURE: Final = "polsby_popper"
 
 #: phase value of a parcel that is not opened
 NOT_OPENED: Final = 0
 
-IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
