@@ -14,7 +14,7 @@ listed in the order of the findings by the registry, :data:`RULES`. The shared p
 :mod:`~zoning.rules.base` (rule record, findings, status codes, the outcome helpers),
 :mod:`~zoning.rules.facts` (what a check needs from the park), :mod:`~zoning.rules.batch`
 (the pairs), :mod:`~zoning.rules.registry` (the ordered :data:`RULES`) and
-:mod:`~zoning.rules.check` (the driver).
+:mod:`~zoning.rules.driver` (the driver).
 
 Verdict: any ``fail`` gives ``does_not_fit``; otherwise any ``warn`` (which includes a
 conditional industry) gives ``conditional``; otherwise ``fits``. A row that could not be
@@ -37,7 +37,7 @@ Examples
 """
 
 from zoning.rules.base import Finding, Reason, Rule, Threshold
-from zoning.rules.check import RESULT_COLUMNS, check
+from zoning.rules.driver import RESULT_COLUMNS, check
 from zoning.rules.facts import ParkFacts, build_park_facts
 from zoning.rules.records import RECORD_KEYS, rules_with_status, to_feature_collection, to_records
 from zoning.rules.registry import RULES, RULES_BY_ID

@@ -19,7 +19,10 @@ matches message text, and its message in both languages: ``message`` (English) a
 
 from __future__ import annotations
 
+import functools
 import inspect
+import re
+import string
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -168,6 +171,54 @@ class Template:
     def both(self, **params: object) -> tuple[str, str]:
         """Return the message in English and Chinese, placeholders filled."""
         return self.en.format(**params), self.zh.format(**params)
+
+    def compiled(self, *names: str) -> tuple[Formatter, Formatter]:
+        """Return fast formatters of both languages, taking ``names`` as positional arguments.
+
+        For the per-row messages of large batches (see :func:`compile_template`).
+
+        Examples
+        --------
+        >>> en, zh = Template("{n:,} m").compiled("n")
+        >>> en(1200)
+        '1,200 m'
+        """
+        return compile_template(self.en, names), compile_template(self.zh, names)
+
+
+#: a compiled message template: the placeholders' values, positionally, to the text
+Formatter = Callable[..., str]
+
+_SPEC = re.compile(r"[\w,.%+\- ]*")
+
+
+@functools.cache
+def compile_template(template: str, names: tuple[str, ...]) -> Formatter:
+    """Compile a ``str.format`` template into a function, as fast as an f-string.
+
+    ``str.format`` parses its template on every call; a check of 100,000 projects makes a
+    million messages in two languages. The template is parsed once here and turned into an
+    f-string expression. Only plain fields named in ``names`` with simple format specs are
+    accepted, so that a catalogue entry cannot inject code.
+
+    Raises
+    ------
+    ValueError
+        If a field is not in ``names`` or is not a plain name with a simple format spec.
+    """
+    pieces: list[str] = []
+    for literal, field_name, spec, conversion in string.Formatter().parse(template):
+        if literal:
+            pieces.append(repr(literal.replace("{", "{{").replace("}", "}}")))
+        if field_name is None:
+            continue
+        if field_name not in names or conversion or not _SPEC.fullmatch(spec or ""):
+            raise ValueError(f"unsupported field {{{field_name}}} in template {template!r}")
+        pieces.append(repr("{" + field_name + (":" + spec if spec else "") + "}"))
+    body = " ".join(f"f{p}" for p in pieces) or "''"
+    code = f"lambda {', '.join(names)}: {body}"
+    function: Formatter = eval(code, {"__builtins__": {}})  # the fields are checked above
+    return function
 
 
 def make_finding(

@@ -68,10 +68,8 @@ _BUDGET: Final = Template(
 _NOT_PROVIDED: Final = Template(
     N_("{key} not provided: the project's {label} cannot be checked against {budget}")
 )
-_WITHIN: Final = Template(N_("{label} {demand:,.1f} {unit} fits within {budget}"))
-_EXCEEDS: Final = Template(
-    N_("{label} {demand:,.1f} {unit} exceeds {budget} by {over:,.1f} {unit}")
-)
+_WITHIN: Final = Template(N_("{label} {demand} {unit} fits within {budget}"))
+_EXCEEDS: Final = Template(N_("{label} {demand} {unit} exceeds {budget} by {over} {unit}"))
 
 
 def capacity_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
@@ -114,29 +112,25 @@ def capacity_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
         ref = np.zeros(len(proj), dtype=np.intp)
         rows = np.flatnonzero(provided)
         ref[rows] = np.arange(1, len(rows) + 1)
-        within = (_WITHIN.en.format, _WITHIN.zh.format)
-        exceeds = (_EXCEEDS.en.format, _EXCEEDS.zh.format)
+        names = ("label", "demand", "unit", "budget", "over")
+        within, exceeds = _WITHIN.compiled(*names), _EXCEEDS.compiled(*names)
+        reasons = (Reason.ABOVE_CAPACITY.value, Reason.WITHIN_CAPACITY.value)
         for d, o, st in zip(
             np.round(demand[rows], 3).tolist(),
             ok[rows].tolist(),
             status[rows].tolist(),
             strict=True,
         ):
-            if o:
-                en = within[0](label=label[0], demand=d, unit=unit, budget=budget[0])
-                zh = within[1](label=label[1], demand=d, unit=unit, budget=budget[1])
-            else:
-                over = d - left
-                en = exceeds[0](label=label[0], demand=d, unit=unit, budget=budget[0], over=over)
-                zh = exceeds[1](label=label[1], demand=d, unit=unit, budget=budget[1], over=over)
+            en, zh = within if o else exceeds
+            demand_text, over = f"{d:,.1f}", "" if o else f"{d - left:,.1f}"
             findings.append(
                 Finding(
                     {
                         s.RULE: rule,
                         s.STATUS: STATUS_NAMES[st],
-                        s.REASON: (Reason.WITHIN_CAPACITY if o else Reason.ABOVE_CAPACITY).value,
-                        s.MESSAGE: en,
-                        s.MESSAGE_ZH: zh,
+                        s.REASON: reasons[o],
+                        s.MESSAGE: en(label[0], demand_text, unit, budget[0], over),
+                        s.MESSAGE_ZH: zh(label[1], demand_text, unit, budget[1], over),
                         s.MEASURED: d,
                         s.REQUIRED: left_r,
                         s.UNIT: unit,

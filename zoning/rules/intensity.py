@@ -51,6 +51,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
@@ -64,11 +65,13 @@ from zoning.rules.base import (
     STATUS_NAMES,
     WARN,
     Finding,
+    Formatter,
     Outcome,
     Reason,
     Rule,
     Template,
     Threshold,
+    compile_template,
     judge,
     make_finding,
     rule_source,
@@ -131,11 +134,10 @@ _TITLES: Final = {
     IndicatorKind.TAX_PER_MU_MIN: N_("Minimum tax per mu"),
 }
 
-_HEAD_PER_MU: Final = Template(
-    N_("{label}: {given:,.0f} 万元 on {land:,.1f} mu = {measured:,.1f} {unit}")
-)
-_HEAD_SHARE: Final = Template(N_("{label} {measured:.0%}"))
-_HEAD_RATIO: Final = Template(N_("{label} {measured:.2f}"))
+# numbers are formatted once per row (measured, given, land, points) and shared by both
+# languages: "{measured}" is "1.20", "35%" or "312.5" as the kind of indicator has it
+_HEAD_PER_MU: Final = Template(N_("{label}: {given} 万元 on {land} mu = {measured} {unit}"))
+_HEAD_VALUE: Final = Template(N_("{label} {measured}"))
 _MEETS: Final = {
     True: Template(N_("{head} meets the minimum {threshold}")),
     False: Template(N_("{head} meets the maximum {threshold}")),
@@ -152,7 +154,7 @@ _NOT_PROVIDED: Final = {
         N_("{column} not provided: the {label} maximum {threshold} ({ident}) cannot be checked")
     ),
 }
-_POINTS: Final = Template(N_("{points:.0f} points"))
+_POINTS: Final = Template(N_("{points} points"))
 _ADVISORY: Final = Template(N_(" (advisory threshold: a warning)"))
 
 
@@ -175,55 +177,42 @@ def _indicator_table(
     return out
 
 
-def _heads(
-    kind: IndicatorKind,
-    label: tuple[str, str],
-    measured: list[float],
-    given: list[float],
-    land: list[float],
-    units: list[str],
-) -> list[tuple[str, str]]:
-    """Return the measured part of each message, in both languages."""
-    if kind in PER_MU_KINDS:
-        en, zh = _HEAD_PER_MU.en.format, _HEAD_PER_MU.zh.format
-        return [
+@dataclass(frozen=True)
+class _Texts:
+    """The message templates of one indicator, composed once: one ``format`` per message.
+
+    The head (what was measured), the threshold, the label and the advisory note are filled
+    in when the templates are composed; a row fills only its own values.
+    """
+
+    meets: tuple[Formatter, Formatter]
+    misses: tuple[Formatter, Formatter]
+
+    @classmethod
+    def compose(cls, kind: IndicatorKind, ind: Indicator, label: tuple[str, str]) -> _Texts:
+        """Compose the templates of ``ind`` in both languages."""
+        head = _HEAD_PER_MU if kind in PER_MU_KINDS else _HEAD_VALUE
+        threshold = _show(ind.value, ind.unit, kind)
+        advisory = ("", "") if ind.binding else (_ADVISORY.en, _ADVISORY.zh)
+        gap = (_POINTS.en, _POINTS.zh) if kind in SHARE_KINDS else ("{gap}", "{gap}")
+        meets, misses = _MEETS[kind.is_minimum], _MISSES[kind.is_minimum]
+
+        def fill(template: str, lang: int) -> str:
+            text = template.replace("{head}", (head.en, head.zh)[lang])
+            text = text.replace("{gap}", gap[lang]).replace("{advisory}", advisory[lang])
+            return text.replace("{label}", label[lang]).replace("{threshold}", threshold)
+
+        names = ("measured", "given", "land", "unit", "gap", "points", "rel")
+        return cls(
             (
-                en(label=label[0], given=g, land=a, measured=m, unit=u),
-                zh(label=label[1], given=g, land=a, measured=m, unit=u),
-            )
-            for g, a, m, u in zip(given, land, measured, units, strict=True)
-        ]
-    template = _HEAD_SHARE if kind in SHARE_KINDS else _HEAD_RATIO
-    en, zh = template.en.format, template.zh.format
-    return [(en(label=label[0], measured=m), zh(label=label[1], measured=m)) for m in measured]
-
-
-def _verdict_text(
-    kind: IndicatorKind, head: tuple[str, str], ok: bool, measured: float, ind: Indicator
-) -> tuple[str, str]:
-    """Return the message of one provided value against its indicator."""
-    threshold = _show(ind.value, ind.unit, kind)
-    if ok:
-        meets = _MEETS[kind.is_minimum]
-        return (
-            meets.en.format(head=head[0], threshold=threshold),
-            meets.zh.format(head=head[1], threshold=threshold),
+                compile_template(fill(meets.en, 0), names),
+                compile_template(fill(meets.zh, 1), names),
+            ),
+            (
+                compile_template(fill(misses.en, 0), names),
+                compile_template(fill(misses.zh, 1), names),
+            ),
         )
-    v = ind.value
-    gap = abs(measured - v)
-    points = _POINTS.both(points=gap * 100) if kind in SHARE_KINDS else None
-    gap_text = points or (_show(gap, ind.unit, kind),) * 2
-    rel = f"{gap / v:.0%}" if v else "∞"
-    advisory = ("", "") if ind.binding else (_ADVISORY.en, _ADVISORY.zh)
-    misses = _MISSES[kind.is_minimum]
-    return (
-        misses.en.format(
-            head=head[0], threshold=threshold, gap=gap_text[0], rel=rel, advisory=advisory[0]
-        ),
-        misses.zh.format(
-            head=head[1], threshold=threshold, gap=gap_text[1], rel=rel, advisory=advisory[1]
-        ),
-    )
 
 
 def _not_provided(
@@ -266,40 +255,53 @@ def indicator_outcome(facts: ParkFacts, batch: Batch, kind: IndicatorKind) -> li
     ref = batch.code_index.copy()
     rows = np.flatnonzero(applies & provided)
     ref[rows] = np.arange(len(findings), len(findings) + len(rows))
-    codes = batch.code_index[rows].tolist()
-    m_l = measured[rows].tolist()
-    units = [ind.unit if ind else "" for ind in table]
-    heads = _heads(
-        kind, label, m_l, given[rows].tolist(), land_mu[rows].tolist(), [units[c] for c in codes]
-    )
+    texts = [_Texts.compose(kind, ind, label) if ind else None for ind in table]
     sources = [
         rule_source(ind.source, ind.id, ind.confidence, ind.binding) if ind else "" for ind in table
     ]
-    reason_fail = Reason.BELOW_MINIMUM if kind.is_minimum else Reason.ABOVE_MAXIMUM
+    reasons = (
+        (Reason.BELOW_MINIMUM if kind.is_minimum else Reason.ABOVE_MAXIMUM).value,
+        Reason.MEETS_THRESHOLD.value,
+    )
+    shares, per_mu = kind in SHARE_KINDS, kind in PER_MU_KINDS
+    shown = "{:.0%}" if shares else ("{:,.1f}" if per_mu else "{:.2f}")
     rule_id = str(rule)
-    for head, c, m, m_r, o, st in zip(
-        heads,
-        codes,
-        m_l,
+    for c, m, g, a, m_r, o, st in zip(
+        batch.code_index[rows].tolist(),
+        measured[rows].tolist(),
+        given[rows].tolist(),
+        land_mu[rows].tolist(),
         np.round(measured[rows], 3).tolist(),
         ok[rows].tolist(),
         status[rows].tolist(),
         strict=True,
     ):
-        ind = table[c]
+        ind, text = table[c], texts[c]
         assert ind is not None
-        en, zh = _verdict_text(kind, head, o, m, ind)
+        assert text is not None
+        u, v = ind.unit, ind.value
+        m_text = shown.format(m)
+        g_text, a_text = (f"{g:,.0f}", f"{a:,.1f}") if per_mu else ("", "")
+        if o:
+            en, zh = text.meets
+            gap = points = rel = ""
+        else:
+            en, zh = text.misses
+            d = abs(m - v)
+            gap = "" if shares else _show(d, u, kind)
+            points = f"{d * 100:.0f}"
+            rel = f"{d / v:.0%}" if v else "∞"
         findings.append(
             Finding(
                 {
                     s.RULE: rule_id,
                     s.STATUS: STATUS_NAMES[st],
-                    s.REASON: Reason.MEETS_THRESHOLD.value if o else reason_fail.value,
-                    s.MESSAGE: en,
-                    s.MESSAGE_ZH: zh,
+                    s.REASON: reasons[o],
+                    s.MESSAGE: en(m_text, g_text, a_text, u, gap, points, rel),
+                    s.MESSAGE_ZH: zh(m_text, g_text, a_text, u, gap, points, rel),
                     s.MEASURED: m_r,
-                    s.REQUIRED: ind.value,
-                    s.UNIT: ind.unit,
+                    s.REQUIRED: v,
+                    s.UNIT: u,
                     s.SOURCE: sources[c],
                 }
             )

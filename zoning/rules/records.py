@@ -17,7 +17,7 @@ import pandas as pd
 import shapely
 
 from zoning import schema as s
-from zoning.rules.check import RESULT_COLUMNS
+from zoning.rules.driver import RESULT_COLUMNS
 from zoning.schema import FindingStatus
 
 #: the keys of one row in the JSON form of a check result

@@ -51,14 +51,14 @@ from zoning.schema import FitRule
 
 _ENOUGH: Final = Template(
     N_(
-        "no site given: zone {zone} has {area:,.0f} mu of vacant land for the {need:,.1f} mu "
-        "needed (see the candidate sites for contiguous land)"
+        "no site given: zone {zone} has {area} mu of vacant land for the {need} mu needed (see "
+        "the candidate sites for contiguous land)"
     )
 )
 _SHORT: Final = Template(
     N_(
-        "no site given: zone {zone} has only {area:,.0f} mu of vacant land, {short:,.0f} mu "
-        "short of the {need:,.1f} mu needed"
+        "no site given: zone {zone} has only {area} mu of vacant land, {short} mu short of the "
+        "{need} mu needed"
     )
 )
 _SOURCE: Final = "parcels layer: vacant parcels of the zone"
@@ -79,8 +79,10 @@ def vacant_land_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
     rows = np.flatnonzero(siteless)
     rule_id = str(FitRule.VACANT_LAND)
     zone_mu_r = np.round(zone_mu, 1).tolist()
-    enough = (_ENOUGH.en.format, _ENOUGH.zh.format)
-    short = (_SHORT.en.format, _SHORT.zh.format)
+    zone_mu_text = [f"{a:,.0f}" for a in zone_mu_r]
+    enough_en, enough_zh = _ENOUGH.compiled("zone", "area", "need", "short")
+    short_en, short_zh = _SHORT.compiled("zone", "area", "need", "short")
+    reasons = (Reason.ENOUGH_VACANT_LAND.value, Reason.NOT_ENOUGH_VACANT_LAND.value)
     findings: list[Finding | None] = [None] * batch.n_pairs
     for k, z, nd, st in zip(
         rows.tolist(),
@@ -89,19 +91,19 @@ def vacant_land_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
         status[rows].tolist(),
         strict=True,
     ):
-        a = zone_mu_r[z]
+        a, area = zone_mu_r[z], zone_mu_text[z]
         zone = facts.zone_labels[z]
+        need_text = f"{nd:,.1f}"
         if st == PASS:
-            reason = Reason.ENOUGH_VACANT_LAND
-            en, zh = (f(zone=zone, area=a, need=nd) for f in enough)
+            en, zh = enough_en(zone, area, need_text, ""), enough_zh(zone, area, need_text, "")
         else:
-            reason = Reason.NOT_ENOUGH_VACANT_LAND
-            en, zh = (f(zone=zone, area=a, need=nd, short=nd - a) for f in short)
+            short = f"{nd - a:,.0f}"
+            en, zh = short_en(zone, area, need_text, short), short_zh(zone, area, need_text, short)
         findings[k] = Finding(
             {
                 s.RULE: rule_id,
                 s.STATUS: STATUS_NAMES[st],
-                s.REASON: reason.value,
+                s.REASON: reasons[st != PASS],
                 s.MESSAGE: en,
                 s.MESSAGE_ZH: zh,
                 s.MEASURED: a,
