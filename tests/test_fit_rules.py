@@ -942,6 +942,20 @@ def test_json_forms(park: Park) -> None:
     assert doc["features"][0]["properties"]["verdict"] == records[0]["verdict"]
 
 
+def test_json_forms_carry_reason_and_both_languages(park: Park) -> None:
+    import json
+
+    result = run(park, geometry=site(350, 50, 550, 250), **GOOD_INDUSTRY)
+    text = json.dumps(to_feature_collection(result), ensure_ascii=False, allow_nan=False)
+    back = json.loads(text)["features"][0]["properties"]["findings"]
+    assert back == json.loads(json.dumps(to_records(result)[0]["findings"], allow_nan=False))
+    for finding in back:
+        assert set(finding) == FINDING_KEYS
+        assert finding["message_zh"]
+        assert finding["reason"]
+    assert any(f["reason"] == "in_zone" and "场地位于分区" in f["message_zh"] for f in back)
+
+
 # --------------------------------------------------------------------------- batch = row by row
 CODES = ["3216", "3217", "3252", "3831", "2613", "3091", "5211", "7010", "5920", "5942"]
 
