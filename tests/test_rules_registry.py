@@ -167,3 +167,14 @@ def test_the_gates_measure_what_they_say() -> None:
     assert isinstance(fn, ast.FunctionDef)
     assert (fn.end_lineno or 0) - fn.body[1].lineno + 1 == MAX_FUNCTION_LINES + 1
     assert np.all([n <= MAX_FUNCTION_LINES for _, n in _function_lengths(RULES_DIR / "base.py")])
+
+
+def test_compiled_templates_match_str_format_and_refuse_anything_but_fields() -> None:
+    from zoning.rules.base import compile_template
+
+    template = "{label}: {n:,.1f} 万元 on {share:.0%} {{literal}} 'quoted' \\ back"
+    fast = compile_template(template, ("label", "n", "share"))
+    assert fast("容积率", 1234.56, 0.35) == template.format(label="容积率", n=1234.56, share=0.35)
+    for bad in ("{n.__class__}", "{n[0]}", "{n!r}", "{other}", "{n:{w}}"):
+        with pytest.raises(ValueError, match="unsupported field"):
+            compile_template(bad, ("n", "w"))
