@@ -27,7 +27,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Final, NoReturn
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, NoReturn
 
 import numpy as np
 
@@ -140,6 +140,13 @@ class Finding(dict[str, Any]):
         return (type(self), (dict(self),))
 
 
+class Words(NamedTuple):
+    """A value of a message placeholder in each language (a label, a name)."""
+
+    en: str
+    zh: str
+
+
 class Template:
     """A message template in English (the gettext source) and Chinese, looked up once.
 
@@ -153,6 +160,10 @@ class Template:
     '园区数据中没有敏感用地（住宅、学校、医疗机构）'
     >>> Template("{n:,} m").both(n=1200)
     ('1,200 m', '1,200 m')
+    >>> Template("the site").both()[1]
+    '场地'
+    >>> Template("{x} m").both(x=Words("one", "一"))
+    ('one m', '一 m')
     """
 
     __slots__ = ("_zh", "en")
@@ -169,8 +180,13 @@ class Template:
         return self._zh
 
     def both(self, **params: object) -> tuple[str, str]:
-        """Return the message in English and Chinese, placeholders filled."""
-        return self.en.format(**params), self.zh.format(**params)
+        """Return the message in English and Chinese, placeholders filled.
+
+        A parameter given as :class:`Words` fills each language with its own words.
+        """
+        en = {k: v.en if isinstance(v, Words) else v for k, v in params.items()}
+        zh = {k: v.zh if isinstance(v, Words) else v for k, v in params.items()}
+        return self.en.format(**en), self.zh.format(**zh)
 
     def compiled(self, *names: str) -> tuple[Formatter, Formatter]:
         """Return fast formatters of both languages, taking ``names`` as positional arguments.

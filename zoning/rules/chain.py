@@ -95,16 +95,17 @@ def chain_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
     product = chain.product.replace("_", " ")
     no_producer = _NO_PRODUCER.both(product=product)
 
-    def judged(d: float, origin: tuple[str, str], near: str) -> tuple[int, Reason, tuple[str, str]]:
-        params = {"distance": fmt_num(d), "product": product, "near": near}
+    def judged(d: float, origin: tuple[str, str], i: int) -> tuple[int, Reason, tuple[str, str]]:
+        near = (str(facts.producers.labels[i]), str(facts.producers.labels_zh[i]))
+        params = {"distance": fmt_num(d), "product": product}
         template, code, reason = (
             (_WITHIN, PASS, Reason.WITHIN_SUPPLY_DISTANCE)
             if d <= limit
             else (_BEYOND, WARN, Reason.BEYOND_SUPPLY_DISTANCE)
         )
         text = (
-            template.en.format(origin=origin[0], limit=fmt_num(limit), **params),
-            template.zh.format(origin=origin[1], limit=fmt_num(limit), **params),
+            template.en.format(origin=origin[0], near=near[0], limit=fmt_num(limit), **params),
+            template.zh.format(origin=origin[1], near=near[1], limit=fmt_num(limit), **params),
         )
         return code, reason, text
 
@@ -118,8 +119,7 @@ def chain_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
             if i < 0:
                 code, reason, text, measured = WARN, Reason.NO_PRODUCER, no_producer, None
             else:
-                near = str(facts.producers.labels[i])
-                code, reason, text = judged(d, (_THE_SITE.en, _THE_SITE.zh), near)
+                code, reason, text = judged(d, (_THE_SITE.en, _THE_SITE.zh), i)
                 measured = round_or_none(d, 1)
             codes.append(code)
             found.append(finding(code, reason, text, measured))
@@ -146,7 +146,7 @@ def chain_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
         best = in_zone[np.argmin(v_dist[in_zone])]
         origin = _NEAREST_VACANT.both(zone=zone, parcel=v_ids[best])
         d = float(v_dist[best])
-        code, reason, text = judged(d, origin, str(facts.producers.labels[v_prod[best]]))
+        code, reason, text = judged(d, origin, int(v_prod[best]))
         return finding(code, reason, text, round_or_none(d, 1))
 
     def over_zone(z: int, c: int) -> Finding:

@@ -21,10 +21,18 @@ import shapely
 from zoning import landuse
 from zoning import schema as s
 from zoning._types import Codes, Floats, IntArray, Objects
+from zoning.i18n import N_, translate
 from zoning.park import Park
 from zoning.rulebook import Capacity, HealthDistance
 from zoning.rules.base import FAIL, NA, WARN, judge
-from zoning.rules.geometry import FeatureSet, constraint_label, features, parcel_label
+from zoning.rules.geometry import (
+    FeatureSet,
+    constraint_label,
+    features,
+    parcel_label,
+    parcel_label_zh,
+    status_zh,
+)
 from zoning.validation import BOUNDARY_TOLERANCE_M
 
 #: parcel statuses a site must not overlap
@@ -40,6 +48,15 @@ STATUS_WARN: Final = WARN
 STATUS_FAIL: Final = FAIL
 #: column of ``ParkFacts.vacant``: the parcel's status against existing nuisance plants
 PLANT_STATUS: Final = "plant_status"
+#: the status of a vacant sensitive parcel in a label (its use is planned, not yet there)
+_VACANT_PLANNED: Final = N_("vacant, planned")
+_INDUSTRY: Final = N_("industry")
+
+
+def land_use_label_zh(code: str) -> str:
+    """Return the Chinese label of a land-use code (``"100103 三类工业用地"``), or the code."""
+    found = landuse.LAND_USE_CLASSES.get(code)
+    return f"{code} {found.name_zh}" if found else code
 
 
 @dataclass(frozen=True)
@@ -104,6 +121,7 @@ def nuisance_plants(park: Park) -> NuisancePlants:
     }
     rule_ids = codes.map(lambda c: r.id if (r := rule_of_code.get(c)) else "").to_numpy()
     names = {i.code: i.name_en for i in rb.industries}
+    names_zh = {i.code: i.name_zh for i in rb.industries}
     rules: list[HealthDistance] = []
     groups: list[FeatureSet] = []
     for hd in rb.health_distances:
@@ -113,12 +131,18 @@ def nuisance_plants(park: Park) -> NuisancePlants:
         frame = parcels[mask]
         plant_codes = codes[mask]
         industry = plant_codes + " " + plant_codes.map(lambda c: names.get(c, "")).str.strip()
+        industry_zh = plant_codes + " " + plant_codes.map(lambda c: names_zh.get(c, "")).str.strip()
 
         def label(f: pd.DataFrame, industry: pd.Series = industry) -> pd.Series:
             return parcel_label(f) + ", industry " + industry.str.strip()
 
+        def label_zh(f: pd.DataFrame, industry: pd.Series = industry_zh) -> pd.Series:
+            return (
+                parcel_label_zh(f) + "，" + translate(_INDUSTRY, "zh") + " " + industry.str.strip()
+            )
+
         rules.append(hd)
-        groups.append(features(frame, s.PARCEL_ID, label))
+        groups.append(features(frame, s.PARCEL_ID, label, label_zh))
     return NuisancePlants(tuple(rules), tuple(groups))
 
 
@@ -199,9 +223,22 @@ def _sensitive_features(park: Park) -> FeatureSet:
         [
             sens_parcels[s.PARCEL_ID].astype(str)
             + " ("
-            + sens_parcels[s.STATUS].astype(str).replace({"vacant": "vacant, planned"})
+            + sens_parcels[s.STATUS].astype(str).replace({"vacant": _VACANT_PLANNED})
             + ") "
             + sens_parcels[s.LAND_USE_CODE].astype(str).map(landuse.label),
+            constraint_label(sens_areas) if len(sens_areas) else pd.Series(dtype=str),
+        ]
+    )
+    planned_zh = translate(_VACANT_PLANNED, "zh")
+    sens_labels_zh = pd.concat(
+        [
+            sens_parcels[s.PARCEL_ID].astype(str)
+            + "（"
+            + status_zh(sens_parcels[s.STATUS]).where(
+                sens_parcels[s.STATUS].astype(str) != "vacant", planned_zh
+            )
+            + "）"
+            + sens_parcels[s.LAND_USE_CODE].astype(str).map(land_use_label_zh),
             constraint_label(sens_areas) if len(sens_areas) else pd.Series(dtype=str),
         ]
     )
@@ -214,7 +251,12 @@ def _sensitive_features(park: Park) -> FeatureSet:
             sens_areas[s.CONSTRAINT_ID].astype(str).to_numpy(dtype=object),
         ]
     ).astype(object)
-    return FeatureSet.build(sens_geoms, sens_ids, sens_labels.to_numpy(dtype=object))
+    return FeatureSet.build(
+        sens_geoms,
+        sens_ids,
+        sens_labels.to_numpy(dtype=object),
+        sens_labels_zh.to_numpy(dtype=object),
+    )
 
 
 def _producer_features(park: Park) -> FeatureSet:
@@ -230,7 +272,7 @@ def _producer_features(park: Park) -> FeatureSet:
         )
     else:
         is_producer = np.zeros(len(parcels), dtype=bool)
-    return features(parcels[is_producer], s.PARCEL_ID, parcel_label)
+    return features(parcels[is_producer], s.PARCEL_ID, parcel_label, parcel_label_zh)
 
 
 def _vacant_parcels(
@@ -312,7 +354,7 @@ def build_park_facts(park: Park) -> ParkFacts:
         zone_sensitive=sensitive_uses_of_zones(park),
         park_union=park_union,
         park_grown=park_grown,
-        occupied=features(occupied, s.PARCEL_ID, parcel_label),
+        occupied=features(occupied, s.PARCEL_ID, parcel_label, parcel_label_zh),
         blocking=features(blocking, s.CONSTRAINT_ID, constraint_label),
         sensitive=sensitive,
         producers=producers,

@@ -24,6 +24,7 @@ import shapely
 
 from zoning import schema as s
 from zoning._types import Floats, IntArray, Objects
+from zoning.schema import label
 from zoning.validation import OVERLAP_TOLERANCE_M2
 
 #: overlays of at least this many pairs are split across threads
@@ -68,13 +69,20 @@ class FeatureSet:
     geoms: Objects
     ids: Objects
     labels: Objects
+    labels_zh: Objects
     pieces: Objects
     owner: IntArray
     tree: shapely.STRtree
 
     @classmethod
-    def build(cls, geoms: Objects, ids: Objects, labels: Objects) -> FeatureSet:
-        """Index ``geoms``, tiling those of more than :data:`MAX_PIECE_VERTICES` vertices."""
+    def build(
+        cls, geoms: Objects, ids: Objects, labels: Objects, labels_zh: Objects | None = None
+    ) -> FeatureSet:
+        """Index ``geoms``, tiling those of more than :data:`MAX_PIECE_VERTICES` vertices.
+
+        ``labels`` name the features in messages (English), ``labels_zh`` in Chinese
+        messages (default: the same).
+        """
         pieces: list[shapely.Geometry] = []
         owner: list[int] = []
         for i, geom in enumerate(geoms):
@@ -88,6 +96,7 @@ class FeatureSet:
             geoms,
             ids,
             labels,
+            labels if labels_zh is None else labels_zh,
             piece_array,
             np.array(owner, dtype=np.intp),
             shapely.STRtree(piece_array),
@@ -116,10 +125,16 @@ class FeatureSet:
         Overlaps of :data:`~zoning.validation.OVERLAP_TOLERANCE_M2` or less (per feature)
         are ignored.
         """
+        total, details, _ = self.overlaps_both(geoms)
+        return total, details
+
+    def overlaps_both(self, geoms: Objects) -> tuple[Floats, list[list[str]], list[list[str]]]:
+        """:meth:`overlaps`, with what each geometry overlaps named in English and Chinese."""
         total = np.zeros(len(geoms))
         details: list[list[str]] = [[] for _ in range(len(geoms))]
+        details_zh: list[list[str]] = [[] for _ in range(len(geoms))]
         if len(self) == 0 or len(geoms) == 0:
-            return total, details
+            return total, details, details_zh
         src, dst = self.tree.query(geoms, predicate="intersects")
         area = overlap_area(geoms[src], self.pieces[dst])
         # add up the pieces of one feature
@@ -132,7 +147,8 @@ class FeatureSet:
         np.add.at(total, src, area)
         for i, j, a in zip(src.tolist(), dst.tolist(), area.tolist(), strict=True):
             details[i].append(f"{self.labels[j]} ({a:,.0f} m²)")
-        return total, details
+            details_zh[i].append(f"{self.labels_zh[j]}（{a:,.0f} m²）")
+        return total, details, details_zh
 
 
 def tiles(geom: shapely.Geometry) -> list[shapely.Geometry]:
@@ -149,14 +165,21 @@ def tiles(geom: shapely.Geometry) -> list[shapely.Geometry]:
     return list(parts[polygonal])
 
 
+Label = Callable[[pd.DataFrame], pd.Series]
+
+
 def features(
-    frame: gpd.GeoDataFrame, id_field: str, label: Callable[[pd.DataFrame], pd.Series]
+    frame: gpd.GeoDataFrame, id_field: str, label: Label, label_zh: Label | None = None
 ) -> FeatureSet:
-    """Index the rows of ``frame``, labelled by ``label(frame)``."""
+    """Index the rows of ``frame``, labelled by ``label(frame)`` (and ``label_zh(frame)``)."""
     geoms = frame.geometry.to_numpy()
     ids = frame[id_field].astype(str).to_numpy(dtype=object)
-    labels = label(frame).astype(str).to_numpy(dtype=object) if len(frame) else ids.copy()
-    return FeatureSet.build(geoms, ids, labels)
+
+    def labels_of(make: Label) -> Objects:
+        return make(frame).astype(str).to_numpy(dtype=object) if len(frame) else ids.copy()
+
+    labels = labels_of(label)
+    return FeatureSet.build(geoms, ids, labels, None if label_zh is None else labels_of(label_zh))
 
 
 def parcel_label(frame: pd.DataFrame) -> pd.Series:
@@ -166,6 +189,21 @@ def parcel_label(frame: pd.DataFrame) -> pd.Series:
         return text
     occupant = frame[s.OCCUPANT].astype("string").fillna("").str.strip()
     return text.where(occupant.eq(""), text + " " + occupant)
+
+
+def status_zh(statuses: pd.Series) -> pd.Series:
+    """Return the Chinese words of parcel statuses (``developed`` → ``已建成``)."""
+    words = {str(m): label(m, "zh") for m in s.ParcelStatus}
+    return statuses.astype(str).map(lambda x: words.get(x, x))
+
+
+def parcel_label_zh(frame: pd.DataFrame) -> pd.Series:
+    """``"BC-0153（已建成）occupant"`` per parcel."""
+    text = frame[s.PARCEL_ID].astype(str) + "（" + status_zh(frame[s.STATUS]) + "）"
+    if s.OCCUPANT not in frame.columns:
+        return text
+    occupant = frame[s.OCCUPANT].astype("string").fillna("").str.strip()
+    return text.where(occupant.eq(""), text + occupant)
 
 
 def constraint_label(frame: pd.DataFrame) -> pd.Series:

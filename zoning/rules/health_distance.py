@@ -32,8 +32,8 @@ Examples
 ...  zip(result.project_id, result.zone_id, result.findings)]
 [('P1', 'a', 'too_close'), ('P2', 'a', 'far_enough'), ('P2', 'b', 'too_close')]
 >>> result.findings[0][0]["message_zh"]
-'最近的敏感用地 h1 (developed) 070102 二类城镇住宅用地 Class-2 urban housing land
-距场地 700 m：比 1,000 m 卫生防护距离（carbon_plant）少 300 m'
+'最近的敏感用地 h1（已建成）070102 二类城镇住宅用地 距场地 700 m：比 1,000 m
+卫生防护距离（carbon_plant）少 300 m'
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ from zoning.rules.base import (
     Rule,
     Template,
     Threshold,
+    Words,
     judge_one,
     make_finding,
     round_or_none,
@@ -110,7 +111,7 @@ def _site_finding(facts: ParkFacts, hd: HealthDistance, d: float, i: int) -> Fin
         code = judge_one(d >= hd.distance_m, hd.binding)
         measured = round_or_none(d, 1)
         params = {
-            "near": facts.sensitive.labels[i],
+            "near": Words(facts.sensitive.labels[i], facts.sensitive.labels_zh[i]),
             "distance": fmt_num(d),
             "required": fmt_num(hd.distance_m),
         }

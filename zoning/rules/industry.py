@@ -50,6 +50,7 @@ from zoning.rules.base import (
     Reason,
     Rule,
     Template,
+    Words,
     make_finding,
     per_zone_code,
 )
@@ -155,8 +156,9 @@ def industry_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
             )
             code_, reason, template = _OUTCOMES[category]
             message = template.both(
-                what=f"{code} {industry.name_zh} {industry.name_en}",
-                what_zh=f"{code} {industry.name_zh}",
+                what=Words(
+                    f"{code} {industry.name_zh} {industry.name_en}", f"{code} {industry.name_zh}"
+                ),
                 zone=facts.zone_labels[z],
                 prefix=prefix,
             )

@@ -48,11 +48,12 @@ from zoning.rules.base import (
     Reason,
     Rule,
     Template,
+    Words,
     make_finding,
     per_zone_code,
 )
 from zoning.rules.batch import Batch
-from zoning.rules.facts import ParkFacts
+from zoning.rules.facts import ParkFacts, land_use_label_zh
 from zoning.schema import FitRule
 
 LAND_USE_SOURCE: Final = "用地用海分类 自然资发〔2023〕234号; zones layer: max_industrial_class"
@@ -71,12 +72,6 @@ _CLASS3_INTEGRATION: Final = Template(
 )
 _ABOVE: Final = Template(N_("needs {needs}, but zone {zone} admits at most {zone_class}"))
 _ADMITTED: Final = Template(N_("needs {needs}; zone {zone} admits up to {zone_class}"))
-
-
-def label_zh(code: str) -> str:
-    """Return the Chinese label of a land-use code (``"100103 三类工业用地"``), or the code."""
-    found = landuse.LAND_USE_CLASSES.get(code)
-    return f"{code} {found.name_zh}" if found else code
 
 
 def _judge_class(
@@ -104,11 +99,12 @@ def land_use_class_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
             level = landuse.nuisance_level(industry.land_use_code)
             code_, reason, template = _judge_class(level, zone_level, evidence)
             message = template.both(
-                needs=landuse.label(industry.land_use_code),
-                needs_zh=label_zh(industry.land_use_code),
+                needs=Words(
+                    landuse.label(industry.land_use_code),
+                    land_use_label_zh(industry.land_use_code),
+                ),
                 zone=facts.zone_labels[z],
-                zone_class=landuse.label(zone_class),
-                zone_class_zh=label_zh(zone_class),
+                zone_class=Words(landuse.label(zone_class), land_use_label_zh(zone_class)),
                 evidence="; ".join(evidence),
             )
             basis = industry.land_use_basis or industry.source

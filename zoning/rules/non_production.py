@@ -38,8 +38,8 @@ Examples
 >>> [(p, f[0]["status"], f[0]["reason"]) for p, f in zip(result.project_id, result.findings)]
 [('H1', 'warn', 'overlaps'), ('H2', 'pass', 'no_overlap')]
 >>> result.findings[0][0]["message_zh"]
-'场地占用工业用地 p1 (vacant) 100102 (40,000
-m²)，共 40,000 m²：工业项目用地范围内不得建设成套住宅、宾馆等非生产性配套设施'
+'场地占用工业用地 p1（空闲）100102（40,000 m²），共 40,000
+m²：工业项目用地范围内不得建设成套住宅、宾馆等非生产性配套设施'
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ from zoning.rules.base import (
     Rule,
     Template,
     Threshold,
+    Words,
     judge_one,
     make_finding,
     per_project,
@@ -70,7 +71,7 @@ from zoning.rules.base import (
 )
 from zoning.rules.batch import Batch
 from zoning.rules.facts import ParkFacts
-from zoning.rules.geometry import features
+from zoning.rules.geometry import features, status_zh
 
 RULE_ID: Final = "site.non_production"
 #: land-use code prefix of industrial land (2023 classification, 工业用地)
@@ -83,6 +84,17 @@ _ON_INDUSTRIAL: Final = Template(
         "other non-production facilities must not be built on an industrial project's land"
     )
 )
+
+
+def _label_zh(frame: pd.DataFrame) -> pd.Series:
+    """``"BC-0208（空闲）100102"`` per parcel."""
+    return (
+        frame[s.PARCEL_ID].astype(str)
+        + "（"
+        + status_zh(frame[s.STATUS])
+        + "）"
+        + frame[s.LAND_USE_CODE].astype(str)
+    )
 
 
 def _label(frame: pd.DataFrame) -> pd.Series:
@@ -108,18 +120,21 @@ def non_production_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
         return []
     parcels = facts.park.parcels
     industrial = parcels[parcels[s.LAND_USE_CODE].astype(str).str.startswith(INDUSTRIAL_LAND)]
-    layer = features(industrial, s.PARCEL_ID, _label)
-    total, details = layer.overlaps(batch.sites[rows])
+    layer = features(industrial, s.PARCEL_ID, _label, _label_zh)
+    total, details, details_zh = layer.overlaps_both(batch.sites[rows])
     source = rule_source(setting.source, f"rules.{RULE_ID}", setting.confidence, setting.binding)
     status = np.full(len(batch.projects), NA, dtype=np.int8)
     findings: list[Finding | None] = [None] * len(batch.projects)
     clear = make_finding(RULE_ID, PASS, Reason.NO_OVERLAP, _CLEAR.both(), 0.0, 0.0, "m²", source)
-    for p, area, found in zip(rows.tolist(), total.tolist(), details, strict=True):
+    for p, area, found, found_zh in zip(
+        rows.tolist(), total.tolist(), details, details_zh, strict=True
+    ):
         if area <= 0:
             status[p], findings[p] = PASS, clear
             continue
         code = judge_one(False, setting.binding)
-        text = _ON_INDUSTRIAL.both(parcels="; ".join(found), area=fmt_num(area))
+        parcels = Words("; ".join(found), "；".join(found_zh))
+        text = _ON_INDUSTRIAL.both(parcels=parcels, area=fmt_num(area))
         status[p] = code
         findings[p] = make_finding(
             RULE_ID,

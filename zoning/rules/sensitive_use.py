@@ -51,6 +51,7 @@ from zoning.rules.base import (
     Reason,
     Rule,
     Template,
+    Words,
     make_finding,
     round_or_none,
     rule_source,
@@ -132,7 +133,7 @@ def _site_findings(plants: NuisancePlants, sites: Objects) -> tuple[list[int], l
     ):
         hd = plants.rules[k]
         params = {
-            "plant": str(plants.groups[k].labels[j]),
+            "plant": Words(plants.groups[k].labels[j], plants.groups[k].labels_zh[j]),
             "distance": fmt_num(d),
             "required": fmt_num(hd.distance_m),
         }
@@ -195,6 +196,7 @@ def _zone_finding(facts: ParkFacts, z: int) -> Finding:
     best_status = v_status.min()
     best = int(np.argmax(np.where(v_status == best_status, v_dist - required[v_rule], -np.inf)))
     k, d = int(v_rule[best]), float(v_dist[best])
+    group, plant = plants.groups[k], int(vacant["plant_index"].to_numpy()[in_zone[best]])
     clear = in_zone[v_status == PASS]
     if len(clear):
         reason = Reason.FAR_ENOUGH
@@ -206,9 +208,7 @@ def _zone_finding(facts: ParkFacts, z: int) -> Finding:
             zone=zone,
             parcel=vacant[s.PARCEL_ID].astype(str).to_numpy(dtype=object)[in_zone[best]],
             distance=fmt_num(d),
-            plant=str(
-                plants.groups[k].labels[int(vacant["plant_index"].to_numpy()[in_zone[best]])]
-            ),
+            plant=Words(group.labels[plant], group.labels_zh[plant]),
             required=fmt_num(required[k]),
         )
     return make_finding(

@@ -39,7 +39,7 @@ Examples
 >>> result.findings[0][1]["message"]
 'the site overlaps h1 (developed) (10,000 m²), 10,000 m² in all: move the site onto vacant land'
 >>> result.findings[0][1]["message_zh"]
-'场地占用 h1 (developed) (10,000 m²)，共 10,000 m²：请将场地调整到空闲用地上'
+'场地占用 h1（已建成）（10,000 m²），共 10,000 m²：请将场地调整到空闲用地上'
 """
 
 from __future__ import annotations
@@ -255,7 +255,7 @@ def _overlap_outcome(
     """Judge the sites against a layer they must not overlap, per project."""
     n = len(batch.projects)
     sited = np.flatnonzero(batch.has_site)
-    total, details = layer.overlaps(batch.sites[sited])
+    total, details, details_zh = layer.overlaps_both(batch.sites[sited])
     what, fix = (Template(w) for w in words)
     st = np.full(n, NA, dtype=np.int8)
     st[sited] = np.where(total > 0, FAIL, PASS)
@@ -265,10 +265,10 @@ def _overlap_outcome(
         make_finding(rule, PASS, Reason.NO_OVERLAP, none, 0.0, 0.0, "m²", SITE_SOURCE)
     ]
     for j in np.flatnonzero(total > 0).tolist():
-        params = {"details": "; ".join(details[j]), "area": fmt_num(total[j])}
+        area = fmt_num(total[j])
         msg = (
-            _OVERLAPS.en.format(fix=fix.en, **params),
-            _OVERLAPS.zh.format(fix=fix.zh, **params),
+            _OVERLAPS.en.format(fix=fix.en, details="; ".join(details[j]), area=area),
+            _OVERLAPS.zh.format(fix=fix.zh, details="；".join(details_zh[j]), area=area),
         )
         ref[sited[j]] = len(fs)
         fs.append(
