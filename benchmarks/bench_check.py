@@ -27,16 +27,13 @@ import shapely
 import zoning
 from zoning import landuse
 from zoning import schema as s
-from zoning.fit import (
-    BLOCKING_KINDS,
-    IN_USE_STATUSES,
-    INTENSITY_RULES,
-    OCCUPIED_STATUSES,
-    match_industry,
-)
 from zoning.park import Park
 from zoning.projects import normalize_projects
 from zoning.rulebook import IndicatorKind
+from zoning.rules.facts import IN_USE_STATUSES, OCCUPIED_STATUSES
+from zoning.rules.industry import match_industry
+from zoning.rules.intensity import INTENSITY_RULES
+from zoning.schema import NO_BUILD_CONSTRAINTS as BLOCKING_KINDS
 from zoning.units import METRIC_CRS
 from zoning.validation import BOUNDARY_TOLERANCE_M, OVERLAP_TOLERANCE_M2
 
@@ -106,6 +103,7 @@ class PerRowChecker:
             and str(getattr(p, "industry_code", "")) in producer_codes
         ]
         self.vacant = [p for p in parcels if p.status == "vacant"]
+        self.industrial = [p for p in parcels if str(p.land_use_code).startswith("1001")]
         self.park_union = shapely.union_all([z.geometry for z in self.zones])
         self.park_grown = self.park_union.buffer(BOUNDARY_TOLERANCE_M)
         self.zone_grown = {z.zone_id: z.geometry.buffer(BOUNDARY_TOLERANCE_M) for z in self.zones}
@@ -310,6 +308,21 @@ class PerRowChecker:
                         0.0,
                         "m²",
                         "park layers",
+                    )
+                setting = rb.rules.get("site.non_production")
+                if setting is not None and industry.land_use_code.startswith(
+                    tuple(setting.applies_to)
+                ):
+                    areas = [site.intersection(p.geometry).area for p in self.industrial]
+                    total = sum(x for x in areas if x > OVERLAP_TOLERANCE_M2)
+                    add(
+                        "site.non_production",
+                        "pass" if total == 0 else ("fail" if setting.binding else "warn"),
+                        f"{total:,.0f} m² of industrial land",
+                        round(total, 1),
+                        0.0,
+                        "m²",
+                        setting.source,
                     )
             hd = rb.health_distance_for(code)
             if hd is not None:
@@ -569,6 +582,21 @@ def geopandas_per_row(park: Park, projects: gpd.GeoDataFrame) -> pd.DataFrame:
                         rule,
                         "fail" if total > 0 else "pass",
                         f"overlaps {', '.join(hits[id_field])}",
+                        round(total, 1),
+                        0.0,
+                        "m²",
+                    )
+                setting = rb.rules.get("site.non_production")
+                if setting is not None and industry.land_use_code.startswith(
+                    tuple(setting.applies_to)
+                ):
+                    industrial = parcels[parcels[s.LAND_USE_CODE].str.startswith("1001")]
+                    overlap = industrial.intersection(site).area
+                    total = overlap[overlap > OVERLAP_TOLERANCE_M2].sum()
+                    add(
+                        "site.non_production",
+                        "pass" if total == 0 else ("fail" if setting.binding else "warn"),
+                        f"{total:,.0f} m² of industrial land",
                         round(total, 1),
                         0.0,
                         "m²",

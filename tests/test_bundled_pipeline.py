@@ -66,7 +66,13 @@ EXPECTED: dict[str, tuple[str, str, bool, set[str], set[str]]] = {
     "BP13": ("integration", "fits", True, set(), set()),
     "BP14": ("integration", "fits", True, set(), set()),
     "BP15": ("almg", "does_not_fit", False, {"health_distance"}, set()),
-    "BP16": ("almg", "does_not_fit", False, {"industry", "health_distance.sensitive_use"}, set()),
+    "BP16": (
+        "almg",
+        "does_not_fit",
+        False,
+        {"industry", "health_distance.sensitive_use"},
+        {"site.non_production"},  # housing on industrial land BC-0208 (advisory)
+    ),
     "BP17": ("almg", "conditional", True, set(), {"intensity.far"}),
     "BP18": ("almg", "does_not_fit", False, {"site.constraints"}, set()),
     "BP19": ("almg", "does_not_fit", False, {"capacity.wastewater_tpd"}, {"industry"}),

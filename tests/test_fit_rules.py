@@ -46,7 +46,9 @@ from zoning.park import Park, build_park
 from zoning.rulebook import build_rulebook
 from zoning.units import M2_PER_MU, METRIC_CRS
 
-FINDING_KEYS = {"rule", "status", "message", "measured", "required", "unit", "source"}
+FINDING_KEYS = {
+    "rule", "status", "reason", "message", "message_zh", "measured", "required", "unit", "source"
+}
 
 
 def _industry(code: str, land_use: str, **extra: Any) -> dict[str, Any]:
@@ -938,6 +940,20 @@ def test_json_forms(park: Park) -> None:
     assert 100 < lon < 104
     assert 35 < lat < 38
     assert doc["features"][0]["properties"]["verdict"] == records[0]["verdict"]
+
+
+def test_json_forms_carry_reason_and_both_languages(park: Park) -> None:
+    import json
+
+    result = run(park, geometry=site(350, 50, 550, 250), **GOOD_INDUSTRY)
+    text = json.dumps(to_feature_collection(result), ensure_ascii=False, allow_nan=False)
+    back = json.loads(text)["features"][0]["properties"]["findings"]
+    assert back == json.loads(json.dumps(to_records(result)[0]["findings"], allow_nan=False))
+    for finding in back:
+        assert set(finding) == FINDING_KEYS
+        assert finding["message_zh"]
+        assert finding["reason"]
+    assert any(f["reason"] == "in_zone" and "场地位于分区" in f["message_zh"] for f in back)
 
 
 # --------------------------------------------------------------------------- batch = row by row

@@ -78,3 +78,16 @@ def test_duplicate_codes_are_refused() -> None:
 def test_missing_header_is_named() -> None:
     with pytest.raises(RulebookError, match="missing required entry 'rulebook'"):
         build_rulebook({})
+
+
+def test_bundled_sources_cite_documents_not_internal_files() -> None:
+    """A finding's source names the standard or document, never a path of this project."""
+    import zoning
+
+    rb = zoning.load_park().rulebook
+    sources = [i.source for i in rb.indicators] + [h.source for h in rb.health_distances]
+    sources += [c.source for c in rb.capacities.values()] + [rb.chain.source]
+    sources += [r.source for r in rb.rules.values()] + [rb.rulebook.notes]
+    sources += [i.source for i in rb.industries] + [i.land_use_basis for i in rb.industries]
+    bad = [x for x in sources if "shared/" in x or "reference/" in x or ".csv" in x]
+    assert bad == []

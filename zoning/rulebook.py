@@ -165,6 +165,25 @@ class ChainSettings(_Strict):
     source: str = ""
 
 
+class RuleSetting(_Strict):
+    """The force and source of a fit rule whose settings need no model of their own.
+
+    A rule of :mod:`zoning.rules` that reads ``rules."<rule id>"`` runs only when the
+    rulebook has that entry; what ``applies_to`` and ``value`` mean is the rule's to say
+    (its module docstring, ``zoning rules <rule id>``).
+    """
+
+    value: float | None = Field(default=None, ge=0)
+    unit: str = ""
+    applies_to: list[str] = Field(
+        default_factory=list, description="code prefixes the rule applies to (see the rule)"
+    )
+    binding: bool = False
+    confidence: Confidence
+    source: str
+    note: str = ""
+
+
 class SequencingSettings(_Strict):
     """Settings of the phase plan."""
 
@@ -210,6 +229,9 @@ class Rulebook(_Strict):
     capacities: dict[str, Capacity] = Field(default_factory=dict)
     targets: list[Target] = Field(default_factory=list)
     chain: ChainSettings = Field(default_factory=ChainSettings)
+    rules: dict[str, RuleSetting] = Field(
+        default_factory=dict, description="settings of fit rules, by rule id"
+    )
     sequencing: SequencingSettings = Field(default_factory=SequencingSettings)
     ledger: LedgerSettings | None = Field(
         default=None, description="the yearly ledger: per-mu evaluation and land clock"

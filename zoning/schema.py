@@ -104,6 +104,8 @@ MESSAGE: Final = "message"
 MEASURED: Final = "measured"
 REQUIRED: Final = "required"
 UNIT: Final = "unit"
+MESSAGE_ZH: Final = "message_zh"
+# REASON (above) is also a finding's key: the machine-readable why of its status
 
 # list-valued columns (JSON arrays in GeoJSON, joined strings in shapefiles)
 LIST_COLUMNS: Final = frozenset({PERMITTED, CONDITIONAL, PROHIBITED})
@@ -178,6 +180,16 @@ LINEAR_INFRASTRUCTURE: Final = frozenset(
         InfrastructureKind.GAS_MAIN,
     }
 )
+
+#: constraint kinds on which nothing may be built (a site must stay clear of them)
+NO_BUILD_CONSTRAINTS: Final = (
+    ConstraintKind.RIVER_SETBACK,
+    ConstraintKind.ECOLOGICAL_PROTECTION,
+    ConstraintKind.NO_BUILD,
+)
+
+#: verdicts of the fit check under which a project may be placed in a zone
+PLACEABLE_VERDICTS: Final = (Verdict.FITS, Verdict.CONDITIONAL)
 
 #: the land-use classes of industrial land (2023 classification, 一类/二类/三类工业用地)
 INDUSTRIAL_CLASSES: Final = ("100101", "100102", "100103")

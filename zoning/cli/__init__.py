@@ -15,6 +15,7 @@ from zoning.cli.ledger import ledger_command
 from zoning.cli.map import map_command
 from zoning.cli.park_commands import validate
 from zoning.cli.plan import plan
+from zoning.cli.rules import rules_command
 from zoning.cli.sequence import sequence_command
 
 app = typer.Typer(
@@ -32,6 +33,7 @@ app.command()(export)
 app.command("map")(map_command)
 app.command("sequence")(sequence_command)
 app.command("ledger")(ledger_command)
+app.command("rules")(rules_command)
 
 
 def main() -> None:

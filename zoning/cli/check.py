@@ -57,7 +57,7 @@ def _not_provided(finding: dict[str, Any]) -> bool:
     return (
         finding[s.STATUS] == FindingStatus.WARN
         and finding[s.MEASURED] is None
-        and ("not provided" in str(finding[s.MESSAGE]))
+        and finding.get(s.REASON) == "not_provided"
     )
 
 
