@@ -501,3 +501,130 @@ def test_existing_target_is_never_replaced(tmp_path: Path) -> None:
     with pytest.raises(ImportInputError, match="exists already"):
         import_park(tmp_path / "park", {})
     assert [p.name for p in (tmp_path / "park").iterdir()] == ["keep.txt"]
+
+
+# --------------------------------------------------------------------------- encodings, mapping
+
+
+def test_utf8_shapefile_with_and_without_cpg(tmp_path: Path) -> None:
+    from zoning.io.importing import detect_shapefile_encoding
+
+    zones = municipal_layers()["zones"][["分区编号", "分区名称", "geometry"]]
+    zones = zones.rename(columns={"分区编号": "编号", "分区名称": "名称"})
+    with_cpg = tmp_path / "a.shp"
+    zones.to_file(with_cpg, engine="fiona", encoding="utf-8")
+    assert with_cpg.with_suffix(".cpg").exists()
+    codec, how, problem = detect_shapefile_encoding(with_cpg)
+    assert (codec, problem) == ("utf-8", None)
+    assert "a.cpg" in how
+    with_cpg.with_suffix(".cpg").unlink()
+    codec, how, problem = detect_shapefile_encoding(with_cpg)
+    assert (codec, problem) == ("utf-8", None)
+    assert "UTF-8" in how
+
+
+def test_text_in_neither_utf8_nor_gbk_is_refused(tmp_path: Path) -> None:
+    from zoning.io.importing import detect_shapefile_encoding
+
+    shp = write_gbk_shapefile(municipal_layers()["zones"], tmp_path / "z.shp")
+    dbf = shp.with_suffix(".dbf")
+    raw = bytearray(dbf.read_bytes())
+    at = raw.index("北川".encode("gbk")) if "北川".encode("gbk") in raw else len(raw) - 10
+    raw[at : at + 2] = b"\xff\xff"
+    dbf.write_bytes(bytes(raw))
+    codec, _, problem = detect_shapefile_encoding(shp)
+    assert codec is None
+    assert problem is not None
+    assert "neither UTF-8 nor GBK" in problem.what
+
+
+def test_a_wrong_cpg_is_refused_not_garbled(tmp_path: Path) -> None:
+    from zoning.io.importing import detect_shapefile_encoding
+
+    shp = write_gbk_shapefile(municipal_layers()["zones"], tmp_path / "z.shp")
+    shp.with_suffix(".cpg").write_text("UTF-8", encoding="ascii")
+    codec, _, problem = detect_shapefile_encoding(shp)
+    assert codec is None
+    assert problem is not None
+    assert "do not decode" in problem.what
+
+
+def test_bare_zones_completed_by_the_mapping_file(delivery: dict[str, str], tmp_path: Path) -> None:
+    """A zone layer with only 区号 and 名称, its policy given per zone in the mapping file."""
+    b = _bundled()["zones"]
+    bare = gpd.GeoDataFrame(
+        {"区号": b.zone_id, "名称": b.name_zh, "面积亩": 0.0}, geometry=b.geometry
+    ).to_crs("EPSG:4522")
+    bare["面积亩"] = bare.geometry.area * 15 / 10000
+    shp = write_gbk_shapefile(bare, tmp_path / "bare.shp")
+    rows = []
+    for z in b.itertuples():
+        rows.append(
+            f'[zones.rows.{z.zone_id}]\nname_en = "{z.name_en}"\n'
+            f"permitted = {json.dumps(list(z.permitted))}\n"
+            f"conditional = {json.dumps(list(z.conditional))}\n"
+            f"prohibited = {json.dumps(list(z.prohibited))}\n"
+            f'max_industrial_class = "{z.max_industrial_class}"\npriority = {z.priority}\n'
+            f'development_mode = "{z.development_mode}"\n'
+        )
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[zones.fields]\nzone_id = "区号"\n' + "".join(rows), encoding="utf-8")
+    target = tmp_path / "park"
+    result = import_park(
+        target, {"zones": str(shp), "parcels": delivery["parcels"]}, mapping=mapping
+    )
+    report = "\n".join(result.report)
+    assert "zone_id ← 区号 (mapping file)" in report
+    assert "name_zh ← 名称 (default alias)" in report
+    assert "面积亩 (mu) checked against the geometry: 4 of 4" in report
+    park = read_park(target)
+    assert park.zones.set_index(s.ZONE_ID).loc["almg", s.PRIORITY] == 1
+    assert sorted(park.zones[s.ZONE_ID]) == sorted(b.zone_id)
+
+
+def test_area_in_hectares_warns(tmp_path: Path) -> None:
+    from zoning.exchange.fields import check_stated_area
+
+    area_m2 = pd.Series([10_000.0, 20_000.0, 66_666.7])
+    _, problems = check_stated_area(
+        area_m2 / 10_000,
+        area_m2,
+        pd.Series(["a", "b", "c"]),
+        field_name="面积",
+        unit=None,
+        where="p.shp",
+    )
+    assert len(problems) == 1
+    assert "looks like it is in ha" in problems[0].what
+    _, problems = check_stated_area(
+        area_m2 * [1, 1, 1.2],
+        area_m2,
+        pd.Series(["a", "b", "c"]),
+        field_name="面积",
+        unit=None,
+        where="p.shp",
+    )
+    assert problems[0].ids == ("c",)
+
+
+def test_refusals_speak_chinese() -> None:
+    from zoning.i18n import use_lang
+
+    with use_lang("zh"):
+        problem = detect_crs("EPSG:2360", (0.0, 0.0, 1.0, 1.0), where="x").problem
+    assert problem is not None
+    assert "西安80" in problem.what
+    assert "七参数" in problem.what
+
+
+def test_the_documented_mapping_example_is_valid() -> None:
+    import tomllib
+
+    from zoning.exchange.fields import mapping_from_dict
+
+    text = (Path(__file__).parents[1] / "docs" / "import.md").read_text(encoding="utf-8")
+    block = text.split("```toml\n", 1)[1].split("```", 1)[0]
+    mapping, problems = mapping_from_dict(tomllib.loads(block), where="docs/import.md")
+    assert problems == []
+    assert mapping.layer("parcels").fields["parcel_id"] == "DKBH"
+    assert mapping.land_use_codes["A3"] == "0802"

@@ -166,6 +166,8 @@ AREA_UNITS: Final = ("m2", "mu", "ha")
 #: relative difference between a stated area and the geometry's that warns
 AREA_TOLERANCE: Final = 0.01
 _LIST_SPLIT: Final = re.compile(r"[;,、，；\s]+")
+#: a unit written after an area field's name (面积亩, AREA_HA)
+_UNIT_SUFFIX: Final = re.compile(r"(亩|公顷|平方米|_?M2|_?MU|_?HA)$")
 
 
 @dataclass(frozen=True)
@@ -486,7 +488,7 @@ def map_fields(
 def _area_source(columns: list[str], mapping: LayerMapping) -> str | None:
     if mapping.area_field is not None:
         return mapping.area_field if mapping.area_field in columns else None
-    by_norm = {normalise_name(str(c)): str(c) for c in columns}
+    by_norm = {re.sub(_UNIT_SUFFIX, "", normalise_name(str(c))): str(c) for c in columns}
     return next((by_norm[a] for a in map(normalise_name, AREA_ALIASES) if a in by_norm), None)
 
 
@@ -562,11 +564,12 @@ def check_stated_area(
         A report line and the warnings.
     """
     if unit is None:
-        lowered = field_name.lower()
+        suffix = _UNIT_SUFFIX.search(normalise_name(field_name))
+        word = suffix.group(1).lstrip("_") if suffix else ""
         unit = (
             "mu"
-            if ("亩" in field_name or "mu" in lowered)
-            else ("ha" if ("公顷" in field_name or "ha" in lowered) else "m2")
+            if ("亩" in field_name or word == "MU")
+            else ("ha" if ("公顷" in field_name or word == "HA") else "m2")
         )
     per_m2 = {"m2": 1.0, "mu": 15.0 / 10000.0, "ha": 1.0 / 10000.0}
     values = pd.to_numeric(stated, errors="coerce")
