@@ -628,3 +628,21 @@ def test_the_documented_mapping_example_is_valid() -> None:
     assert problems == []
     assert mapping.layer("parcels").fields["parcel_id"] == "DKBH"
     assert mapping.land_use_codes["A3"] == "0802"
+
+
+def test_exchange_core_reads_no_files_and_draws_no_maps() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import zoning.exchange.delivery, zoning.exchange.project_columns\n"
+        "bad = sorted(k for k in sys.modules if k.split('.')[0] in "
+        "('fiona', 'folium', 'psycopg2', 'openpyxl', 'pyogrio'))\n"
+        "print(bad)\n"
+        "sys.exit(1 if bad else 0)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -23,6 +23,7 @@ import shutil
 import tempfile
 import tomllib
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,6 +40,7 @@ from zoning.exchange.delivery import IMPORT_LAYERS, Delivery, LayerSource, build
 from zoning.exchange.fields import FieldMapping, mapping_from_dict
 from zoning.io.geojson import write_feature_collection
 from zoning.io.park import METADATA_FILE, RULEBOOK_FILE, bundled_park_dir, read_park
+from zoning.park import Park
 
 #: a park id: lower-case letters, digits, ``-`` and ``_``, starting with a letter
 PARK_ID_PATTERN: Final = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
@@ -145,9 +147,10 @@ def detect_shapefile_encoding(shp: Path) -> tuple[str | None, str, Problem | Non
     return "gb18030", "encoding GBK/GB 18030 (no .cpg; the text is not UTF-8, decodes as GBK)", None
 
 
-def _read_with_fiona(
+def read_vector_file(
     path: Path, *, layer: str | None = None, encoding: str | None = None
 ) -> gpd.GeoDataFrame:
+    """Read a vector file with fiona (GDAL's warnings about the data silenced)."""
     kwargs: dict[str, Any] = {"engine": "fiona"}
     if layer is not None:
         kwargs["layer"] = layer
@@ -234,96 +237,135 @@ def read_postgis_table(dsn: str, table: str) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=geoms, crs=f"EPSG:{srid}" if srid > 0 else None)
 
 
-def read_source(spec: str, layer: str) -> tuple[LayerSource | None, list[Problem]]:
-    """Read one delivered layer; return it or the problems that prevent it."""
-    shown = mask_password(spec)
-    if is_postgis(spec):
-        dsn, _, table = spec.partition("#")
-        if not table:
-            return None, [
-                Problem(
-                    shown,
-                    "a PostGIS source needs the table after '#'",
-                    expected="postgresql://user@host:port/db#schema.table",
-                )
-            ]
-        try:
-            frame = read_postgis_table(dsn, table)
-        except Exception as exc:  # psycopg2 raises many types; the DSN is masked
-            return None, [
-                Problem(shown, f"cannot read the PostGIS table: {mask_password(str(exc)).strip()}")
-            ]
-        return LayerSource(frame, shown, (f"PostGIS table {table}",)), []
-    path_text, _, sublayer = spec.partition("#")
-    path = Path(path_text)
-    if not path.is_file():
-        return None, [
+class _RefusedError(Exception):
+    """A source cannot be read; carries the problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.what)
+        self.problem = problem
+
+
+def _read_postgis_source(spec: str, shown: str) -> LayerSource:
+    dsn, _, table = spec.partition("#")
+    if not table:
+        raise _RefusedError(
             Problem(
                 shown,
-                "file not found" if not path.exists() else "not a file",
-                expected=f"a Shapefile, GeoPackage, GeoJSON or DXF of {layer}",
+                "a PostGIS source needs the table after '#'",
+                expected="postgresql://user@host:port/db#schema.table",
             )
-        ]
+        )
+    try:
+        frame = read_postgis_table(dsn, table)
+    except Exception as exc:  # psycopg2 raises many types; the DSN is masked
+        raise _RefusedError(
+            Problem(shown, f"cannot read the PostGIS table: {mask_password(str(exc)).strip()}")
+        ) from None
+    return LayerSource(frame, shown, (f"PostGIS table {table}",))
+
+
+def _read_shapefile(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
+    encoding, how, problem = detect_shapefile_encoding(path)
+    if problem is not None:
+        raise _RefusedError(problem)
+    notes = [f"Shapefile, {how}"]
+    if not path.with_suffix(".prj").is_file():
+        notes.append("no .prj: the CRS is recognised from the coordinates")
+    return read_vector_file(path, encoding=encoding), notes
+
+
+def _read_geopackage(path: Path, sublayer: str, layer: str) -> tuple[gpd.GeoDataFrame, list[str]]:
+    import fiona
+
+    layers = fiona.listlayers(path)
+    chosen = sublayer or (layer if layer in layers else (layers[0] if len(layers) == 1 else ""))
+    if chosen not in layers:
+        raise _RefusedError(
+            Problem(
+                path.name,
+                f"no layer {chosen or layer!r} in the GeoPackage",
+                expected=f"one of {layers}",
+                fix=f"write {path}#LAYER",
+            )
+        )
+    return read_vector_file(path, layer=chosen), [f"GeoPackage layer {chosen}"]
+
+
+def _read_dxf(path: Path, layer: str) -> tuple[gpd.GeoDataFrame, list[str]]:
+    drawing = read_vector_file(path)
+    frame = dxf_polygons(drawing)
+    if frame.empty:
+        raise _RefusedError(
+            Problem(
+                path.name,
+                f"the DXF drawing holds no closed polygons ({len(drawing)} entities: "
+                "lines, points or text only)",
+                expected=f"the {layer} drawn as closed polylines or hatches",
+                fix="close the polylines in CAD (PEDIT → Close) or export polygons",
+            )
+        )
+    note = (
+        f"DXF: {len(frame)} polygon(s) from {len(drawing)} entities "
+        "(closed polylines and hatches; fields Layer, EntityHandle, Text)"
+    )
+    return frame, [note]
+
+
+def _read_file_source(path: Path, sublayer: str, layer: str) -> LayerSource:
     suffix = path.suffix.lower()
-    notes: list[str] = []
+    if suffix not in (".shp", ".gpkg", ".geojson", ".json", ".dxf"):
+        raise _RefusedError(
+            Problem(
+                path.name,
+                f"unsupported file type {suffix!r}",
+                expected=".shp, .gpkg, .geojson, .json, .dxf or postgresql://",
+            )
+        )
     try:
         if suffix == ".shp":
-            encoding, how, problem = detect_shapefile_encoding(path)
-            if problem is not None:
-                return None, [problem]
-            frame = _read_with_fiona(path, encoding=encoding)
-            notes.append(f"Shapefile, {how}")
-            if not path.with_suffix(".prj").is_file():
-                notes.append("no .prj: the CRS is recognised from the coordinates")
+            frame, notes = _read_shapefile(path)
         elif suffix == ".gpkg":
-            import fiona
-
-            layers = fiona.listlayers(path)
-            chosen = sublayer or (
-                layer if layer in layers else (layers[0] if len(layers) == 1 else "")
-            )
-            if chosen not in layers:
-                return None, [
-                    Problem(
-                        shown,
-                        f"no layer {chosen or layer!r} in the GeoPackage",
-                        expected=f"one of {layers}",
-                        fix=f"write {path}#LAYER",
-                    )
-                ]
-            frame = _read_with_fiona(path, layer=chosen)
-            notes.append(f"GeoPackage layer {chosen}")
-        elif suffix in (".geojson", ".json"):
-            frame = _read_with_fiona(path)
-            notes.append("GeoJSON")
+            frame, notes = _read_geopackage(path, sublayer, layer)
         elif suffix == ".dxf":
-            drawing = _read_with_fiona(path)
-            frame = dxf_polygons(drawing)
-            if frame.empty:
-                return None, [
-                    Problem(
-                        shown,
-                        f"the DXF drawing holds no closed polygons ({len(drawing)} entities: "
-                        "lines, points or text only)",
-                        expected=f"the {layer} drawn as closed polylines or hatches",
-                        fix="close the polylines in CAD (PEDIT → Close) or export polygons",
-                    )
-                ]
-            notes.append(
-                f"DXF: {len(frame)} polygon(s) from {len(drawing)} entities "
-                "(closed polylines and hatches; fields Layer, EntityHandle, Text)"
-            )
+            frame, notes = _read_dxf(path, layer)
         else:
-            return None, [
+            frame, notes = read_vector_file(path), ["GeoJSON"]
+    except _RefusedError:
+        raise
+    except Exception as exc:  # fiona/GDAL raise many types for unreadable data
+        raise _RefusedError(
+            Problem(path.name, f"unreadable file: {type(exc).__name__}: {exc}")
+        ) from None
+    return LayerSource(frame, path.name, tuple(notes))
+
+
+def read_source(spec: str, layer: str) -> tuple[LayerSource | None, list[Problem]]:
+    """Read one delivered layer; return it or the problems that prevent it.
+
+    Parameters
+    ----------
+    spec
+        A file path (``#LAYER`` for a GeoPackage layer) or ``postgresql://…#table``.
+    layer
+        Our layer it is meant for (``parcels``), for messages and the GeoPackage layer.
+    """
+    shown = mask_password(spec)
+    try:
+        if is_postgis(spec):
+            return _read_postgis_source(spec, shown), []
+        path_text, _, sublayer = spec.partition("#")
+        path = Path(path_text)
+        if not path.is_file():
+            raise _RefusedError(
                 Problem(
                     shown,
-                    f"unsupported file type {suffix!r}",
-                    expected=".shp, .gpkg, .geojson, .json, .dxf or postgresql://",
+                    "file not found" if not path.exists() else "not a file",
+                    expected=f"a Shapefile, GeoPackage, GeoJSON or DXF of {layer}",
                 )
-            ]
-    except Exception as exc:  # fiona/GDAL raise many types for unreadable data
-        return None, [Problem(shown, f"unreadable file: {type(exc).__name__}: {exc}")]
-    return LayerSource(frame, path.name, tuple(notes)), []
+            )
+        return _read_file_source(path, sublayer, layer), []
+    except _RefusedError as refused:
+        return None, [refused.problem]
 
 
 def read_field_mapping(path: Path | None) -> tuple[FieldMapping, list[Problem]]:
@@ -364,9 +406,100 @@ def check_park_id(park_id: str) -> list[Problem]:
     ]
 
 
+def _request_problems(
+    target: Path, sources: Mapping[str, str], park_id: str, rulebook_path: Path
+) -> list[Problem]:
+    problems = check_park_id(park_id)
+    if target.exists():
+        problems.append(
+            Problem(
+                str(target),
+                "the target folder exists already",
+                fix="choose a new folder, or remove the old one first",
+            )
+        )
+    for required in ("zones", "parcels"):
+        if required not in sources:
+            problems.append(
+                Problem(required, f"no source given for {required}", fix=f"give --{required} FILE")
+            )
+    unknown = sorted(set(sources) - set(IMPORT_LAYERS))
+    if unknown:
+        problems.append(
+            Problem("sources", f"unknown layer(s) {unknown}", expected=", ".join(IMPORT_LAYERS))
+        )
+    if not rulebook_path.is_file():
+        problems.append(
+            Problem(
+                str(rulebook_path),
+                "rulebook not found",
+                fix="give --rulebook FILE, or leave it out for the template",
+            )
+        )
+    parent = target.parent if str(target.parent) else Path()
+    if not parent.is_dir():
+        problems.append(
+            Problem(str(parent), "the parent folder does not exist", fix="create it first")
+        )
+    return problems
+
+
+def _metadata(
+    delivery: Delivery,
+    sources: Mapping[str, str],
+    *,
+    park_id: str,
+    names: tuple[str, str],
+    mapping: Path | None,
+    rulebook_path: Path,
+) -> dict[str, Any]:
+    rules = tomllib.loads(rulebook_path.read_text(encoding="utf-8")).get("rulebook", {})
+    return {
+        s.PARK_ID: park_id,
+        "name_zh": names[0],
+        "name_en": names[1] or str(rules.get("name", park_id)),
+        "illustrative": False,
+        "imported": {
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "sources": {k: mask_password(v) for k, v in sources.items()},
+            "mapping": str(mapping) if mapping else None,
+            "rulebook_template": str(rulebook_path),
+            "report": delivery.report,
+            "warnings": [str(w) for w in delivery.warnings],
+        },
+    }
+
+
+def _write_and_validate(
+    target: Path, delivery: Delivery, rulebook_path: Path, metadata: Mapping[str, Any]
+) -> Park:
+    """Write the park beside ``target``, validate it, then move it into place (one rename)."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.import-", dir=target.parent))
+    try:
+        for name, frame in delivery.layers.items():
+            write_feature_collection(staging / f"{name}.geojson", frame, name=name)
+        shutil.copyfile(rulebook_path, staging / RULEBOOK_FILE)
+        (staging / METADATA_FILE).write_text(
+            json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        try:
+            park = read_park(staging)
+        except ParkValidationError as exc:
+            raise ImportInputError(
+                "the imported park does not validate; nothing was written",
+                [*exc.problems, *delivery.warnings],
+            ) from None
+        staging.chmod(0o755)
+        os.rename(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return park
+
+
 def import_park(
     target: str | os.PathLike[str],
-    sources: dict[str, str],
+    sources: Mapping[str, str],
     *,
     mapping: Path | None = None,
     rulebook: Path | None = None,
@@ -403,38 +536,11 @@ def import_park(
         field, invalid park); nothing is written.
     """
     target = Path(target)
-    problems: list[Problem] = []
     park_id = park_id or target.name
-    problems += check_park_id(park_id)
-    if target.exists():
-        problems.append(
-            Problem(
-                str(target),
-                "the target folder exists already",
-                fix="choose a new folder, or remove the old one first",
-            )
-        )
-    for required in ("zones", "parcels"):
-        if required not in sources:
-            problems.append(
-                Problem(required, f"no source given for {required}", fix=f"give --{required} FILE")
-            )
-    unknown = sorted(set(sources) - set(IMPORT_LAYERS))
-    if unknown:
-        problems.append(
-            Problem("sources", f"unknown layer(s) {unknown}", expected=", ".join(IMPORT_LAYERS))
-        )
+    rulebook_path = rulebook or bundled_park_dir() / RULEBOOK_FILE
+    problems = _request_problems(target, sources, park_id, rulebook_path)
     field_mapping, mapping_problems = read_field_mapping(mapping)
     problems += mapping_problems
-    rulebook_path = rulebook or bundled_park_dir() / RULEBOOK_FILE
-    if not rulebook_path.is_file():
-        problems.append(
-            Problem(
-                str(rulebook_path),
-                "rulebook not found",
-                fix="give --rulebook FILE, or leave it out for the template",
-            )
-        )
     read: dict[str, LayerSource] = {}
     for name in IMPORT_LAYERS:
         if name in sources:
@@ -442,50 +548,17 @@ def import_park(
             problems += found
             if source is not None:
                 read[name] = source
-    delivery: Delivery = build_delivery(read, field_mapping, crs=crs)
+    delivery = build_delivery(read, field_mapping, crs=crs)
     problems += delivery.problems
-    errors = [p for p in problems if p.severity is Severity.ERROR]
-    if errors:
+    if any(p.severity is Severity.ERROR for p in problems):
         raise ImportInputError("the delivery cannot be imported; nothing was written", problems)
-    parent = target.parent if str(target.parent) else Path()
-    if not parent.is_dir():
-        raise ImportInputError(
-            "the delivery cannot be imported; nothing was written",
-            [Problem(str(parent), "the parent folder does not exist", fix="create it first")],
-        )
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.import-", dir=parent))
-    try:
-        for name, frame in delivery.layers.items():
-            write_feature_collection(staging / f"{name}.geojson", frame, name=name)
-        shutil.copyfile(rulebook_path, staging / RULEBOOK_FILE)
-        rules = tomllib.loads(rulebook_path.read_text(encoding="utf-8")).get("rulebook", {})
-        metadata = {
-            s.PARK_ID: park_id,
-            "name_zh": name_zh,
-            "name_en": name_en or str(rules.get("name", park_id)),
-            "illustrative": False,
-            "imported": {
-                "at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "sources": {k: mask_password(v) for k, v in sources.items()},
-                "mapping": str(mapping) if mapping else None,
-                "rulebook_template": str(rulebook_path),
-                "report": delivery.report,
-                "warnings": [str(w) for w in delivery.warnings],
-            },
-        }
-        (staging / METADATA_FILE).write_text(
-            json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-        try:
-            park = read_park(staging)
-        except ParkValidationError as exc:
-            raise ImportInputError(
-                "the imported park does not validate; nothing was written",
-                [*exc.problems, *delivery.warnings],
-            ) from None
-        staging.chmod(0o755)
-        os.rename(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    metadata = _metadata(
+        delivery,
+        sources,
+        park_id=park_id,
+        names=(name_zh, name_en),
+        mapping=mapping,
+        rulebook_path=rulebook_path,
+    )
+    park = _write_and_validate(target, delivery, rulebook_path, metadata)
     return ImportResult(target, delivery.report, [*delivery.warnings, *park.warnings])

@@ -19,6 +19,7 @@ are kept in the table's ``attrs["read_warnings"]`` (:func:`project_read_warnings
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
@@ -99,85 +100,95 @@ def _to_wgs84(frame: gpd.GeoDataFrame, where: str) -> tuple[gpd.GeoDataFrame, li
     return out, [note]
 
 
-def _read_spatial(path: Path) -> tuple[gpd.GeoDataFrame, list[Problem]]:
-    from zoning.io.importing import _read_with_fiona, detect_shapefile_encoding, dxf_polygons
+def _read_shapefile(path: Path) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    from zoning.io.importing import detect_shapefile_encoding, read_vector_file
 
+    codec, how, problem = detect_shapefile_encoding(path)
+    if problem is not None:
+        raise ProjectInputError(_SUMMARY, [problem])
+    note = Problem(path.name, how, severity=Severity.WARNING)
+    return read_vector_file(path, encoding=codec), [note]
+
+
+def _read_geopackage(path: Path) -> gpd.GeoDataFrame:
+    import fiona
+
+    from zoning.io.importing import read_vector_file
+
+    layers = fiona.listlayers(path)
+    layer = "projects" if "projects" in layers else (layers[0] if len(layers) == 1 else None)
+    if layer is None:
+        raise _fail(
+            path.name,
+            "several layers and none named 'projects'",
+            expected=f"one of {layers} named projects",
+        )
+    return read_vector_file(path, layer=layer)
+
+
+def _read_kml(path: Path) -> gpd.GeoDataFrame:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        frame = gpd.read_file(path, engine="pyogrio")
+    empty = [c for c in ("Name", "Description") if c in frame.columns and frame[c].isna().all()]
+    return frame.drop(columns=empty)
+
+
+def _read_dxf_sites(
+    path: Path, read_table: Callable[[Path], pd.DataFrame]
+) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    from zoning.io.importing import dxf_polygons, read_vector_file
+
+    drawing = read_vector_file(path)
+    sites = dxf_polygons(drawing)
+    if sites.empty:
+        raise _fail(
+            path.name,
+            "the DXF drawing holds no closed polygons",
+            fix="draw each site as a closed polyline with its project_id as a text label inside",
+        )
+    sidecar = next(
+        (p for p in (path.with_suffix(".xlsx"), path.with_suffix(".csv")) if p.is_file()), None
+    )
+    if sidecar is None:
+        raise _fail(
+            path.name,
+            "a DXF holds the sites only: no table of the projects beside it",
+            expected=f"{path.stem}.xlsx or {path.stem}.csv next to the drawing, one row per "
+            "project_id",
+        )
+    table, _ = with_project_aliases(read_table(sidecar))
+    labelled = sites[sites["Text"].notna()]
+    labelled = labelled.assign(**{s.PROJECT_ID: labelled["Text"].astype(str).str.strip()})
+    # a site drawn in several parts (each part labelled) is one multipolygon
+    parts = labelled[[s.PROJECT_ID, "geometry"]].dissolve(by=s.PROJECT_ID).reset_index()
+    joined = table.merge(parts, on=s.PROJECT_ID, how="left")
+    frame = gpd.GeoDataFrame(
+        joined.drop(columns=[s.SITE_WKT], errors="ignore"), geometry="geometry", crs=drawing.crs
+    )
+    note = Problem(
+        path.name,
+        f"{int(joined['geometry'].notna().sum())} site(s) from the drawing, attributes from "
+        f"{sidecar.name}",
+        severity=Severity.WARNING,
+    )
+    return frame, [note]
+
+
+def _read_spatial(
+    path: Path, read_table: Callable[[Path], pd.DataFrame]
+) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     suffix = path.suffix.lower()
     notes: list[Problem] = []
     try:
         if suffix == ".shp":
-            codec, how, problem = detect_shapefile_encoding(path)
-            if problem is not None:
-                raise ProjectInputError(_SUMMARY, [problem])
-            frame = _read_with_fiona(path, encoding=codec)
-            notes.append(Problem(path.name, how, severity=Severity.WARNING))
+            frame, notes = _read_shapefile(path)
         elif suffix == ".gpkg":
-            import fiona
-
-            layers = fiona.listlayers(path)
-            layer = (
-                "projects" if "projects" in layers else (layers[0] if len(layers) == 1 else None)
-            )
-            if layer is None:
-                raise _fail(
-                    path.name,
-                    "several layers and none named 'projects'",
-                    expected=f"one of {layers} named projects",
-                )
-            frame = _read_with_fiona(path, layer=layer)
+            frame = _read_geopackage(path)
         elif suffix == ".kml":
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                frame = gpd.read_file(path, engine="pyogrio")
-            frame = frame.drop(
-                columns=[
-                    c
-                    for c in ("Name", "Description")
-                    if c in frame.columns and frame[c].isna().all()
-                ]
-            )
-        else:  # .dxf
-            drawing = _read_with_fiona(path)
-            sites = dxf_polygons(drawing)
-            if sites.empty:
-                raise _fail(
-                    path.name,
-                    "the DXF drawing holds no closed polygons",
-                    fix="draw each site as a closed polyline with its project_id as a "
-                    "text label inside",
-                )
-            sidecar = next(
-                (p for p in (path.with_suffix(".xlsx"), path.with_suffix(".csv")) if p.is_file()),
-                None,
-            )
-            if sidecar is None:
-                raise _fail(
-                    path.name,
-                    "a DXF holds the sites only: no table of the projects beside it",
-                    expected=f"{path.stem}.xlsx or {path.stem}.csv next to "
-                    "the drawing, one row per project_id",
-                )
-            from zoning.io.projects import read_projects
-
-            table, _ = with_project_aliases(read_projects(sidecar))
-            labelled = sites[sites["Text"].notna()]
-            labelled = labelled.assign(**{s.PROJECT_ID: labelled["Text"].astype(str).str.strip()})
-            # a site drawn in several parts (each part labelled) is one multipolygon
-            parts = labelled[[s.PROJECT_ID, "geometry"]].dissolve(by=s.PROJECT_ID).reset_index()
-            joined = table.merge(parts, on=s.PROJECT_ID, how="left")
-            frame = gpd.GeoDataFrame(
-                joined.drop(columns=[s.SITE_WKT], errors="ignore"),
-                geometry="geometry",
-                crs=drawing.crs,
-            )
-            notes.append(
-                Problem(
-                    path.name,
-                    f"{int(joined['geometry'].notna().sum())} site(s) "
-                    f"from the drawing, attributes from {sidecar.name}",
-                    severity=Severity.WARNING,
-                )
-            )
+            frame = _read_kml(path)
+        else:
+            frame, notes = _read_dxf_sites(path, read_table)
     except ProjectInputError:
         raise
     except Exception as exc:  # fiona/GDAL raise many types for unreadable data
@@ -194,8 +205,15 @@ def finish_project_table(table: pd.DataFrame, notes: list[Problem] | None = None
     return out
 
 
-def read_project_file(path: Path) -> pd.DataFrame:
+def read_project_file(path: Path, *, read_table: Callable[[Path], pd.DataFrame]) -> pd.DataFrame:
     """Read an Excel, Shapefile, GeoPackage, KML or DXF projects file (see the module).
+
+    Parameters
+    ----------
+    path
+        The file.
+    read_table
+        Reads the table beside a DXF drawing (``zoning.io.read_projects``).
 
     Raises
     ------
@@ -204,5 +222,5 @@ def read_project_file(path: Path) -> pd.DataFrame:
     """
     if path.suffix.lower() == ".xlsx":
         return finish_project_table(_read_xlsx(path))
-    frame, notes = _read_spatial(path)
+    frame, notes = _read_spatial(path, read_table)
     return finish_project_table(frame, notes)

@@ -247,7 +247,7 @@ def read_projects(path: str | Path) -> pd.DataFrame:
         features: pd.DataFrame = finish_project_table(_read_geojson(path))
         return features
     if suffix in PROJECT_SUFFIXES:  # .xlsx, .shp, .gpkg, .kml, .dxf
-        return read_project_file(path)
+        return read_project_file(path, read_table=read_projects)
     raise _fail(
         path.name,
         f"unsupported file type {suffix or '(none)'!r}",
