@@ -646,3 +646,14 @@ def test_exchange_core_reads_no_files_and_draws_no_maps() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_postgis_errors_never_show_the_password() -> None:
+    from zoning.io.importing import read_source
+
+    source, problems = read_source("postgresql://gis:s3cret@127.0.0.1:1/kg#parcels", "parcels")
+    assert source is None
+    text = " ".join(str(p) for p in problems)
+    assert "cannot read the PostGIS table" in text
+    assert "s3cret" not in text
+    assert "gis:***@" in text
