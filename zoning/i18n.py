@@ -57,6 +57,7 @@ DOMAINS: dict[str, tuple[str, ...]] = {
     "maps": ("zoning/maps/**/*.py", "zoning/mapping.py"),
     "cli": ("zoning/cli/**/*.py",),
     "ledger": ("zoning/ledger/**/*.py", "zoning/cli/ledger.py"),
+    "exchange": ("zoning/exchange/**/*.py",),
 }
 
 #: the gettext locale directory of the Chinese catalogues

@@ -11,6 +11,7 @@ import typer
 from zoning.cli._common import CONTEXT_SETTINGS, main_callback
 from zoning.cli.check import check
 from zoning.cli.export import export
+from zoning.cli.import_ import import_command
 from zoning.cli.ledger import ledger_command
 from zoning.cli.map import map_command
 from zoning.cli.park_commands import validate
@@ -34,6 +35,7 @@ app.command("map")(map_command)
 app.command("sequence")(sequence_command)
 app.command("ledger")(ledger_command)
 app.command("rules")(rules_command)
+app.command("import")(import_command)
 
 
 def main() -> None:

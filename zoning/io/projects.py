@@ -32,6 +32,7 @@ from zoning.errors import Problem, ProjectInputError
 from zoning.fit import to_feature_collection, to_records
 from zoning.i18n import N_, _
 from zoning.io._atomic import write_text_atomic
+from zoning.io.project_formats import PROJECT_SUFFIXES, finish_project_table, read_project_file
 from zoning.projects import TEXT_FIELDS
 from zoning.units import WGS84
 
@@ -264,10 +265,12 @@ def read_projects(path: str | Path) -> pd.DataFrame:
         )
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
-        return _read_csv(path)
+        return finish_project_table(_read_csv(path))
     if suffix in GEOJSON_SUFFIXES:
-        features: pd.DataFrame = _read_geojson(path)
+        features: pd.DataFrame = finish_project_table(_read_geojson(path))
         return features
+    if suffix in PROJECT_SUFFIXES:  # .xlsx, .shp, .gpkg, .kml, .dxf
+        return read_project_file(path, read_table=read_projects)
     raise _fail(
         path.name,
         _("unsupported file type {suffix}").format(suffix=repr(suffix or _("(none)"))),
