@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from zoning.i18n import _
+from zoning.i18n import _, get_lang
 
 
 class Severity(StrEnum):
@@ -64,10 +64,18 @@ class Problem:
             )
             text += " — " + _("ids: {ids}").format(ids=shown + more)
         if self.expected:
-            text += _(". Expected: {expected}").format(expected=self.expected)
+            text = _end_sentence(text) + _("Expected: {expected}").format(expected=self.expected)
         if self.fix:
-            text += _(". Fix: {fix}").format(fix=self.fix)
+            text = _end_sentence(text) + _("Fix: {fix}").format(fix=self.fix)
         return text
+
+
+def _end_sentence(text: str) -> str:
+    """End ``text`` with a full stop (``.`` or ``。``) unless it ends with punctuation already."""
+    stripped = text.rstrip()
+    if stripped.endswith(("?", "!", ".", "？", "！", "。")):
+        return stripped + ("" if stripped[-1] in "？！。" else " ")
+    return stripped + ("。" if get_lang() == "zh" else ". ")
 
 
 @dataclass

@@ -24,6 +24,7 @@ from zoning.cli._common import (
     ParkOption,
     console,
     counted,
+    err_console,
     labelled,
     list_words,
     notice_line,
@@ -35,6 +36,7 @@ from zoning.fit import PLACEABLE, build_park_facts, to_feature_collection, to_re
 from zoning.fit import check as check_projects
 from zoning.i18n import _, get_lang
 from zoning.io import bundled_park_dir, read_park
+from zoning.io.project_formats import project_read_warnings
 from zoning.io.projects import read_projects, write_text_atomic
 from zoning.park import Park
 from zoning.schema import FindingStatus, Verdict
@@ -323,8 +325,9 @@ def check(
     projects: Annotated[
         Path,
         typer.Argument(
-            help="Projects file: CSV (UTF-8; sites as WKT in WGS84 in a site_wkt column) or "
-            "GeoJSON (sites as geometry).",
+            help="Projects file: CSV (UTF-8; sites as WKT in WGS84 in a site_wkt column), "
+            "Excel .xlsx, GeoJSON, Shapefile, GeoPackage, KML or DXF (sites as geometry). "
+            "Chinese headers (项目编号, 行业代码, 用地面积 …) are understood.",
             show_default=False,
         ),
     ],
@@ -350,6 +353,8 @@ def check(
         step(_("reading the park"))
         park = read_park(park_dir)
         table = read_projects(projects)
+        for warning in project_read_warnings(table):
+            err_console.print(labelled("yellow", _("warning:"), escape(str(warning))))
         step(_("checking the projects"))
         facts = build_park_facts(park)
         results = check_projects(park, table, facts=facts)

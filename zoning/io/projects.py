@@ -261,7 +261,7 @@ def read_projects(path: str | Path) -> pd.DataFrame:
         raise _fail(
             str(path),
             _("file not found") if not path.exists() else _("not a file"),
-            expected=_("a projects file (.csv or .geojson)"),
+            expected=_("a projects file (.csv, .xlsx, .geojson, .shp, .gpkg, .kml or .dxf)"),
         )
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
@@ -274,8 +274,11 @@ def read_projects(path: str | Path) -> pd.DataFrame:
     raise _fail(
         path.name,
         _("unsupported file type {suffix}").format(suffix=repr(suffix or _("(none)"))),
-        expected=_("a .csv (sites as WKT in site_wkt) or a .geojson FeatureCollection"),
-        fix=_("export the table as CSV UTF-8 or GeoJSON"),
+        expected=_(
+            "a .csv (sites as WKT in site_wkt), an Excel .xlsx, a .geojson FeatureCollection, "
+            "or sites in a .shp, .gpkg, .kml or .dxf"
+        ),
+        fix=_("save the table as Excel .xlsx or CSV UTF-8, or the sites as GeoJSON"),
     )
 
 
