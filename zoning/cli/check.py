@@ -32,10 +32,11 @@ from zoning.cli._common import (
     report_user_errors,
     styled,
 )
-from zoning.fit import PLACEABLE, build_park_facts, to_feature_collection, to_records
+from zoning.fit import PLACEABLE, build_park_facts, to_records
 from zoning.fit import check as check_projects
 from zoning.i18n import _, get_lang
 from zoning.io import bundled_park_dir, read_park
+from zoning.io.geojson import feature_collection_text
 from zoning.io.project_formats import project_read_warnings
 from zoning.io.projects import read_projects, write_text_atomic
 from zoning.park import Park
@@ -388,10 +389,11 @@ def render_check_results(
     if fmt is OutputFormat.JSON:
         return json.dumps(_records_with_sites(results, sites), ensure_ascii=False, indent=2) + "\n"
     if fmt is OutputFormat.GEOJSON:
-        doc = to_feature_collection(results)
-        if park is not None and park.notice:
-            doc["notice"] = park.notice
-        return json.dumps(doc, ensure_ascii=False) + "\n"
+        located = isinstance(results, gpd.GeoDataFrame) and results.crs is not None
+        notice = {"notice": park.notice} if park is not None and park.notice else None
+        return feature_collection_text(
+            results.geometry if located else None, to_records(results), members=notice
+        )
     buffer = io.StringIO()
     plain = Console(file=buffer, width=FILE_WIDTH, color_system=None, highlight=False)
     if park is not None and park.notice:

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated, Any, Final
 
 import pandas as pd
-import shapely
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -31,11 +30,11 @@ from zoning.cli._common import (
 )
 from zoning.i18n import N_, _
 from zoning.io import read_park
+from zoning.io.geojson import plan_to_feature_collection
 from zoning.io.projects import read_projects, write_text_atomic
 from zoning.park import Park
 from zoning.sequencing import PhasePlan
 from zoning.sequencing import sequence as make_phase_plan
-from zoning.units import WGS84
 
 #: the words of each sequencing method
 METHOD_WORDS: Final = {
@@ -44,10 +43,6 @@ METHOD_WORDS: Final = {
 }
 #: width used when a table is written to a file
 FILE_WIDTH: Final = 140
-#: decimals of WGS84 coordinates written to GeoJSON (about 1 cm)
-GEOJSON_DECIMALS: Final = 7
-#: parcel fields written to GeoJSON, besides the phase and the reason
-GEOJSON_FIELDS: Final = (s.PARCEL_ID, s.ZONE_ID, s.STATUS, s.LAND_USE_CODE, s.AREA_MU)
 
 
 def _num(value: float, digits: int = 0) -> str:
@@ -186,38 +181,12 @@ def closed_line(plan: PhasePlan) -> str:
 def plan_to_geojson(plan: PhasePlan, *, notice: str = "") -> dict[str, Any]:
     """Return the plan's parcels as an RFC 7946 FeatureCollection (WGS84 lon/lat).
 
-    Each feature carries ``parcel_id``, ``zone_id``, ``status``, ``land_use_code``,
-    ``area_mu``, ``phase`` (null when closed), ``reason`` (why a vacant or protected
-    parcel stays closed) and ``project_id`` (the project that opens it, if any).
+    See :func:`zoning.io.geojson.plan_to_feature_collection`: each feature carries
+    ``parcel_id``, ``zone_id``, ``status``, ``land_use_code``, ``area_mu``, ``phase`` (null
+    when closed), ``reason`` (why a vacant or protected parcel stays closed) and
+    ``project_id`` (the project that opens it, if any).
     """
-    parcels = plan.parcels
-    fields = [f for f in GEOJSON_FIELDS if f in parcels.columns]
-    project_of: dict[str, str] = {}
-    for row in plan.assignments.itertuples(index=False):
-        for pid in getattr(row, s.PARCEL_IDS):
-            project_of[str(pid)] = str(getattr(row, s.PROJECT_ID))
-    wgs = parcels.geometry.to_crs(WGS84).to_numpy()
-    wgs = shapely.set_precision(wgs, 10.0**-GEOJSON_DECIMALS)
-    features = []
-    records = parcels[[*fields, s.PHASE, s.REASON]].astype(object)
-    records = records.where(records.notna(), None)
-    for props, geom in zip(records.to_dict("records"), wgs, strict=True):
-        if props.get(s.AREA_MU) is not None:
-            props[s.AREA_MU] = round(float(props[s.AREA_MU]), 2)
-        if props.get(s.PHASE) is not None:
-            props[s.PHASE] = int(props[s.PHASE])
-        props[s.PROJECT_ID] = project_of.get(str(props[s.PARCEL_ID]))
-        features.append(
-            {
-                "type": "Feature",
-                "properties": props,
-                "geometry": None if geom is None else shapely.geometry.mapping(geom),
-            }
-        )
-    doc: dict[str, Any] = {"type": "FeatureCollection", "features": features}
-    if notice:
-        doc["notice"] = notice
-    return doc
+    return plan_to_feature_collection(plan, notice=notice)
 
 
 def render_phase_plan(plan: PhasePlan, *, park: Park, fmt: OutputFormat) -> str:
