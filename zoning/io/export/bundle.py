@@ -18,6 +18,7 @@ from typing import Any, Final, Protocol
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from zoning import datadict as dd
 from zoning import schema as s
@@ -47,7 +48,9 @@ class PhasePlanLike(Protocol):
     """What the exporter needs of a phase plan (``zoning.sequence`` returns one).
 
     ``parcels`` holds ``parcel_id``, ``phase`` (nullable integer) and ``reason``; a plan
-    may also carry ``quota_mu`` and ``phases``, which go to the metadata record.
+    may also carry ``quota_mu``, ``phases``, ``max_tracts`` and ``plan_id``, which go to the
+    metadata record, and ``tracts`` and ``assignments`` (the :class:`~zoning.planning.PhasePlan`
+    tables), which become the ``tracts`` and ``placements`` layers.
     """
 
     @property
@@ -240,6 +243,48 @@ def _parcels_with_phases(park: Park, plan: PhasePlanLike | None) -> gpd.GeoDataF
     return parcels
 
 
+def _union_of(parcels: gpd.GeoDataFrame, ids: list[list[str]]) -> list[Any]:
+    """Union of the parcels of each list of ids (EPSG:4543)."""
+    by_id = dict(zip(parcels[s.PARCEL_ID].astype(str), parcels.geometry.to_numpy(), strict=True))
+    return [shapely.union_all([by_id[str(i)] for i in group if str(i) in by_id]) for group in ids]
+
+
+def _tracts_layer(park: Park, plan: PhasePlanLike | None) -> gpd.GeoDataFrame:
+    tracts = getattr(plan, "tracts", None)
+    if not isinstance(tracts, pd.DataFrame) or tracts.empty:
+        return _empty_frame(dd.TRACTS)
+    frame = pd.DataFrame({name: tracts[name] for name in dd.TRACTS.field_names if name in tracts})
+    frame[s.PARCEL_IDS] = [[str(i) for i in ids] for ids in tracts[s.PARCEL_IDS]]
+    for lang in ("zh", "en"):
+        frame[f"why_{lang}"] = [str(w[lang]) for w in tracts["why"]]
+    geoms = _union_of(park.parcels.to_crs(METRIC_CRS), frame[s.PARCEL_IDS].tolist())
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=METRIC_CRS), crs=METRIC_CRS)
+
+
+def _placements_layer(park: Park, plan: PhasePlanLike | None) -> gpd.GeoDataFrame:
+    assignments = getattr(plan, "assignments", None)
+    if not isinstance(assignments, pd.DataFrame) or assignments.empty:
+        return _empty_frame(dd.PLACEMENTS)
+    tracts = getattr(plan, "tracts", None)
+    tract_of: dict[str, str] = {}
+    if isinstance(tracts, pd.DataFrame):
+        for tract_id, ids in zip(tracts["tract_id"], tracts[s.PARCEL_IDS], strict=True):
+            tract_of.update({str(i): str(tract_id) for i in ids})
+    ids = [[str(i) for i in group] for group in assignments[s.PARCEL_IDS]]
+    frame = pd.DataFrame(
+        {
+            s.PROJECT_ID: assignments[s.PROJECT_ID].astype(str).to_numpy(),
+            s.ZONE_ID: assignments[s.ZONE_ID].astype(str).to_numpy(),
+            s.PHASE: [int(p) for p in assignments[s.PHASE]],
+            "tract_id": [tract_of.get(group[0]) if group else None for group in ids],
+            s.PARCEL_IDS: ids,
+            s.AREA_MU: assignments[s.AREA_MU].to_numpy(dtype=float),
+        }
+    )
+    geoms = _union_of(park.parcels.to_crs(METRIC_CRS), ids)
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=METRIC_CRS), crs=METRIC_CRS)
+
+
 def _plan_number(plan: PhasePlanLike | None, name: str, kind: type[float] | type[int]) -> Any:
     value = getattr(plan, name, None)
     return None if value is None or is_missing(value) else kind(value)
@@ -294,8 +339,10 @@ def to_export_bundle(
     --------
     >>> import zoning
     >>> bundle = to_export_bundle(zoning.load_park())
-    >>> list(bundle.layers)
+    >>> list(bundle.layers)[:6]
     ['zones', 'parcels', 'constraints', 'infrastructure', 'context', 'fit_results']
+    >>> list(bundle.layers)[6:]
+    ['tracts', 'placements']
     >>> bundle.layers["parcels"]["phase"].isna().all()
     np.True_
     """
@@ -307,6 +354,10 @@ def to_export_bundle(
             frame = _empty_frame(layer) if results is None else _fit_results_layer(results)
         elif layer is dd.PARCELS:
             frame = _parcels_with_phases(park, plan)
+        elif layer is dd.TRACTS:
+            frame = _tracts_layer(park, plan)
+        elif layer is dd.PLACEMENTS:
+            frame = _placements_layer(park, plan)
         else:
             frame = park.layer(layer.name)
         columns = [*layer.field_names, frame.geometry.name]
@@ -323,6 +374,8 @@ def to_export_bundle(
         s.SOFTWARE_VERSION: f"zoning {_software_version()}",
         s.PHASE_QUOTA_MU: _plan_number(plan, "quota_mu", float),
         s.PHASES: _plan_number(plan, "phases", int),
+        "max_tracts_per_phase": _plan_number(plan, "max_tracts", int),
+        "plan_id": None if plan is None or not hasattr(plan, "plan_id") else str(plan.plan_id),
         s.ILLUSTRATIVE: park.illustrative,
         s.NOTICE: park.notice or None,
         s.CREDITS: _credit_lines(park.metadata),
