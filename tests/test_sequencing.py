@@ -901,3 +901,58 @@ def test_sequence_takes_at_most_eight_parameters() -> None:
     parameters = inspect.signature(sequence).parameters
     assert len(parameters) <= 8
     assert [p.name for p in parameters.values()][:2] == ["park", "options"]
+
+
+# --------------------------------------------------------------------------- tracts (issue 14)
+
+
+@pytest.mark.parametrize("quota_mu", [800.0, 1500.0])
+def test_bundled_park_opens_at_most_three_tracts_a_phase(quota_mu: float) -> None:
+    park = zoning.load_park()
+    plan = zoning.sequence(park, quota_mu=quota_mu)
+    check_plan(park, plan, quota_mu=quota_mu, phases=plan.phases)
+    for p in range(1, plan.phases + 1):
+        # counted independently of the planner: parcels within 45 m of each other
+        assert independent_tract_count(plan.phase_parcels(p)) <= 3, p
+    metrics = plan.metrics
+    assert (metrics["tracts"] <= 3).all()
+    opened = metrics[s.AREA_MU] > 0
+    assert metrics.loc[opened, "largest_tract_share"].between(0, 1).all()
+    assert metrics.loc[opened, "tract_compactness"].between(0, 1).all()
+    # the plan builds planned lines and says for which tract; the metres add up per phase
+    tracts = plan.tracts
+    for kind in ("road", "water_main", "power_line", "gas_main"):
+        per_phase = tracts.groupby(s.PHASE)[f"{kind}_m"].sum()
+        assert np.allclose(
+            per_phase.reindex(metrics[s.PHASE], fill_value=0.0).to_numpy(),
+            metrics[f"{kind}_m"].to_numpy(),
+        )
+    assert metrics["road_m"].sum() > 0
+    segments = [seg for ids in tracts["segment_ids"] for seg in ids]
+    assert len(segments) == len(set(segments)), "a shared segment is paid once"
+
+
+def test_every_tract_and_every_closed_parcel_says_why_in_both_languages() -> None:
+    park = zoning.load_park()
+    plan = zoning.sequence(park, quota_mu=800.0)
+    for why, tract_id, phase in zip(
+        plan.tracts["why"], plan.tracts["tract_id"], plan.tracts[s.PHASE], strict=True
+    ):
+        assert set(why) == {"zh", "en"}
+        assert tract_id in why["en"] and f"Phase {phase}" in why["en"]
+        assert f"第{phase}期" in why["zh"]
+    closed = plan.closed_explanations()
+    vacant = park.parcels.loc[park.parcels[s.STATUS] == "vacant", s.PARCEL_ID]
+    opened = set(plan.parcels.loc[plan.parcels[s.PHASE].notna(), s.PARCEL_ID])
+    assert set(vacant) <= opened | set(closed[s.PARCEL_ID])
+    assert closed["zh"].str.len().gt(0).all() and closed["en"].str.len().gt(0).all()
+    assert (closed["zh"] != closed["en"]).all()
+
+
+def test_a_one_tract_limit_gives_one_block_a_phase() -> None:
+    park = zoning.load_park()
+    plan = zoning.sequence(park, quota_mu=1500.0, max_tracts_per_phase=1)
+    assert (plan.metrics["tracts"] <= 1).all()
+    assert plan.max_tracts == 1
+    with pytest.raises(InputError, match="max_tracts_per_phase"):
+        zoning.sequence(park, quota_mu=1500.0, max_tracts_per_phase=0)
