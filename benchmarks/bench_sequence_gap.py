@@ -159,9 +159,13 @@ def main() -> int:
         default="1000,10000,100000",
         help="parcel counts of the scaling run after the gap table ('' to skip)",
     )
+    parser.add_argument("--only", default="", help="comma-separated instance names to run")
     args = parser.parse_args()
     limit = args.time_limit or (30.0 if args.quick else 120.0)
     chosen = [i for i in INSTANCES if not args.quick or i.name in QUICK]
+    if args.only:
+        names = set(args.only.split(","))
+        chosen = [i for i in chosen if i.name in names]
     print(
         f"zoning {zoning.__version__}: heuristic vs CP-SAT optimum, {os.cpu_count()} CPU(s), "
         f"CP-SAT limit {limit:.0f} s; ratio = J(heuristic) / J(optimum), or / proven bound"
