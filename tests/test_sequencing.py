@@ -958,3 +958,18 @@ def test_a_one_tract_limit_gives_one_block_a_phase() -> None:
     assert plan.max_tracts == 1
     with pytest.raises(InputError, match="max_tracts_per_phase"):
         zoning.sequence(park, quota_mu=1500.0, max_tracts_per_phase=0)
+
+
+def test_unit_costs_of_unknown_kinds_are_refused() -> None:
+    from zoning.errors import RulebookError
+
+    base = {"rulebook": {"park_id": "d", "name": "D", "version": "1"}}
+    with pytest.raises(RulebookError, match=r"unknown kind\(s\) rail"):
+        build_rulebook({**base, "sequencing": {"infrastructure_cost_wan_yuan_per_km": {"rail": 5}}})
+    with pytest.raises(RulebookError, match="must be >= 0"):
+        build_rulebook(
+            {**base, "sequencing": {"infrastructure_cost_wan_yuan_per_km": {"road": -1}}}
+        )
+    settings_ = zoning.load_park().rulebook.sequencing
+    assert settings_.max_tracts_per_phase == 3
+    assert settings_.infrastructure_cost_source == "illustrative"

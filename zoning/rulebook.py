@@ -195,6 +195,18 @@ class SequencingSettings(_Strict):
         description="where the unit costs come from ('illustrative' when assumed)",
     )
 
+    @field_validator("infrastructure_cost_wan_yuan_per_km")
+    @classmethod
+    def _known_kinds(cls, value: dict[str, float]) -> dict[str, float]:
+        kinds = ("road", "water_main", "power_line", "gas_main")
+        unknown = sorted(set(value) - set(kinds))
+        if unknown:
+            raise ValueError(f"unknown kind(s) {', '.join(unknown)}; expected {', '.join(kinds)}")
+        negative = sorted(k for k, v in value.items() if v < 0)
+        if negative:
+            raise ValueError(f"unit costs must be >= 0 万元 per km, got negative {negative}")
+        return value
+
 
 class Meta(_Strict):
     """Identification of the rulebook."""
