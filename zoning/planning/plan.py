@@ -17,6 +17,7 @@ import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import shapely
 
 from zoning import schema as s
 from zoning.errors import InfeasiblePlanError
@@ -153,6 +154,53 @@ class PhasePlan:
         """Return the parcels opened in ``phase``."""
         frame: gpd.GeoDataFrame = self.parcels[self.parcels[s.PHASE] == phase]
         return frame
+
+    def _union_of(self, groups: list[list[str]]) -> list[Any]:
+        by_id = dict(
+            zip(
+                self.parcels[s.PARCEL_ID].astype(str),
+                self.parcels.geometry.to_numpy(),
+                strict=True,
+            )
+        )
+        return [shapely.union_all([by_id[str(i)] for i in group]) for group in groups]
+
+    def tract_frame(self) -> gpd.GeoDataFrame:
+        """Return the tracts as features (EPSG:4543): :attr:`tracts` with their outline.
+
+        The geometry of a tract is the union of its parcels; ``why`` becomes ``why_zh`` and
+        ``why_en``. The map and the export draw the tracts from this frame.
+        """
+        frame = self.tracts.drop(columns=["why"]).copy()
+        frame["why_zh"] = [str(w["zh"]) for w in self.tracts["why"]]
+        frame["why_en"] = [str(w["en"]) for w in self.tracts["why"]]
+        ids = [[str(i) for i in group] for group in self.tracts[s.PARCEL_IDS]]
+        frame[s.PARCEL_IDS] = ids
+        return gpd.GeoDataFrame(frame, geometry=self._union_of(ids), crs=self.parcels.crs)
+
+    def placement_frame(self) -> gpd.GeoDataFrame:
+        """Return the placed projects as features (EPSG:4543), with the tract they lie in.
+
+        Columns ``project_id``, ``zone_id``, ``phase``, ``tract_id``, ``parcel_ids``,
+        ``area_mu``; the geometry is the union of the project's parcels.
+        """
+        tract_of = {
+            str(i): str(tract)
+            for tract, group in zip(self.tracts["tract_id"], self.tracts[s.PARCEL_IDS], strict=True)
+            for i in group
+        }
+        ids = [[str(i) for i in group] for group in self.assignments[s.PARCEL_IDS]]
+        frame = pd.DataFrame(
+            {
+                s.PROJECT_ID: self.assignments[s.PROJECT_ID].astype(str).to_numpy(),
+                s.ZONE_ID: self.assignments[s.ZONE_ID].astype(str).to_numpy(),
+                s.PHASE: [int(p) for p in self.assignments[s.PHASE]],
+                "tract_id": [tract_of.get(group[0]) if group else None for group in ids],
+                s.PARCEL_IDS: ids,
+                s.AREA_MU: self.assignments[s.AREA_MU].to_numpy(dtype=float),
+            }
+        )
+        return gpd.GeoDataFrame(frame, geometry=self._union_of(ids), crs=self.parcels.crs)
 
     def to_feature_frame(self) -> gpd.GeoDataFrame:
         """Return the plan's parcels as the features of its GeoJSON form (EPSG:4543).

@@ -18,7 +18,6 @@ from typing import Any, Final, Protocol
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
 from zoning import datadict as dd
 from zoning import schema as s
@@ -49,8 +48,9 @@ class PhasePlanLike(Protocol):
 
     ``parcels`` holds ``parcel_id``, ``phase`` (nullable integer) and ``reason``; a plan
     may also carry ``quota_mu``, ``phases``, ``max_tracts`` and ``plan_id``, which go to the
-    metadata record, and ``tracts`` and ``assignments`` (the :class:`~zoning.planning.PhasePlan`
-    tables), which become the ``tracts`` and ``placements`` layers.
+    metadata record, and ``tract_frame()`` and ``placement_frame()`` (as
+    :class:`~zoning.planning.PhasePlan`), which become the ``tracts`` and ``placements``
+    layers.
     """
 
     @property
@@ -243,46 +243,15 @@ def _parcels_with_phases(park: Park, plan: PhasePlanLike | None) -> gpd.GeoDataF
     return parcels
 
 
-def _union_of(parcels: gpd.GeoDataFrame, ids: list[list[str]]) -> list[Any]:
-    """Union of the parcels of each list of ids (EPSG:4543)."""
-    by_id = dict(zip(parcels[s.PARCEL_ID].astype(str), parcels.geometry.to_numpy(), strict=True))
-    return [shapely.union_all([by_id[str(i)] for i in group if str(i) in by_id]) for group in ids]
-
-
-def _tracts_layer(park: Park, plan: PhasePlanLike | None) -> gpd.GeoDataFrame:
-    tracts = getattr(plan, "tracts", None)
-    if not isinstance(tracts, pd.DataFrame) or tracts.empty:
-        return _empty_frame(dd.TRACTS)
-    frame = pd.DataFrame({name: tracts[name] for name in dd.TRACTS.field_names if name in tracts})
-    frame[s.PARCEL_IDS] = [[str(i) for i in ids] for ids in tracts[s.PARCEL_IDS]]
-    for lang in ("zh", "en"):
-        frame[f"why_{lang}"] = [str(w[lang]) for w in tracts["why"]]
-    geoms = _union_of(park.parcels.to_crs(METRIC_CRS), frame[s.PARCEL_IDS].tolist())
-    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=METRIC_CRS), crs=METRIC_CRS)
-
-
-def _placements_layer(park: Park, plan: PhasePlanLike | None) -> gpd.GeoDataFrame:
-    assignments = getattr(plan, "assignments", None)
-    if not isinstance(assignments, pd.DataFrame) or assignments.empty:
-        return _empty_frame(dd.PLACEMENTS)
-    tracts = getattr(plan, "tracts", None)
-    tract_of: dict[str, str] = {}
-    if isinstance(tracts, pd.DataFrame):
-        for tract_id, ids in zip(tracts["tract_id"], tracts[s.PARCEL_IDS], strict=True):
-            tract_of.update({str(i): str(tract_id) for i in ids})
-    ids = [[str(i) for i in group] for group in assignments[s.PARCEL_IDS]]
-    frame = pd.DataFrame(
-        {
-            s.PROJECT_ID: assignments[s.PROJECT_ID].astype(str).to_numpy(),
-            s.ZONE_ID: assignments[s.ZONE_ID].astype(str).to_numpy(),
-            s.PHASE: [int(p) for p in assignments[s.PHASE]],
-            "tract_id": [tract_of.get(group[0]) if group else None for group in ids],
-            s.PARCEL_IDS: ids,
-            s.AREA_MU: assignments[s.AREA_MU].to_numpy(dtype=float),
-        }
-    )
-    geoms = _union_of(park.parcels.to_crs(METRIC_CRS), ids)
-    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=METRIC_CRS), crs=METRIC_CRS)
+def _plan_frame(plan: PhasePlanLike | None, method: str, layer: dd.ExportLayer) -> gpd.GeoDataFrame:
+    """Return the plan's tracts or placements (``PhasePlan.tract_frame`` and alike)."""
+    make = getattr(plan, method, None)
+    if make is None:
+        return _empty_frame(layer)
+    frame: gpd.GeoDataFrame = make()
+    if frame.empty:
+        return _empty_frame(layer)
+    return frame.to_crs(METRIC_CRS)
 
 
 def _plan_number(plan: PhasePlanLike | None, name: str, kind: type[float] | type[int]) -> Any:
@@ -355,9 +324,9 @@ def to_export_bundle(
         elif layer is dd.PARCELS:
             frame = _parcels_with_phases(park, plan)
         elif layer is dd.TRACTS:
-            frame = _tracts_layer(park, plan)
+            frame = _plan_frame(plan, "tract_frame", layer)
         elif layer is dd.PLACEMENTS:
-            frame = _placements_layer(park, plan)
+            frame = _plan_frame(plan, "placement_frame", layer)
         else:
             frame = park.layer(layer.name)
         columns = [*layer.field_names, frame.geometry.name]
