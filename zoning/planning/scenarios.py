@@ -78,6 +78,17 @@ def _with_priorities(park: Park, priorities: Mapping[str, int] | None) -> Park:
     return Park(**{**park.__dict__, "zones": zones})
 
 
+def _thresholds(park: Park, options: SequencingOptions) -> tuple[float, float]:
+    """Return the adjacency thresholds a scenario plans with (the graph is shared by them)."""
+    settings = park.rulebook.sequencing
+    shared = options.min_shared_boundary_m
+    gap = options.max_road_gap_m
+    return (
+        float(settings.min_shared_boundary_m if shared is None else shared),
+        float(settings.max_road_gap_m if gap is None else gap),
+    )
+
+
 def compare_scenarios(
     park: Park,
     scenarios: Mapping[str, Scenario | SequencingOptions],
@@ -122,23 +133,11 @@ def compare_scenarios(
     """
     frames = []
     adjacency: dict[tuple[float, float], ParcelAdjacency] = {}
-    settings = park.rulebook.sequencing
     ordered = park.parcels.sort_values(s.PARCEL_ID)
     for name, scenario in scenarios.items():
         chosen = scenario if isinstance(scenario, Scenario) else Scenario(options=scenario)
         options = chosen.options
-        key = (
-            float(
-                settings.min_shared_boundary_m
-                if options.min_shared_boundary_m is None
-                else options.min_shared_boundary_m
-            ),
-            float(
-                settings.max_road_gap_m
-                if options.max_road_gap_m is None
-                else options.max_road_gap_m
-            ),
-        )
+        key = _thresholds(park, options)
         if key not in adjacency:
             adjacency[key] = build_parcel_adjacency(
                 ordered, min_shared_boundary_m=key[0], max_road_gap_m=key[1]
