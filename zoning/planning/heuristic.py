@@ -190,6 +190,12 @@ class _Grower:
         self.remaining = problem.phases + 1 - ctx.phase
         self.k = problem.phases
         self.gamma = problem.perimeter_penalty_mu_per_m
+        # closed parcels anchored at the start of the phase and next to the phase's land
+        # (committed or in the trial): the better-ranked land the priority rule can see once
+        # the phase has all its tracts
+        self.near: set[int] = set()
+        for i in state.block_parent:
+            self._see(i)
 
     def gain(self, i: int) -> float:
         """Marginal change of ``J`` if ``i`` joins the trial (without the block term)."""
@@ -217,6 +223,9 @@ class _Grower:
         Once the phase has all its tracts, only parcels next to the phase's land count.
         """
         s, ctx = self.state, self.ctx
+        if not self.room_for_tract:
+            # the phase has all its tracts: only land next to them counts
+            return any(s.tier[j] < tier and self.fits_room(j) for j in self.near)
         caps = s.problem.capacities
         ranked_area = 0.0
         ranked_demand = [0.0] * len(caps)
@@ -230,8 +239,6 @@ class _Grower:
                     break
                 if s.phase_of[j] != NOT_OPENED or j in self.trial.members:
                     continue
-                if not self.room_for_tract and not self.next_to_phase_land(j):
-                    continue  # the phase has all its tracts and none reaches it
                 if all(
                     self.used_before(r) + ranked_demand[r] + s.demand[r][j]
                     <= float(cap.available[ctx.phase - 1]) * (1 + FIT_TOLERANCE) + 1e-9
@@ -288,13 +295,16 @@ class _Grower:
                 worst = t
         return worst
 
-    def next_to_phase_land(self, j: int) -> bool:
-        """Whether ``j`` neighbours land opened in the phase (or in the trial)."""
+    def _see(self, i: int) -> None:
+        """Add the anchored closed neighbours of ``i`` (opened in the phase) to ``near``."""
         s = self.state
-        return any(
-            n in s.block_parent or n in self.trial.members
-            for n in s.indices[s.indptr[j] : s.indptr[j + 1]]
-        )
+        for j in s.indices[s.indptr[i] : s.indptr[i + 1]]:
+            if j in self.ctx.start and s.phase_of[j] == NOT_OPENED and j not in self.trial.members:
+                self.near.add(j)
+
+    def next_to_phase_land(self, j: int) -> bool:
+        """Whether ``j`` (anchored at the start, closed) neighbours land opened in the phase."""
+        return j in self.near
 
     def used_before(self, r: int) -> float:
         """Capacity ``r`` used by the land opened before the phase."""
@@ -313,6 +323,8 @@ class _Grower:
             self.used[r] += s.demand[r][i]
             self.tier_demand[r][t] += s.demand[r][i]
         self.paid.update(s.needs[i])
+        self.near.discard(i)
+        self._see(i)
         for e in range(s.c_indptr[i], s.c_indptr[i + 1]):
             j = s.c_indices[e]
             self.contact[j] = self.contact.get(j, 0.0) + s.c_length[e]
