@@ -27,6 +27,7 @@ import tracemalloc
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
 import zoning
@@ -60,6 +61,7 @@ def make_grid_park(
     held_zone_opens: int | None = 3,
     scatter: bool = False,
     shuffle_priorities: bool = False,
+    planned_water: bool = False,
 ) -> Park:
     """Build a park of ``blocks_x`` x ``blocks_y`` street blocks, cut into parcels.
 
@@ -68,7 +70,10 @@ def make_grid_park(
     ``held_zone_opens`` (never when ``None``). Development starts in the south-west corner
     (the first blocks in row-major order) and the southern trunk road is built. With
     ``scatter`` the developed blocks are drawn at random instead, and with
-    ``shuffle_priorities`` the zones' priorities are a random permutation.
+    ``shuffle_priorities`` the zones' priorities are a random permutation. With
+    ``planned_water`` a planned water main (no width: it reaches parcels within 25 m) runs
+    along the street between the first and second rows of blocks, so that opening the land
+    along it means building it.
     """
     zones = max(1, min(zones, blocks_x))
     widths = rng.choice(ROAD_WIDTHS_M, size=blocks_x + 1)
@@ -172,6 +177,21 @@ def make_grid_park(
         ],
         crs="EPSG:4543",
     )
+    if planned_water and blocks_y > 1:
+        street_y = Y0 + ys[1] - heights[1] / 2
+        water = gpd.GeoDataFrame(
+            {
+                "infra_id": ["W-planned"],
+                "kind": ["water_main"],
+                "name": ["planned water main"],
+                "status": ["planned"],
+                "width_m": [float("nan")],
+                "source": ["generated"],
+            },
+            geometry=[shapely.LineString([(X0, street_y), (X0 + xs[-1] + BLOCK_W_M, street_y)])],
+            crs="EPSG:4543",
+        )
+        roads = pd.concat([roads, water], ignore_index=True)
     rulebook = build_rulebook(
         {
             "rulebook": {"park_id": "grid", "name": "Generated grid park", "version": "bench"},

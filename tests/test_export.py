@@ -249,6 +249,9 @@ def expected_layers(
     for layer in dd.EXPORT_LAYERS:
         if layer is dd.METADATA:
             continue
+        if layer in (dd.TRACTS, dd.PLACEMENTS):
+            out[layer.name] = expected_plan_layer(park, plan, layer)
+            continue
         if layer is dd.FIT_RESULTS:
             if results is None:
                 out[layer.name] = {}
@@ -287,6 +290,45 @@ def expected_layers(
             rows[key] = (props, frame.geometry.iloc[i])
         out[layer.name] = rows
     return out
+
+
+def expected_plan_layer(
+    park: Park, plan: Any, layer: dd.ExportLayer
+) -> dict[tuple[str, ...], tuple[dict[str, Any], Any]]:
+    """The tracts or placements of a plan as the export should hold them (or none)."""
+    geom_of = dict(zip(park.parcels["parcel_id"], park.parcels.geometry, strict=True))
+    rows: dict[tuple[str, ...], tuple[dict[str, Any], Any]] = {}
+    if layer is dd.TRACTS:
+        table = getattr(plan, "tracts", None)
+        if table is None:
+            return rows
+        for record in table.to_dict("records"):
+            props = {
+                name: plain(record[name])
+                for name in layer.field_names
+                if name not in ("why_zh", "why_en")
+            }
+            props["why_zh"], props["why_en"] = record["why"]["zh"], record["why"]["en"]
+            geom = shapely.union_all([geom_of[i] for i in record["parcel_ids"]])
+            rows[(str(props["tract_id"]),)] = ({n: props[n] for n in layer.field_names}, geom)
+        return rows
+    table = getattr(plan, "assignments", None)
+    if table is None or table.empty:
+        return rows
+    tracts = zip(plan.tracts["tract_id"], plan.tracts["parcel_ids"], strict=True)
+    tract_of = {i: t for t, ids in tracts for i in ids}
+    for record in table.to_dict("records"):
+        ids = [str(i) for i in record["parcel_ids"]]
+        props = {
+            "project_id": str(record["project_id"]),
+            "zone_id": str(record["zone_id"]),
+            "phase": int(record["phase"]),
+            "tract_id": tract_of.get(ids[0]),
+            "parcel_ids": ids,
+            "area_mu": float(record["area_mu"]),
+        }
+        rows[(props["project_id"],)] = (props, shapely.union_all([geom_of[i] for i in ids]))
+    return rows
 
 
 def single(geom: Any) -> Any:
@@ -458,6 +500,8 @@ def metadata_expected(crs: str) -> dict[str, Any]:
         "crs": crs,
         "phase_quota_mu": 300.0,
         "phases": 2,
+        "max_tracts_per_phase": None,
+        "plan_id": None,
         "illustrative": True,
         "notice": LONG_NOTICE,
         "credits": ["county box — test — CC0", "桥头电厂 point — GEM — CC BY 4.0"],

@@ -271,7 +271,7 @@ def test_real_fit_results_and_plan(dsn: str, pg_schema: str) -> None:
     plan = zoning.sequence(park, quota_mu=800)
     ex.export_park(park, dsn, results=results, plan=plan, pg_schema=pg_schema)
     expected = expected_layers(park, results, plan)
-    for layer in (dd.FIT_RESULTS, dd.PARCELS):
+    for layer in (dd.FIT_RESULTS, dd.PARCELS, dd.TRACTS):
         columns = ", ".join(f'"{f.name}"' for f in layer.fields)
         rows = query(
             dsn,

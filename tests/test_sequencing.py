@@ -58,6 +58,7 @@ def make_park(
     *,
     open_from: dict[str, int] | None = None,
     roads: list[tuple[shapely.LineString, str, float]] = (),  # type: ignore[assignment]
+    max_tracts: int = 3,
 ) -> Park:
     """A park from (id, geometry, status) parcels and (id, geometry, priority, mode) zones."""
     zones_gdf = gpd.GeoDataFrame(
@@ -109,7 +110,7 @@ def make_park(
                     "land_use_code": "100102",
                 }
             ],
-            "sequencing": {"open_from_phase": open_from or {}},
+            "sequencing": {"open_from_phase": open_from or {}, "max_tracts_per_phase": max_tracts},
         }
     )
     return build_park(layers, rulebook)
@@ -211,7 +212,8 @@ def layouts(draw: st.DrawFn, *, max_cols: int = 6, max_rows: int = 5) -> Layout:
                 20.0,
             )
         )
-    park = make_park(parcels, zones, open_from=open_from, roads=roads)
+    max_tracts = draw(st.sampled_from([1, 2, 3]))
+    park = make_park(parcels, zones, open_from=open_from, roads=roads, max_tracts=max_tracts)
     areas = park.parcels[s.AREA_MU]
     quota = float(draw(st.sampled_from([1.5, 2.5, 4.0, 8.0, 0.9])) * areas.median())
     phases = draw(st.integers(1, 4))
@@ -298,6 +300,18 @@ def check_plan(
             assert any(anchored(pid, p) for pid in piece), f"leap-frog in phase {p}: {piece}"
     assert plan.metrics[s.BLOCKS].tolist() == blocks
 
+    # tract limit, counted independently: parcels within 45 m of each other form one tract
+    limit = settings_.max_tracts_per_phase
+    assert max(blocks, default=0) <= limit
+    for p in range(1, phases + 1):
+        assert independent_tract_count(parcels[phase == p]) <= limit, f"phase {p}"
+    tracts = plan.tracts
+    assert tracts.groupby(s.PHASE).size().reindex(range(1, phases + 1), fill_value=0).tolist() == (
+        blocks
+    )
+    in_tracts = sorted(pid for ids_ in tracts[s.PARCEL_IDS] for pid in ids_)
+    assert in_tracts == sorted(ids[opened])
+
     # priority order: lower-ranked land opens only when better-ranked anchored land is full
     priority = dict(zip(park.zones[s.ZONE_ID], park.zones[s.PRIORITY], strict=True))
     ranks = sorted(set(priority.values()))
@@ -321,8 +335,11 @@ def check_plan(
                 continue
             if 0 < phase[k] <= p or area[k] > quota_mu * (1 + TOLERANCE):
                 continue
-            if anchored(pid, p):
-                # the room left by the phase's land of rank t or better
+            tracts_full = blocks[p - 1] >= limit
+            if anchored(pid, p) and not (
+                tracts_full and not any(phase_of[q] == p for q in graph[pid])
+            ):
+                # reachable by the phase's tracts: the room left by its land of rank t or better
                 room = quota_mu - float(area[here & (tier_of <= t)].sum())
                 assert area[k] > room - TOLERANCE * quota_mu, (
                     f"phase {p} opened rank {worst} while {pid} (rank {t}) fitted"
@@ -330,9 +347,21 @@ def check_plan(
 
     # the objective and its parts add up
     assert plan.objective == pytest.approx(
-        plan.reward - plan.block_penalty - plan.perimeter_penalty
+        plan.reward - plan.block_penalty - plan.perimeter_penalty - plan.infrastructure_penalty
     )
     json.dumps(plan.to_dict())
+
+
+def independent_tract_count(opened: gpd.GeoDataFrame, distance_m: float = 45.0) -> int:
+    """Tracts of a set of parcels: connected components of "within 45 m of each other"."""
+    if opened.empty:
+        return 0
+    geoms = opened.geometry.to_numpy()
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="dwithin", distance=distance_m)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(geoms)))
+    graph.add_edges_from(zip(left.tolist(), right.tolist(), strict=True))
+    return nx.number_connected_components(graph)
 
 
 def plan_or_cause(layout: Layout, **kwargs: Any) -> PhasePlan | None:
@@ -613,10 +642,13 @@ def test_projects_get_contiguous_blocks_in_a_zone_where_they_fit() -> None:
         "huge": "no_contiguous_land",
         "no-area": "no_area",
     }
-    # land opens only for projects, each block where and when its project is placed
+    # one plan: each project's block opens where and when it is placed, reserve land fills
+    # the rest of the quota (changed by design, issue 14: land no longer opens only for projects)
     opened = plan.parcels.dropna(subset=[s.PHASE])
     assigned = {pid for ids in plan.assignments[s.PARCEL_IDS] for pid in ids}
-    assert set(opened[s.PARCEL_ID]) == assigned
+    assert assigned <= set(opened[s.PARCEL_ID])
+    per_phase = opened.groupby(s.PHASE)[s.AREA_MU].sum()
+    assert (per_phase <= 4 * PARCEL_MU * (1 + TOLERANCE)).all()
     for row in plan.assignments.itertuples(index=False):
         rows = plan.parcels[plan.parcels[s.PARCEL_ID].isin(getattr(row, s.PARCEL_IDS))]
         assert (rows[s.PHASE] == getattr(row, s.PHASE)).all()
@@ -625,8 +657,10 @@ def test_projects_get_contiguous_blocks_in_a_zone_where_they_fit() -> None:
         own = rows[rows[s.ZONE_ID] == getattr(row, s.ZONE_ID)]
         need = result.set_index(s.PROJECT_ID)[s.AREA_MU].groupby(level=0).first()
         assert own[s.AREA_MU].sum() >= need[getattr(row, s.PROJECT_ID)] - 1e-9
-    assert placed.loc["small", s.PARCEL_IDS] == ["p4", "p5"]
-    assert set(plan.unscheduled[s.REASON]) == {"not_needed"}
+    # p4 opened as reserve land in phase 1, so zone b is reached without connecting land
+    # (changed by design, issue 14; it was ["p4", "p5"] when land opened only for projects)
+    assert placed.loc["small", s.PARCEL_IDS] == ["p5"]
+    assert "not_needed" not in set(plan.unscheduled[s.REASON])
     check_plan(park, plan, quota_mu=4 * PARCEL_MU, phases=3, projects=True)
     doc = plan.to_dict()
     assert sorted(p for ph in doc["phases"] for p in ph["projects"]) == ["big", "small"]
@@ -710,6 +744,8 @@ def test_bundled_park_plan() -> None:
     doc = plan.to_dict()
     assert set(doc) >= {"phases", "unscheduled", "metrics"}
     assert set(doc["phases"][0]) == {"phase", "area_mu", "parcels", "projects"}
+    assert len(doc["tracts"]) == len(plan.tracts)
+    assert all(set(t["why"]) == {"zh", "en"} for t in doc["tracts"])
     assert set(doc["unscheduled"][0]) == {"parcel_id", "reason"}
     assert doc["metrics"]["compactness_measure"] == "polsby_popper"
 
@@ -799,7 +835,12 @@ def test_project_plans_keep_every_invariant(case: tuple[Layout, pd.DataFrame]) -
     given_out = [pid for ids in plan.assignments[s.PARCEL_IDS] for pid in ids]
     assert len(given_out) == len(set(given_out))
     opened = set(plan.parcels.loc[plan.parcels[s.PHASE].notna(), s.PARCEL_ID])
-    assert opened == set(given_out)
+    # one plan (issue 14): projects' land and reserve land; it was opened == given_out
+    assert set(given_out) <= opened
+    phase_of = plan.parcels.set_index(s.PARCEL_ID)[s.PHASE]
+    for row in plan.assignments.itertuples(index=False):
+        # each placed project inside land opened in (or before) its phase
+        assert (phase_of.loc[list(getattr(row, s.PARCEL_IDS))] <= getattr(row, s.PHASE)).all()
     zone_of = dict(zip(plan.parcels[s.PARCEL_ID], plan.parcels[s.ZONE_ID], strict=True))
     area_of = dict(zip(plan.parcels[s.PARCEL_ID], plan.parcels[s.AREA_MU], strict=True))
     need = result.groupby(s.PROJECT_ID)[s.AREA_MU].first()
@@ -860,3 +901,75 @@ def test_sequence_takes_at_most_eight_parameters() -> None:
     parameters = inspect.signature(sequence).parameters
     assert len(parameters) <= 8
     assert [p.name for p in parameters.values()][:2] == ["park", "options"]
+
+
+# --------------------------------------------------------------------------- tracts (issue 14)
+
+
+@pytest.mark.parametrize("quota_mu", [800.0, 1500.0])
+def test_bundled_park_opens_at_most_three_tracts_a_phase(quota_mu: float) -> None:
+    park = zoning.load_park()
+    plan = zoning.sequence(park, quota_mu=quota_mu)
+    check_plan(park, plan, quota_mu=quota_mu, phases=plan.phases)
+    for p in range(1, plan.phases + 1):
+        # counted independently of the planner: parcels within 45 m of each other
+        assert independent_tract_count(plan.phase_parcels(p)) <= 3, p
+    metrics = plan.metrics
+    assert (metrics["tracts"] <= 3).all()
+    opened = metrics[s.AREA_MU] > 0
+    assert metrics.loc[opened, "largest_tract_share"].between(0, 1).all()
+    assert metrics.loc[opened, "tract_compactness"].between(0, 1).all()
+    # the plan builds planned lines and says for which tract; the metres add up per phase
+    tracts = plan.tracts
+    for kind in ("road", "water_main", "power_line", "gas_main"):
+        per_phase = tracts.groupby(s.PHASE)[f"{kind}_m"].sum()
+        assert np.allclose(
+            per_phase.reindex(metrics[s.PHASE], fill_value=0.0).to_numpy(),
+            metrics[f"{kind}_m"].to_numpy(),
+        )
+    assert metrics["road_m"].sum() > 0
+    segments = [seg for ids in tracts["segment_ids"] for seg in ids]
+    assert len(segments) == len(set(segments)), "a shared segment is paid once"
+
+
+def test_every_tract_and_every_closed_parcel_says_why_in_both_languages() -> None:
+    park = zoning.load_park()
+    plan = zoning.sequence(park, quota_mu=800.0)
+    for why, tract_id, phase in zip(
+        plan.tracts["why"], plan.tracts["tract_id"], plan.tracts[s.PHASE], strict=True
+    ):
+        assert set(why) == {"zh", "en"}
+        assert tract_id in why["en"]
+        assert f"Phase {phase}" in why["en"]
+        assert f"第{phase}期" in why["zh"]
+    closed = plan.closed_explanations()
+    vacant = park.parcels.loc[park.parcels[s.STATUS] == "vacant", s.PARCEL_ID]
+    opened = set(plan.parcels.loc[plan.parcels[s.PHASE].notna(), s.PARCEL_ID])
+    assert set(vacant) <= opened | set(closed[s.PARCEL_ID])
+    assert closed["zh"].str.len().gt(0).all()
+    assert closed["en"].str.len().gt(0).all()
+    assert (closed["zh"] != closed["en"]).all()
+
+
+def test_a_one_tract_limit_gives_one_block_a_phase() -> None:
+    park = zoning.load_park()
+    plan = zoning.sequence(park, quota_mu=1500.0, max_tracts_per_phase=1)
+    assert (plan.metrics["tracts"] <= 1).all()
+    assert plan.max_tracts == 1
+    with pytest.raises(InputError, match="max_tracts_per_phase"):
+        zoning.sequence(park, quota_mu=1500.0, max_tracts_per_phase=0)
+
+
+def test_unit_costs_of_unknown_kinds_are_refused() -> None:
+    from zoning.errors import RulebookError
+
+    base = {"rulebook": {"park_id": "d", "name": "D", "version": "1"}}
+    with pytest.raises(RulebookError, match=r"unknown kind\(s\) rail"):
+        build_rulebook({**base, "sequencing": {"infrastructure_cost_wan_yuan_per_km": {"rail": 5}}})
+    with pytest.raises(RulebookError, match="must be >= 0"):
+        build_rulebook(
+            {**base, "sequencing": {"infrastructure_cost_wan_yuan_per_km": {"road": -1}}}
+        )
+    settings_ = zoning.load_park().rulebook.sequencing
+    assert settings_.max_tracts_per_phase == 3
+    assert settings_.infrastructure_cost_source == "illustrative"

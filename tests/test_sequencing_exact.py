@@ -56,6 +56,7 @@ def feasible(problem: SequencingProblem, phase_of: np.ndarray) -> bool:
     for p in range(1, k + 1):
         members = set(np.flatnonzero(phase_of == p).tolist())
         seen: set[int] = set()
+        pieces = 0
         for start in members:
             if start in seen:
                 continue
@@ -70,6 +71,9 @@ def feasible(problem: SequencingProblem, phase_of: np.ndarray) -> bool:
                         stack.append(j)
             if not any(anchored(i, p) for i in piece):
                 return False
+            pieces += 1
+        if pieces > problem.max_tracts:
+            return False
         if not members:
             continue
         worst = max(problem.tier[i] for i in members)
@@ -80,6 +84,7 @@ def feasible(problem: SequencingProblem, phase_of: np.ndarray) -> bool:
                 and problem.open_phase[j] <= p
                 and not 0 < phase_of[j] <= p
                 and anchored(j, p)
+                and (pieces < problem.max_tracts or any(phase_of[q] == p for q in neighbours[j]))
             ):
                 ranked = (phase_of == p) & (problem.tier <= problem.tier[j])
                 room = problem.quota_mu - problem.area_mu[ranked].sum()

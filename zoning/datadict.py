@@ -302,6 +302,112 @@ FIT_RESULTS: Final = ExportLayer(
     ),
 )
 
+
+def _metres_field(kind: str, words: str) -> ExportField:
+    return ExportField(
+        f"{kind}_m",
+        "float",
+        True,
+        f"Metres of planned {words} built for this tract in its phase (first tract of the phase "
+        "that needs a segment pays it).",
+        origin="plan",
+    )
+
+
+TRACTS: Final = ExportLayer(
+    name="tracts",
+    description=(
+        "Tracts (连片地块) the phase plan opens: each a connected group of parcels opened in "
+        "one phase (across local roads), with its own compactness, the planned roads and "
+        "utility lines built for it, the projects placed on it and why it opens in its phase. "
+        "The geometry is the union of its parcels. Empty without a plan."
+    ),
+    key=("tract_id",),
+    families=("polygon",),
+    fields=(
+        ExportField("tract_id", "str", True, "Tract identifier, P<phase>-T<k>.", origin="plan"),
+        ExportField(s.PHASE, "int", True, "Phase that opens the tract.", origin="plan"),
+        ExportField(
+            "kind",
+            "str",
+            True,
+            "extension (grows the developed area) or infill (serviced gap inside the "
+            "developed core).",
+            ("extension", "infill"),
+            origin="plan",
+        ),
+        ExportField(s.PARCEL_IDS, "list[str]", True, "Parcels of the tract.", origin="plan"),
+        ExportField(s.AREA_MU, "float", True, "Land of the tract, mu.", origin="plan"),
+        ExportField(
+            "phase_share", "float", True, "Share of the phase's land in this tract.", origin="plan"
+        ),
+        ExportField(
+            s.COMPACTNESS,
+            "float",
+            True,
+            "Convex-hull ratio of the tract: its area over the area of its convex hull (1 for "
+            "a convex tract).",
+            origin="plan",
+        ),
+        _metres_field("road", "road"),
+        _metres_field("water_main", "water main"),
+        _metres_field("power_line", "power line"),
+        _metres_field("gas_main", "gas main"),
+        ExportField(
+            "infrastructure_cost_wan_yuan",
+            "float",
+            True,
+            "Cost of those lines at the rulebook's unit costs, 万元.",
+            origin="plan",
+        ),
+        ExportField(
+            "segment_ids",
+            "list[str]",
+            True,
+            "Planned segments built for it (<infra_id>/<k>).",
+            origin="plan",
+        ),
+        ExportField(
+            "project_ids", "list[str]", True, "Projects placed on the tract.", origin="plan"
+        ),
+        ExportField(
+            "why_zh",
+            "str",
+            True,
+            "Why this tract opens in this phase, in Chinese.",
+            origin="plan",
+            in_shapefile=False,
+        ),
+        ExportField(
+            "why_en",
+            "str",
+            True,
+            "Why this tract opens in this phase, in English.",
+            origin="plan",
+            in_shapefile=False,
+        ),
+    ),
+)
+
+PLACEMENTS: Final = ExportLayer(
+    name="placements",
+    description=(
+        "Projects the phase plan places: the land each gets, in which zone and phase, and the "
+        "tract of that phase it lies in. The geometry is the union of its parcels. Empty "
+        "without a plan or without projects."
+    ),
+    key=(s.PROJECT_ID,),
+    families=("polygon",),
+    fields=(
+        ExportField(s.PROJECT_ID, "str", True, "Project identifier.", origin="plan"),
+        ExportField(s.ZONE_ID, "str", True, "Zone the project is placed in.", origin="plan"),
+        ExportField(s.PHASE, "int", True, "Phase whose land it gets.", origin="plan"),
+        ExportField("tract_id", "str", False, "Tract the land lies in.", origin="plan"),
+        ExportField(s.PARCEL_IDS, "list[str]", True, "Parcels given to it.", origin="plan"),
+        ExportField(s.AREA_MU, "float", True, "Land given, mu.", origin="plan"),
+    ),
+)
+
 METADATA: Final = ExportLayer(
     name="metadata",
     description=(
@@ -357,6 +463,21 @@ METADATA: Final = ExportLayer(
             origin="plan",
         ),
         ExportField(
+            "max_tracts_per_phase",
+            "int",
+            False,
+            "Most tracts a phase of the plan may open; null without a plan.",
+            origin="plan",
+        ),
+        ExportField(
+            "plan_id",
+            "str",
+            False,
+            "Fingerprint of the phase plan held (which parcel opens in which phase, which "
+            "project where): the same as the plan's plan_id; null without a plan.",
+            origin="plan",
+        ),
+        ExportField(
             s.ILLUSTRATIVE,
             "bool",
             True,
@@ -381,7 +502,17 @@ METADATA: Final = ExportLayer(
 )
 
 #: the exported layers, in output order
-EXPORT_LAYERS: Final = (ZONES, PARCELS, CONSTRAINTS, INFRASTRUCTURE, CONTEXT, FIT_RESULTS, METADATA)
+EXPORT_LAYERS: Final = (
+    ZONES,
+    PARCELS,
+    CONSTRAINTS,
+    INFRASTRUCTURE,
+    CONTEXT,
+    FIT_RESULTS,
+    TRACTS,
+    PLACEMENTS,
+    METADATA,
+)
 EXPORT_LAYER_BY_NAME: Final = {layer.name: layer for layer in EXPORT_LAYERS}
 
 #: how each logical type is stored in each format

@@ -77,9 +77,7 @@ def lang_from_env(environ: Mapping[str, str]) -> Lang:
     environ
         The environment, usually ``os.environ``.
     """
-    locale = next(
-        (environ[k] for k in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(k)), ""
-    )
+    locale = next((environ[k] for k in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(k)), "")
     language = environ.get("LANGUAGE", "")
     if language and locale.split(".")[0] not in ("C", "POSIX"):
         locale = language.split(":")[0]

@@ -196,6 +196,37 @@ class SequencingSettings(_Strict):
         description="zones in maintain_current mode that may open from the given phase; "
         "a maintain_current zone not listed is never opened",
     )
+    max_tracts_per_phase: int = Field(
+        default=3,
+        ge=1,
+        description="most tracts (连片地块: connected groups of parcels sharing one extension "
+        "of roads and utilities) a phase may open",
+    )
+    infrastructure_cost_wan_yuan_per_km: dict[str, float] = Field(
+        default_factory=lambda: {
+            "road": 1500.0,
+            "water_main": 300.0,
+            "power_line": 250.0,
+            "gas_main": 200.0,
+        },
+        description="cost of building 1 km of a planned road or utility line, 万元 per km",
+    )
+    infrastructure_cost_source: str = Field(
+        default="illustrative",
+        description="where the unit costs come from ('illustrative' when assumed)",
+    )
+
+    @field_validator("infrastructure_cost_wan_yuan_per_km")
+    @classmethod
+    def _known_kinds(cls, value: dict[str, float]) -> dict[str, float]:
+        kinds = ("road", "water_main", "power_line", "gas_main")
+        unknown = sorted(set(value) - set(kinds))
+        if unknown:
+            raise ValueError(f"unknown kind(s) {', '.join(unknown)}; expected {', '.join(kinds)}")
+        negative = sorted(k for k, v in value.items() if v < 0)
+        if negative:
+            raise ValueError(f"unit costs must be >= 0 万元 per km, got negative {negative}")
+        return value
 
 
 class Meta(_Strict):

@@ -480,6 +480,7 @@ class UnscheduledReason(StrEnum):
     QUOTA_EXHAUSTED = "quota_exhausted"
     FRAGMENTING = "fragmenting"
     NOT_NEEDED = "not_needed"
+    OUTSIDE_TRACTS = "outside_tracts"
 
 
 class UnplacedReason(StrEnum):
@@ -492,6 +493,7 @@ class UnplacedReason(StrEnum):
     CAPACITY_EXHAUSTED = "capacity_exhausted"
     NO_AREA = "no_area"
     SITE_UNAVAILABLE = "site_unavailable"
+    NO_TRACT_ROOM = "no_tract_room"
 
 
 # --------------------------------------------------------------------------- words for codes
@@ -547,6 +549,8 @@ LABELS: Final[dict[type[StrEnum], dict[str, str]]] = {
         UnscheduledReason.QUOTA_EXHAUSTED: N_("quota used up by earlier land"),
         UnscheduledReason.FRAGMENTING: N_("would leave scattered patches"),
         UnscheduledReason.NOT_NEEDED: N_("not needed in the planned phases"),
+        # marked and translated in the planning catalogue (zoning/planning/plan.py)
+        UnscheduledReason.OUTSIDE_TRACTS: "not reached by the tracts the phases open",
     },
     UnplacedReason: {
         UnplacedReason.NO_FITTING_ZONE: N_("no zone where it fits"),
@@ -556,6 +560,8 @@ LABELS: Final[dict[type[StrEnum], dict[str, str]]] = {
         UnplacedReason.CAPACITY_EXHAUSTED: N_("no utility capacity left"),
         UnplacedReason.NO_AREA: N_("no land area given"),
         UnplacedReason.SITE_UNAVAILABLE: N_("its site is not available"),
+        # marked and translated in the planning catalogue (zoning/planning/plan.py)
+        UnplacedReason.NO_TRACT_ROOM: "its phase opens all its tracts elsewhere",
     },
 }
 

@@ -16,6 +16,12 @@ adjacency graph, :mod:`zoning.planning.adjacency`); every block contains a parce
 at the start of the phase: it fronts serviced infrastructure or neighbours land developed,
 committed or opened in an earlier phase.
 
+*Tracts (连片开发).* The blocks of a phase are its *tracts*: a phase opens at most
+``max_tracts_per_phase`` of them (rulebook ``[sequencing]``, default 3), so that roads and
+utilities are extended once per tract rather than to scattered patches. Each tract's own
+compactness and the planned roads and utility lines it needs built are reported
+(:attr:`PhasePlan.tracts`).
+
 *Land supply.* The area opened in a phase is at most ``quota_mu``. Optionally, wastewater
 and power capacity is added phase by phase, and the cumulative demand of the opened land
 stays within the capacity available by then.
@@ -28,7 +34,8 @@ no-build constraint (river setback, ecological protection, no-build corridor) ne
 *Priority.* Zones are ranked by ``priority`` (1 first). A phase opens land of a lower-ranked
 zone only when no closed parcel of a better-ranked zone that was anchored at the start of
 the phase would fit in the quota (and capacity) left by the phase's land of that rank or
-better: lower-ranked land never takes the room of better-ranked land that could open.
+better: lower-ranked land never takes the room of better-ranked land that could open. Once
+a phase has all its tracts, better-ranked land none of them touches no longer counts.
 
 Objective
 ---------
@@ -40,13 +47,18 @@ compactly. With ``K`` phases, parcel ``i`` of area ``a_i`` (mu) opened in phase 
     J = \sum_i w_i a_i \frac{K + 1 - p_i}{K}
         - \beta \sum_{p=1}^{K} B_p
         - \gamma \sum_{p=1}^{K} (P_p - P_0) / 1000
+        - \delta \sum_{f \in F} c_f
 
 ``w_i`` is the priority weight of the parcel's zone, from 2 for the best-ranked zone to 1
 for the worst (linear in rank); ``B_p`` is the number of blocks opened in phase ``p``;
 ``P_p`` is the perimeter (m) of the developed area after phase ``p`` (existing development
 included, ``P_0`` before phase 1), computed as the parcels' perimeters less twice their
 shared boundaries; ``β`` (:attr:`ObjectiveWeights.block_penalty_mu`, default 1) and ``γ``
-(:attr:`ObjectiveWeights.perimeter_penalty_mu_per_km`, default 0.5) are weights. ``J`` is in
+(:attr:`ObjectiveWeights.perimeter_penalty_mu_per_km`, default 0.5) are weights; ``F`` is the
+set of planned road and utility segments the opened land needs built, ``c_f`` their cost in
+million yuan at the rulebook's unit costs and ``δ``
+(:attr:`ObjectiveWeights.infrastructure_penalty_mu_per_million_yuan`, default 1) a weight,
+each segment paid once (:mod:`zoning.planning.infrastructure`). ``J`` is in
 mu-equivalents: opening 1 mu of the worst-ranked zone in phase 1 earns 1. The defaults make
 land supply dominate (any parcel worth more than 1 mu-equivalent pays for the block it opens)
 while fragmentation decides between plans that open similar land. :func:`evaluate_plan`
@@ -85,11 +97,15 @@ Modules
 :mod:`~zoning.planning.sequencer`
     :func:`sequence`, which ties them together;
 :mod:`~zoning.planning.adjacency`, :mod:`~zoning.planning.siting`
-    the parcel adjacency graph, and candidate sites for projects without one.
+    the parcel adjacency graph, and candidate sites for projects without one;
+:mod:`~zoning.planning.infrastructure`, :mod:`~zoning.planning.tracts`
+    the planned roads and utility lines opening land needs built, and the tracts of a plan;
+:mod:`~zoning.planning.scenarios`
+    plans side by side (:func:`compare_scenarios`).
 
-The modules import one another in one direction only (types → adjacency → problem →
-metrics → heuristic → placement → plan → exact → sequencer); ``tests/test_layout.py``
-holds the import graph acyclic.
+The modules import one another in one direction only (types → adjacency → infrastructure →
+problem → metrics → heuristic → placement → tracts → plan → exact → sequencer →
+scenarios); ``tests/test_layout.py`` holds the import graph acyclic.
 
 Examples
 --------
@@ -110,6 +126,7 @@ from zoning.planning.problem import (
     SequencingProblem,
     build_sequencing_problem,
 )
+from zoning.planning.scenarios import Scenario, compare_scenarios
 from zoning.planning.sequencer import SOLVERS, sequence
 
 __all__ = [
@@ -117,9 +134,11 @@ __all__ = [
     "ObjectiveValue",
     "ObjectiveWeights",
     "PhasePlan",
+    "Scenario",
     "SequencingOptions",
     "SequencingProblem",
     "build_sequencing_problem",
+    "compare_scenarios",
     "evaluate_plan",
     "make_phase_plan",
     "phase_metrics",

@@ -17,15 +17,22 @@ as a constraint program over the eligible parcels ``i`` and phases ``p``:
     an optimal plan has exactly one root per block, so ``Σ r = Σ_p B_p``.
 ``y[i, j, p]``
     both parcels of a boundary contact are developed after phase ``p`` (for the perimeter).
+``Σ_i r[i, p] ≤ T``
+    the tract limit: a phase opens at most ``max_tracts_per_phase`` blocks (roots bound the
+    blocks from above).
+``b[f]``
+    planned segment ``f`` is built: ``b[f] ≥ x[i, K]`` for every parcel needing it; the
+    objective charges its cost once.
 Quota and capacities are linear constraints per phase. The priority rule reads: if a phase
 opens a parcel of a lower-ranked zone, any closed better-ranked parcel anchored at its
 start must not fit in the quota (or a capacity) left by the phase's land of its rank or
-better.
+better, unless the phase has all its tracts and none touches it (``e[i, p]``).
 
 The model is built in named steps, each a function adding one family of variables or
 constraints to an :class:`ExactModel`: :func:`add_phase_variables`, :func:`add_anchors`,
-:func:`add_contiguity`, :func:`add_supply_limits`, :func:`add_priority_rule`,
-:func:`add_objective` (with :func:`add_block_cuts`), then :func:`run_solver`.
+:func:`add_contiguity`, :func:`add_tract_limit`, :func:`add_supply_limits`,
+:func:`add_priority_rule`, :func:`add_objective` (with :func:`add_block_cuts` and
+:func:`infrastructure_terms`), then :func:`run_solver`.
 
 Areas are scaled to integers of 0.0001 mu and the objective to 0.001 mu-equivalents; the
 plan the solver returns is scored again by :func:`zoning.planning.metrics.evaluate_plan`.
@@ -127,10 +134,13 @@ class ExactModel:
     z: _ByPhase = field(default_factory=dict)
     anchor: dict[tuple[int, int], cp_model.IntVar | None] = field(default_factory=dict)
     roots: dict[int, list[cp_model.IntVar]] = field(default_factory=dict)
+    root_node: dict[int, list[tuple[cp_model.IntVar, int]]] = field(default_factory=dict)
     area: dict[int, int] = field(default_factory=dict)
     quota: int = 0
     cap_demand: list[dict[int, int]] = field(default_factory=list)
     cap_limit: list[list[int]] = field(default_factory=list)
+    near: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    tracts_full: dict[int, cp_model.IntVar] = field(default_factory=dict)
 
     @property
     def phases(self) -> range:
@@ -216,6 +226,7 @@ def _parent_options(
         if start_anchor is not None:
             model.add_implication(root, start_anchor)
         m.roots[p].append(root)
+        m.root_node[p].append((root, i))
         options.append(root)
     for j in neighbours:
         if (j, p) not in m.z:
@@ -235,6 +246,7 @@ def add_contiguity(m: ExactModel) -> None:
     in_v = set(m.vacant)
     order = {i: m.model.new_int_var(0, len(m.vacant), f"o_{i}") for i in m.vacant}
     m.roots = {p: [] for p in m.phases}
+    m.root_node = {p: [] for p in m.phases}
     for i in m.vacant:
         neighbours = [j for j in indices[indptr[i] : indptr[i + 1]].tolist() if j in in_v]
         for p in m.phases:
@@ -245,6 +257,34 @@ def add_contiguity(m: ExactModel) -> None:
                 m.model.add_bool_or(options).only_enforce_if(m.z[i, p])
             else:
                 m.model.add(m.z[i, p] == 0)
+
+
+def add_tract_limit(m: ExactModel) -> None:
+    """Add the tract limit: exactly one root per block, at most ``max_tracts`` per phase.
+
+    Each opened parcel carries a label ``l[i]``; neighbours opened in the same phase have
+    the same label and a root's label is its own node number, so a block holds one root
+    and the roots of a phase count its tracts exactly.
+    """
+    problem, model = m.problem, m.model
+    limit = problem.max_tracts
+    n = max(problem.n, 1)
+    label = {i: model.new_int_var(0, n - 1, f"l_{i}") for i in m.vacant}
+    for p in m.phases:
+        for root_var, i in m.root_node[p]:
+            model.add(label[i] == i).only_enforce_if(root_var)
+    in_v = set(m.vacant)
+    for a_, b_ in zip(
+        problem.adjacency.left.tolist(), problem.adjacency.right.tolist(), strict=True
+    ):
+        if a_ not in in_v or b_ not in in_v:
+            continue
+        for p in m.phases:
+            if (a_, p) in m.z and (b_, p) in m.z:
+                model.add(label[a_] == label[b_]).only_enforce_if([m.z[a_, p], m.z[b_, p]])
+    for p in m.phases:
+        if len(m.roots[p]) > limit:
+            model.add(sum(m.roots[p]) <= limit)
 
 
 def add_supply_limits(m: ExactModel) -> None:
@@ -296,7 +336,35 @@ def _add_priority_tier(m: ExactModel, t: int, p: int) -> None:
         start_anchor = m.anchor[i, p]
         if start_anchor is not None:
             clause.append(start_anchor.Not())
+        clause.append(_out_of_reach(m, i, p))
         model.add_bool_or(clause)
+
+
+def _out_of_reach(m: ExactModel, i: int, p: int) -> cp_model.IntVar:
+    """Return a variable that holds only if phase ``p`` has all its tracts, none touching ``i``."""
+    model = m.model
+    excused = model.new_bool_var(f"e_{i}_{p}")
+    if p not in m.tracts_full:
+        full = model.new_bool_var(f"tfull_{p}")
+        model.add(sum(m.roots[p]) >= m.problem.max_tracts).only_enforce_if(full)
+        m.tracts_full[p] = full
+    model.add_implication(excused, m.tracts_full[p])
+    model.add_implication(excused, _next_to_phase_land(m, i, p).Not())
+    return excused
+
+
+def _next_to_phase_land(m: ExactModel, i: int, p: int) -> cp_model.IntVar:
+    """Return a variable that must hold when a neighbour of ``i`` opens in ``p``."""
+    key = (i, p)
+    if key in m.near:
+        return m.near[key]
+    near = m.model.new_bool_var(f"n_{i}_{p}")
+    problem = m.problem
+    for j in problem.indices[problem.indptr[i] : problem.indptr[i + 1]].tolist():
+        if (j, p) in m.z:
+            m.model.add_implication(m.z[j, p], near)
+    m.near[key] = near
+    return near
 
 
 def add_priority_rule(m: ExactModel) -> None:
@@ -304,7 +372,8 @@ def add_priority_rule(m: ExactModel) -> None:
 
     Lower-ranked land opens in a phase only when no better-ranked land, anchored at its
     start and still closed, fits in the room left by land of its rank or better (so
-    lower-ranked land never takes the room of better-ranked land).
+    lower-ranked land never takes the room of better-ranked land), unless the phase has all
+    its tracts and none of them touches that land.
     """
     tiers = sorted({int(m.problem.tier[i]) for i in m.vacant})
     for p in m.phases:
@@ -385,9 +454,31 @@ def add_block_cuts(m: ExactModel) -> None:
         model.add(n_roots >= sum(opened_p) - sum(inner))
 
 
+def infrastructure_terms(m: ExactModel) -> list[_Term]:
+    """Cost of each planned segment some opened parcel needs (``b[f]``, paid once)."""
+    needs = m.problem.needs
+    k = m.problem.phases
+    users: dict[int, list[int]] = {}
+    for i in m.vacant:
+        if (i, k) not in m.x:
+            continue
+        for f in needs.needed_by(i).tolist():
+            users.setdefault(int(f), []).append(i)
+    terms: list[_Term] = []
+    for f, nodes in sorted(users.items()):
+        coef = round(OBJECTIVE_SCALE * float(needs.penalty_mu[f]))
+        if coef == 0:
+            continue
+        built = m.model.new_bool_var(f"b_{f}")
+        for i in nodes:
+            m.model.add_implication(m.x[i, k], built)
+        terms.append((-coef, built))
+    return terms
+
+
 def add_objective(m: ExactModel) -> None:
-    """Add the objective ``J``: reward, less perimeter and one block penalty per root."""
-    objective = _parcel_terms(m) + _contact_terms(m)
+    """Add the objective ``J``: reward less perimeter, roots and planned lines to build."""
+    objective = _parcel_terms(m) + _contact_terms(m) + infrastructure_terms(m)
     add_block_cuts(m)
     beta = round(OBJECTIVE_SCALE * m.problem.block_penalty_mu)
     objective += [(-beta, root) for p in m.phases for root in m.roots[p]]
@@ -406,6 +497,7 @@ def build_exact_model(problem: SequencingProblem, *, hint: IntArray | None = Non
     add_phase_variables(m)
     add_anchors(m)
     add_contiguity(m)
+    add_tract_limit(m)
     add_supply_limits(m)
     add_priority_rule(m)
     add_objective(m)
@@ -498,8 +590,10 @@ __all__ = [
     "add_phase_variables",
     "add_priority_rule",
     "add_supply_limits",
+    "add_tract_limit",
     "build_exact_model",
     "check_size",
+    "infrastructure_terms",
     "run_solver",
     "solve_exact",
 ]

@@ -16,11 +16,22 @@ import pandas as pd
 
 from zoning import schema as s
 from zoning.planning.adjacency import component_labels
+from zoning.planning.infrastructure import INFRASTRUCTURE_KINDS
 from zoning.planning.problem import NOT_OPENED, SequencingProblem
 from zoning.planning.types import FloatArray, IntArray
 
 #: name of the compactness measure reported in the metrics
 COMPACTNESS_MEASURE: Final = "polsby_popper"
+#: name of the compactness measure of each tract
+TRACT_COMPACTNESS_MEASURE: Final = "convex_hull_ratio"
+#: metrics column: tracts opened in the phase (the blocks, counted with across-road edges)
+TRACTS: Final = "tracts"
+#: metrics column: share of the phase's land in its largest tract
+LARGEST_TRACT_SHARE: Final = "largest_tract_share"
+#: metrics column: area-weighted mean compactness of the phase's tracts
+TRACT_COMPACTNESS: Final = "tract_compactness"
+#: metrics column: cost of the planned lines built in the phase, 万元
+INFRASTRUCTURE_COST_WAN_YUAN: Final = "infrastructure_cost_wan_yuan"
 
 
 @dataclass(frozen=True)
@@ -31,6 +42,7 @@ class ObjectiveValue:
     reward: float
     block_penalty: float
     perimeter_penalty: float
+    infrastructure_penalty: float = 0.0
 
 
 def phase_blocks(problem: SequencingProblem, phase_of: IntArray) -> IntArray:
@@ -48,6 +60,38 @@ def phase_blocks(problem: SequencingProblem, phase_of: IntArray) -> IntArray:
     roots = np.unique(labels[opened])
     np.add.at(counts, phase_of[roots] - 1, 1)
     return counts
+
+
+def block_labels(problem: SequencingProblem, phase_of: IntArray) -> IntArray:
+    """Return the block (tract) of each node: the smallest node of its block, -1 if closed.
+
+    A block is a connected piece of the adjacency graph (shared boundaries and
+    ``across_road`` edges) among the parcels opened in one phase.
+    """
+    left, right = problem.adjacency.left, problem.adjacency.right
+    same = (phase_of[left] == phase_of[right]) & (phase_of[left] > NOT_OPENED)
+    labels = component_labels(problem.n, left[same], right[same])
+    out: IntArray = np.where(phase_of > NOT_OPENED, labels, -1).astype(np.int64)
+    return out
+
+
+def segment_phase(problem: SequencingProblem, phase_of: IntArray) -> IntArray:
+    """Return the phase in which each planned segment must be built (0: never).
+
+    A segment is built in the first phase that opens a parcel needing it.
+    """
+    needs = problem.needs
+    out = np.zeros(needs.n_segments, dtype=np.int64)
+    if needs.n_segments == 0:
+        return out
+    counts = np.diff(needs.indptr)
+    owner = np.repeat(np.arange(problem.n), counts)
+    when = phase_of[owner]
+    keep = when > NOT_OPENED
+    first = np.full(needs.n_segments, problem.phases + 1, dtype=np.int64)
+    np.minimum.at(first, needs.indices[keep], when[keep])
+    out[:] = np.where(first <= problem.phases, first, 0)
+    return out
 
 
 def perimeter_by_phase(problem: SequencingProblem, phase_of: IntArray) -> FloatArray:
@@ -90,11 +134,14 @@ def evaluate_plan(problem: SequencingProblem, phase_of: IntArray) -> ObjectiveVa
     perimeter_penalty = problem.perimeter_penalty_mu_per_m * float(
         np.sum(perimeter[1:] - perimeter[0])
     )
+    built = segment_phase(problem, phase_of) > NOT_OPENED
+    infrastructure_penalty = float(problem.needs.penalty_mu[built].sum())
     return ObjectiveValue(
-        value=reward - block_penalty - perimeter_penalty,
+        value=reward - block_penalty - perimeter_penalty - infrastructure_penalty,
         reward=reward,
         block_penalty=block_penalty,
         perimeter_penalty=perimeter_penalty,
+        infrastructure_penalty=infrastructure_penalty,
     )
 
 
@@ -127,6 +174,27 @@ def phase_metrics(problem: SequencingProblem, phase_of: IntArray) -> pd.DataFram
             s.PRIORITY_SHARE: share,
         }
     )
+    labels = block_labels(problem, phase_of)
+    largest = np.full(k, np.nan)
+    for p in phases:
+        members = labels[phase_of == p]
+        if members.size:
+            _, where = np.unique(members, return_inverse=True)
+            sizes = np.bincount(where, weights=problem.area_mu[phase_of == p])
+            largest[p - 1] = float(sizes.max() / sizes.sum()) if sizes.sum() > 0 else np.nan
+    out[TRACTS] = out[s.BLOCKS]
+    out[LARGEST_TRACT_SHARE] = largest
+    when = segment_phase(problem, phase_of)
+    needs = problem.needs
+    for kind in INFRASTRUCTURE_KINDS:
+        mask = (needs.kind == str(kind)) & (when > NOT_OPENED)
+        out[f"{kind}_m"] = np.bincount(when[mask], weights=needs.length_m[mask], minlength=k + 1)[
+            1:
+        ]
+    built = when > NOT_OPENED
+    out[INFRASTRUCTURE_COST_WAN_YUAN] = np.bincount(
+        when[built], weights=needs.cost_wan_yuan[built], minlength=k + 1
+    )[1:]
     for cap in problem.capacities:
         out[cap.name] = np.bincount(phase_of[opened], weights=cap.demand[opened], minlength=k + 1)[
             1:
@@ -136,9 +204,16 @@ def phase_metrics(problem: SequencingProblem, phase_of: IntArray) -> pd.DataFram
 
 __all__ = [
     "COMPACTNESS_MEASURE",
+    "INFRASTRUCTURE_COST_WAN_YUAN",
+    "LARGEST_TRACT_SHARE",
+    "TRACTS",
+    "TRACT_COMPACTNESS",
+    "TRACT_COMPACTNESS_MEASURE",
     "ObjectiveValue",
+    "block_labels",
     "evaluate_plan",
     "perimeter_by_phase",
     "phase_blocks",
     "phase_metrics",
+    "segment_phase",
 ]

@@ -26,7 +26,7 @@ import shapely
 
 from zoning import schema as s
 from zoning.errors import InputError, Problem
-from zoning.planning.heuristic import PhaseState
+from zoning.planning.heuristic import PhaseState, anchored_candidates, fill_phase
 from zoning.planning.problem import FIT_TOLERANCE, NOT_OPENED, SequencingProblem
 from zoning.planning.types import IntArray
 from zoning.units import METRIC_CRS
@@ -113,7 +113,7 @@ def _grow_block(
     Greedy from each start: add the neighbour that completes the need with the least
     spare land, else the one sharing the longest boundary with the block.
     """
-    best: tuple[float, int, int] | None = None
+    best: tuple[int, float, int, int] | None = None
     best_block: list[int] | None = None
     area = state.area
     for start in starts[:PROJECT_START_LIMIT]:
@@ -148,7 +148,13 @@ def _grow_block(
             total += area[nxt]
         if total < need_mu * (1 - FIT_TOLERANCE):
             continue
-        key = (total - need_mu, len(block), start)
+        # inside a tract the phase opens already, if it can be: one extension of services
+        joins = any(
+            j in state.block_parent
+            for i in block
+            for j in state.indices[state.indptr[i] : state.indptr[i + 1]]
+        )
+        key = (int(not joins), total - need_mu, len(block), start)
         if best is None or key < best:
             best, best_block = key, sorted(block)
     return best_block
@@ -388,6 +394,18 @@ def _grown_block(ctx: _Context, project: _Project, zone_id: str, phase: int) -> 
     return grown
 
 
+def _new_blocks(state: PhaseState, block: list[int]) -> int:
+    """How many blocks opening ``block`` adds to the phase (0 when it joins one, or less)."""
+    members = set(block)
+    roots = {
+        state.find(j)
+        for i in block
+        for j in state.indices[state.indptr[i] : state.indptr[i + 1]]
+        if j in state.block_parent and j not in members
+    }
+    return 1 - len(roots)
+
+
 def _take_block(
     ctx: _Context, project: _Project, zone_id: str, phase: int, slack_mu: float
 ) -> Placement | None:
@@ -399,6 +417,9 @@ def _take_block(
     else:
         block = _grown_block(ctx, project, zone_id, phase)
     if block is None:
+        return None
+    if _new_blocks(state, block) + state.blocks() > problem.max_tracts:
+        ctx.blocked_by[pid] = s.UnplacedReason.NO_TRACT_ROOM
         return None
     block_mu = float(sum(state.area[i] for i in block))
     if not problem.fits(block_mu, slack_mu):
@@ -420,8 +441,13 @@ def _take_block(
     return Placement(pid, zone_id, phase, sorted(block), block_mu)
 
 
-def _place_in_phase(ctx: _Context, pending: list[_Project], phase: int) -> list[Placement]:
-    """Place the pending projects that find land in ``phase``, in pipeline order."""
+def _place_in_phase(
+    ctx: _Context, pending: list[_Project], phase: int
+) -> tuple[list[Placement], float]:
+    """Place the pending projects that find land in ``phase``, in pipeline order.
+
+    Returns the placements and the quota they leave.
+    """
     problem = ctx.problem
     ctx.state.block_parent = {}
     slack = problem.quota_mu
@@ -436,13 +462,22 @@ def _place_in_phase(ctx: _Context, pending: list[_Project], phase: int) -> list[
                 slack -= placement.area_mu
                 placements.append(placement)
                 break
-    return placements
+    return placements, slack
 
 
 def place_projects(
-    problem: SequencingProblem, table: pd.DataFrame, geoms: npt.NDArray[np.object_]
+    problem: SequencingProblem,
+    table: pd.DataFrame,
+    geoms: npt.NDArray[np.object_],
+    *,
+    reserve: bool = True,
 ) -> tuple[IntArray, list[Placement], list[tuple[str, str]]]:
     """Give each placeable project a contiguous block, phase by phase, in pipeline order.
+
+    Within a phase, projects go first (inside a tract the phase opens already when they
+    can), within the phase's tract limit; with ``reserve`` the rest of the quota is then
+    filled with reserve land (储备用地) by the heuristic's tracts, so that one plan holds
+    both the land supply and the placement.
 
     Parameters
     ----------
@@ -452,6 +487,8 @@ def place_projects(
         The projects (:func:`project_table`).
     geoms
         The parcels' geometries in node order (EPSG:4543).
+    reserve
+        Fill the rest of each phase's quota with reserve land.
 
     Returns
     -------
@@ -474,8 +511,13 @@ def place_projects(
     )
     placements: list[Placement] = []
     pending = projects
+    worst_tier = int(problem.tier[problem.eligible].max()) if problem.eligible.any() else 0
     for phase in range(1, problem.phases + 1):
-        placed = _place_in_phase(ctx, pending, phase)
+        start = anchored_candidates(ctx.state, phase)
+        placed, slack = _place_in_phase(ctx, pending, phase)
+        if reserve:
+            # reserve land fills the rest of the quota, in the phase's tracts first
+            fill_phase(ctx.state, phase, worst_tier, slack=slack, start=start)
         placements += placed
         done = {p.project_id for p in placed}
         pending = [p for p in pending if p.project_id not in done]

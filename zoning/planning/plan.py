@@ -8,6 +8,7 @@ project-aware mode, the projects placed and those that got no land.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -16,15 +17,30 @@ import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import shapely
 
 from zoning import schema as s
 from zoning.errors import InfeasiblePlanError
+from zoning.i18n import LANGS, N_, translate
 from zoning.park import Park
-from zoning.planning.metrics import COMPACTNESS_MEASURE, evaluate_plan, phase_metrics
+from zoning.planning.metrics import (
+    COMPACTNESS_MEASURE,
+    TRACT_COMPACTNESS,
+    TRACT_COMPACTNESS_MEASURE,
+    block_labels,
+    evaluate_plan,
+    phase_metrics,
+)
 from zoning.planning.placement import Placement
 from zoning.planning.problem import FIT_TOLERANCE, NOT_OPENED, SequencingProblem
+from zoning.planning.tracts import TRACT_COLUMNS, tract_table
 from zoning.planning.types import IntArray
 
+#: words of the reason ``outside_tracts`` (in :data:`zoning.schema.LABELS`; marked here so the
+#: planning catalogue translates them)
+OUTSIDE_TRACTS_WORDS: Final = N_("not reached by the tracts the phases open")
+#: words of the unplaced reason ``no_tract_room`` (same)
+NO_TRACT_ROOM_WORDS: Final = N_("its phase opens all its tracts elsewhere")
 #: parcel fields of a plan's features (:meth:`PhasePlan.to_feature_frame`), before the phase
 FEATURE_FIELDS: Final = (s.PARCEL_ID, s.ZONE_ID, s.STATUS, s.LAND_USE_CODE, s.AREA_MU)
 
@@ -65,6 +81,16 @@ class PhasePlan:
         For the exact method, whether the solver proved the plan optimal.
     bound
         For the exact method, the solver's upper bound on the objective.
+    infrastructure_penalty
+        The part of ``J`` charged for the planned roads and utility lines to build, mu.
+    tracts
+        One row per tract opened (:func:`zoning.planning.tracts.tract_table`): phase,
+        ``tract_id``, kind (``extension`` or ``infill``), parcels, area, share of the
+        phase, compactness (convex-hull ratio), metres of road, water, power and gas to
+        build and their cost, the segments, the projects placed and ``why`` (both
+        languages).
+    max_tracts
+        The most tracts a phase may open.
     """
 
     parcels: gpd.GeoDataFrame
@@ -82,6 +108,37 @@ class PhasePlan:
     optimal: bool | None = None
     bound: float | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    infrastructure_penalty: float = 0.0
+    tracts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TRACT_COLUMNS))
+    max_tracts: int | None = None
+
+    @property
+    def plan_id(self) -> str:
+        """A fingerprint of the plan: which parcel opens in which phase, and which project.
+
+        The exports carry it in their metadata, so a reader can tell which plan a file
+        holds; two plans with the same id open the same land in the same phases and
+        place the same projects on it.
+        """
+        ids = self.parcels[s.PARCEL_ID].astype(str).tolist()
+        phases = self.parcels[s.PHASE].fillna(0).astype(int).tolist()
+        text = ";".join(f"{i}:{p}" for i, p in sorted(zip(ids, phases, strict=True)))
+        for row in self.assignments.itertuples(index=False):
+            parcels = ",".join(sorted(str(x) for x in getattr(row, s.PARCEL_IDS)))
+            text += f"|{getattr(row, s.PROJECT_ID)}@{parcels}"
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def closed_explanations(self) -> pd.DataFrame:
+        """Return why each parcel left closed stays closed, in words in both languages.
+
+        Columns ``parcel_id``, ``reason`` (the code) and one column per language
+        (``zh``, ``en``) with the words of :data:`zoning.schema.LABELS`.
+        """
+        words = s.LABELS[s.UnscheduledReason]
+        out = self.unscheduled.copy()
+        for lang in LANGS:
+            out[lang] = [translate(words[str(r)], lang) for r in out[s.REASON]]
+        return out
 
     @property
     def components(self) -> dict[str, float]:
@@ -90,12 +147,60 @@ class PhasePlan:
             "reward": self.reward,
             "block_penalty": self.block_penalty,
             "perimeter_penalty": self.perimeter_penalty,
+            "infrastructure_penalty": self.infrastructure_penalty,
         }
 
     def phase_parcels(self, phase: int) -> gpd.GeoDataFrame:
         """Return the parcels opened in ``phase``."""
         frame: gpd.GeoDataFrame = self.parcels[self.parcels[s.PHASE] == phase]
         return frame
+
+    def _union_of(self, groups: list[list[str]]) -> list[Any]:
+        by_id = dict(
+            zip(
+                self.parcels[s.PARCEL_ID].astype(str),
+                self.parcels.geometry.to_numpy(),
+                strict=True,
+            )
+        )
+        return [shapely.union_all([by_id[str(i)] for i in group]) for group in groups]
+
+    def tract_frame(self) -> gpd.GeoDataFrame:
+        """Return the tracts as features (EPSG:4543): :attr:`tracts` with their outline.
+
+        The geometry of a tract is the union of its parcels; ``why`` becomes ``why_zh`` and
+        ``why_en``. The map and the export draw the tracts from this frame.
+        """
+        frame = self.tracts.drop(columns=["why"]).copy()
+        frame["why_zh"] = [str(w["zh"]) for w in self.tracts["why"]]
+        frame["why_en"] = [str(w["en"]) for w in self.tracts["why"]]
+        ids = [[str(i) for i in group] for group in self.tracts[s.PARCEL_IDS]]
+        frame[s.PARCEL_IDS] = ids
+        return gpd.GeoDataFrame(frame, geometry=self._union_of(ids), crs=self.parcels.crs)
+
+    def placement_frame(self) -> gpd.GeoDataFrame:
+        """Return the placed projects as features (EPSG:4543), with the tract they lie in.
+
+        Columns ``project_id``, ``zone_id``, ``phase``, ``tract_id``, ``parcel_ids``,
+        ``area_mu``; the geometry is the union of the project's parcels.
+        """
+        tract_of = {
+            str(i): str(tract)
+            for tract, group in zip(self.tracts["tract_id"], self.tracts[s.PARCEL_IDS], strict=True)
+            for i in group
+        }
+        ids = [[str(i) for i in group] for group in self.assignments[s.PARCEL_IDS]]
+        frame = pd.DataFrame(
+            {
+                s.PROJECT_ID: self.assignments[s.PROJECT_ID].astype(str).to_numpy(),
+                s.ZONE_ID: self.assignments[s.ZONE_ID].astype(str).to_numpy(),
+                s.PHASE: [int(p) for p in self.assignments[s.PHASE]],
+                "tract_id": [tract_of.get(group[0]) if group else None for group in ids],
+                s.PARCEL_IDS: ids,
+                s.AREA_MU: self.assignments[s.AREA_MU].to_numpy(dtype=float),
+            }
+        )
+        return gpd.GeoDataFrame(frame, geometry=self._union_of(ids), crs=self.parcels.crs)
 
     def to_feature_frame(self) -> gpd.GeoDataFrame:
         """Return the plan's parcels as the features of its GeoJSON form (EPSG:4543).
@@ -126,7 +231,8 @@ class PhasePlan:
 
         ``{"phases": [{"phase", "area_mu", "parcels", "projects"}], "unscheduled":
         [{"parcel_id", "reason"}], "metrics": {...}, "assignments": [...],
-        "unplaced": [...]}``; areas rounded to 0.01 mu.
+        "unplaced": [...], "tracts": [...]}``; areas rounded to 0.01 mu; each tract with
+        its ``why`` in both languages; ``metrics.plan_id`` names the plan.
         """
         phase_col = self.parcels[s.PHASE]
         ids = self.parcels[s.PARCEL_ID].astype(str)
@@ -167,6 +273,9 @@ class PhasePlan:
                 "optimal": self.optimal,
                 "bound": None if self.bound is None else round(self.bound, 4),
                 "compactness_measure": COMPACTNESS_MEASURE,
+                "tract_compactness_measure": TRACT_COMPACTNESS_MEASURE,
+                "max_tracts_per_phase": self.max_tracts,
+                "plan_id": self.plan_id,
                 "opened_mu": round(float(self.metrics[s.AREA_MU].sum()), 2),
                 "unscheduled_by_reason": {
                     str(k): int(v)
@@ -188,7 +297,19 @@ class PhasePlan:
                 {s.PROJECT_ID: str(r[s.PROJECT_ID]), s.REASON: str(r[s.REASON])}
                 for r in self.unplaced.to_dict("records")
             ],
+            "tracts": [_tract_record(r) for r in self.tracts.to_dict("records")],
         }
+
+
+def _tract_record(record: dict[Any, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key_, value in record.items():
+        key = str(key_)
+        if isinstance(value, list | dict):
+            out[key] = value
+        else:
+            out[key] = _json_value(value)
+    return out
 
 
 def _json_value(value: object) -> object:
@@ -209,9 +330,14 @@ def make_phase_plan(
     unplaced: list[tuple[str, str]] | None = None,
     optimal: bool | None = None,
     bound: float | None = None,
+    reserve: bool = True,
 ) -> PhasePlan:
-    """Assemble a :class:`PhasePlan` from a solution (``phase_of`` in node order)."""
-    project_mode = placements is not None
+    """Assemble a :class:`PhasePlan` from a solution (``phase_of`` in node order).
+
+    ``reserve`` says whether the project placement filled the phases with reserve land
+    (then closed land has the reasons of a land-supply plan, not ``not_needed``).
+    """
+    project_mode = placements is not None and not reserve
     reasons = unscheduled_reasons(problem, phase_of, project_mode=project_mode)
     n = problem.n
     phase_rows = np.zeros(n, dtype=np.int64)
@@ -232,6 +358,13 @@ def make_phase_plan(
     )
     value = evaluate_plan(problem, phase_of)
     placements = placements or []
+    project_of = {i: p.project_id for p in placements for i in p.nodes}
+    geoms = np.asarray(park.parcels.geometry.to_numpy()[problem.rows], dtype=object)
+    tracts = tract_table(problem, phase_of, geoms, project_of)
+    metrics = phase_metrics(problem, phase_of)
+    metrics[TRACT_COMPACTNESS] = [
+        _weighted_compactness(tracts[tracts[s.PHASE] == p]) for p in metrics[s.PHASE]
+    ]
     assignments = pd.DataFrame(
         {
             s.PROJECT_ID: [p.project_id for p in placements],
@@ -251,7 +384,7 @@ def make_phase_plan(
     return PhasePlan(
         parcels=parcels,
         unscheduled=unscheduled,
-        metrics=phase_metrics(problem, phase_of),
+        metrics=metrics,
         objective=value.value,
         reward=value.reward,
         block_penalty=value.block_penalty,
@@ -263,7 +396,18 @@ def make_phase_plan(
         phases=problem.phases,
         optimal=optimal,
         bound=bound,
+        infrastructure_penalty=value.infrastructure_penalty,
+        tracts=tracts,
+        max_tracts=problem.max_tracts,
     )
+
+
+def _weighted_compactness(tracts: pd.DataFrame) -> float:
+    """Area-weighted mean compactness of a phase's tracts (NaN when none)."""
+    area = tracts[s.AREA_MU].to_numpy(dtype=float)
+    if area.sum() <= 0:
+        return float("nan")
+    return float(np.sum(area * tracts[s.COMPACTNESS].to_numpy(dtype=float)) / area.sum())
 
 
 def raise_if_empty(problem: SequencingProblem, phase_of: IntArray) -> None:
@@ -296,9 +440,10 @@ def unscheduled_reasons(
     """Return the reason of each node left closed (``None`` for developed and opened parcels).
 
     Reasons known before planning come from the problem; an eligible parcel left closed is
-    ``not_needed`` in project-aware mode, otherwise ``capacity_exhausted``, ``fragmenting``
-    (it would fit but opening it would start a new, unanchored block) or
-    ``quota_exhausted``.
+    ``not_needed`` in project-aware mode, otherwise ``capacity_exhausted``,
+    ``outside_tracts`` (it would fit the last phase's quota, but the last phase has all its
+    tracts or none reaches it), ``fragmenting`` (it would fit and is anchored, but its
+    block costs more than it is worth) or ``quota_exhausted``.
     """
     reasons = list(s.UnscheduledReason)
     out = np.full(problem.n, None, dtype=object)
@@ -323,9 +468,13 @@ def unscheduled_reasons(
         used = float(cap.demand[phase_of > NOT_OPENED].sum())
         over_capacity |= used + cap.demand > cap.available[-1] * (1 + FIT_TOLERANCE) + 1e-9
     fits_quota = problem.area_mu <= last_slack + FIT_TOLERANCE * max(problem.quota_mu, 1.0)
+    labels = block_labels(problem, phase_of)
+    last_tracts = len(np.unique(labels[phase_of == k]))
     for i in np.flatnonzero(closed):
         if fits_quota[i] and over_capacity[i]:
             why = s.UnscheduledReason.CAPACITY_EXHAUSTED
+        elif fits_quota[i] and (last_tracts >= problem.max_tracts or not anchored[i]):
+            why = s.UnscheduledReason.OUTSIDE_TRACTS
         elif fits_quota[i] and anchored[i]:
             why = s.UnscheduledReason.FRAGMENTING
         else:

@@ -44,12 +44,15 @@ from zoning.planning.adjacency import (
     component_labels,
     find_serviced_parcels,
 )
+from zoning.planning.infrastructure import InfrastructureNeeds, infrastructure_needs, no_needs
 from zoning.planning.types import BoolArray, FloatArray, IntArray
 
 #: default block penalty, mu-equivalents per block opened in a phase
 BLOCK_PENALTY_MU: Final = 1.0
 #: default perimeter penalty, mu per km of developed-area perimeter per phase
 PERIMETER_PENALTY_MU_PER_KM: Final = 0.5
+#: default infrastructure penalty, mu-equivalents per million yuan (100 万元) of lines to build
+INFRASTRUCTURE_PENALTY_MU_PER_MILLION_YUAN: Final = 1.0
 #: priority weight of the best-ranked zone (the worst-ranked zone weighs 1)
 TOP_PRIORITY_WEIGHT: Final = 2.0
 #: constraint kinds on which nothing may be built
@@ -82,10 +85,15 @@ class ObjectiveWeights:
     perimeter_penalty_mu_per_km
         Cost of each km of perimeter of the developed area, per phase it stands, in
         mu-equivalents.
+    infrastructure_penalty_mu_per_million_yuan
+        Cost of the planned roads and utility lines the opened land needs built, in
+        mu-equivalents per million yuan (100 万元) at the rulebook's unit costs; each
+        segment is paid once.
     """
 
     block_penalty_mu: float = BLOCK_PENALTY_MU
     perimeter_penalty_mu_per_km: float = PERIMETER_PENALTY_MU_PER_KM
+    infrastructure_penalty_mu_per_million_yuan: float = INFRASTRUCTURE_PENALTY_MU_PER_MILLION_YUAN
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,9 @@ class SequencingOptions:
         Land that may be opened per phase, mu; default ``sequencing.default_quota_mu``.
     phases
         Number of phases ``K``; default ``sequencing.default_phases``.
+    max_tracts_per_phase
+        Most tracts (connected groups of parcels) a phase opens; default
+        ``sequencing.max_tracts_per_phase``.
     min_shared_boundary_m, max_road_gap_m
         Adjacency thresholds; default the rulebook's.
     frontage_tolerance_m
@@ -122,6 +133,7 @@ class SequencingOptions:
 
     quota_mu: float | None = None
     phases: int | None = None
+    max_tracts_per_phase: int | None = None
     min_shared_boundary_m: float | None = None
     max_road_gap_m: float | None = None
     frontage_tolerance_m: float = FRONTAGE_TOLERANCE_M
@@ -142,6 +154,7 @@ class OptionOverrides(TypedDict, total=False):
 
     quota_mu: float | None
     phases: int | None
+    max_tracts_per_phase: int | None
     min_shared_boundary_m: float | None
     max_road_gap_m: float | None
     frontage_tolerance_m: float
@@ -231,6 +244,11 @@ class SequencingProblem:
         Resolved objective weights.
     capacities
         Optional capacity limits.
+    max_tracts
+        Most tracts (blocks) a phase may open.
+    infrastructure
+        The planned road and utility segments each parcel needs built
+        (:mod:`zoning.planning.infrastructure`).
     """
 
     ids: npt.NDArray[np.str_]
@@ -257,6 +275,15 @@ class SequencingProblem:
     block_penalty_mu: float
     perimeter_penalty_mu_per_m: float
     capacities: tuple[Capacity, ...] = ()
+    max_tracts: int = 1_000_000
+    infrastructure: InfrastructureNeeds | None = None
+
+    @property
+    def needs(self) -> InfrastructureNeeds:
+        """The infrastructure needs (none when the problem was built without)."""
+        if self.infrastructure is None:
+            return no_needs(self.n)
+        return self.infrastructure
 
     @property
     def n(self) -> int:
@@ -286,6 +313,7 @@ class ResolvedOptions:
     min_shared_boundary_m: float
     max_road_gap_m: float
     weights: ObjectiveWeights
+    max_tracts: int
 
 
 def _option_problems(
@@ -349,11 +377,28 @@ def resolve_options(park: Park, options: SequencingOptions) -> ResolvedOptions:
         if value is not None and (not math.isfinite(value) or value < 0):
             problems.append(Problem(name, f"{name} must be >= 0, got {value}"))
     weights = options.weights or ObjectiveWeights()
-    if weights.perimeter_penalty_mu_per_km < 0 or weights.block_penalty_mu < 0:
+    if (
+        weights.perimeter_penalty_mu_per_km < 0
+        or weights.block_penalty_mu < 0
+        or weights.infrastructure_penalty_mu_per_million_yuan < 0
+    ):
         problems.append(Problem("weights", "objective weights must be >= 0", expected=">= 0"))
+    tracts = (
+        settings.max_tracts_per_phase
+        if options.max_tracts_per_phase is None
+        else options.max_tracts_per_phase
+    )
+    if int(tracts) != tracts or tracts < 1:
+        problems.append(
+            Problem(
+                "max_tracts_per_phase",
+                f"the most tracts a phase opens must be a whole number of at least 1, got {tracts}",
+                expected="1, 2, 3, ... (the rulebook's default is 3)",
+            )
+        )
     if problems:
         raise InputError("cannot make a phase plan with these options", problems)
-    return ResolvedOptions(quota, int(k), min_shared, gap, weights)
+    return ResolvedOptions(quota, int(k), min_shared, gap, weights, int(tracts))
 
 
 # --------------------------------------------------------------------------- step 2-3: parcels
@@ -617,8 +662,7 @@ def build_sequencing_problem(
     InputError
         If an option is out of range (a quota of 0 or less, no phase, a negative length).
     InfeasiblePlanError
-        If no plan can be made: no vacant parcel, no seed (nothing developed and no
-        serviced frontage), a quota smaller than every parcel that could be opened.
+        If no plan can be made: no vacant parcel, no seed, a quota below every parcel.
     """
     chosen = merge_options(options, overrides)
     resolved = resolve_options(park, chosen)
@@ -669,6 +713,21 @@ def build_sequencing_problem(
         block_penalty_mu=float(resolved.weights.block_penalty_mu),
         perimeter_penalty_mu_per_m=resolved.weights.perimeter_penalty_mu_per_km / 1000.0,
         capacities=capacity_limits(park, rows, k, chosen),
+        max_tracts=resolved.max_tracts,
+        infrastructure=_needs(park, ordered, resolved, chosen),
+    )
+
+
+def _needs(
+    park: Park, ordered: gpd.GeoDataFrame, resolved: ResolvedOptions, chosen: SequencingOptions
+) -> InfrastructureNeeds:
+    """Return the planned segments each parcel needs, at the rulebook's unit costs."""
+    return infrastructure_needs(
+        ordered,
+        park.infrastructure,
+        cost_wan_yuan_per_km=park.rulebook.sequencing.infrastructure_cost_wan_yuan_per_km,
+        penalty_mu_per_million_yuan=resolved.weights.infrastructure_penalty_mu_per_million_yuan,
+        tolerance_m=chosen.frontage_tolerance_m,
     )
 
 
@@ -677,6 +736,7 @@ __all__ = [
     "CONSTRAINED_SHARE",
     "EXACT_TIME_LIMIT_S",
     "FIT_TOLERANCE",
+    "INFRASTRUCTURE_PENALTY_MU_PER_MILLION_YUAN",
     "NOT_OPENED",
     "NO_BUILD_CONSTRAINTS",
     "PERIMETER_PENALTY_MU_PER_KM",

@@ -47,7 +47,10 @@ class PhasePlanLike(Protocol):
     """What the exporter needs of a phase plan (``zoning.sequence`` returns one).
 
     ``parcels`` holds ``parcel_id``, ``phase`` (nullable integer) and ``reason``; a plan
-    may also carry ``quota_mu`` and ``phases``, which go to the metadata record.
+    may also carry ``quota_mu``, ``phases``, ``max_tracts`` and ``plan_id``, which go to the
+    metadata record, and ``tract_frame()`` and ``placement_frame()`` (as
+    :class:`~zoning.planning.PhasePlan`), which become the ``tracts`` and ``placements``
+    layers.
     """
 
     @property
@@ -240,6 +243,17 @@ def _parcels_with_phases(park: Park, plan: PhasePlanLike | None) -> gpd.GeoDataF
     return parcels
 
 
+def _plan_frame(plan: PhasePlanLike | None, method: str, layer: dd.ExportLayer) -> gpd.GeoDataFrame:
+    """Return the plan's tracts or placements (``PhasePlan.tract_frame`` and alike)."""
+    make = getattr(plan, method, None)
+    if make is None:
+        return _empty_frame(layer)
+    frame: gpd.GeoDataFrame = make()
+    if frame.empty:
+        return _empty_frame(layer)
+    return frame.to_crs(METRIC_CRS)
+
+
 def _plan_number(plan: PhasePlanLike | None, name: str, kind: type[float] | type[int]) -> Any:
     value = getattr(plan, name, None)
     return None if value is None or is_missing(value) else kind(value)
@@ -294,8 +308,10 @@ def to_export_bundle(
     --------
     >>> import zoning
     >>> bundle = to_export_bundle(zoning.load_park())
-    >>> list(bundle.layers)
+    >>> list(bundle.layers)[:6]
     ['zones', 'parcels', 'constraints', 'infrastructure', 'context', 'fit_results']
+    >>> list(bundle.layers)[6:]
+    ['tracts', 'placements']
     >>> bundle.layers["parcels"]["phase"].isna().all()
     np.True_
     """
@@ -307,6 +323,10 @@ def to_export_bundle(
             frame = _empty_frame(layer) if results is None else _fit_results_layer(results)
         elif layer is dd.PARCELS:
             frame = _parcels_with_phases(park, plan)
+        elif layer is dd.TRACTS:
+            frame = _plan_frame(plan, "tract_frame", layer)
+        elif layer is dd.PLACEMENTS:
+            frame = _plan_frame(plan, "placement_frame", layer)
         else:
             frame = park.layer(layer.name)
         columns = [*layer.field_names, frame.geometry.name]
@@ -323,6 +343,8 @@ def to_export_bundle(
         s.SOFTWARE_VERSION: f"zoning {_software_version()}",
         s.PHASE_QUOTA_MU: _plan_number(plan, "quota_mu", float),
         s.PHASES: _plan_number(plan, "phases", int),
+        "max_tracts_per_phase": _plan_number(plan, "max_tracts", int),
+        "plan_id": None if plan is None or not hasattr(plan, "plan_id") else str(plan.plan_id),
         s.ILLUSTRATIVE: park.illustrative,
         s.NOTICE: park.notice or None,
         s.CREDITS: _credit_lines(park.metadata),
