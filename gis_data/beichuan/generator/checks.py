@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import shapely
@@ -15,9 +17,17 @@ from .geometry import polygons
 
 def check(out_dir: Path) -> list[str]:
     """Read the written files back and check them; return the problems found."""
+    problems: list[str] = []
+    gdf = read_layers(out_dir, problems)
+    for step in CHECKS:
+        problems += step(gdf)
+    return problems
+
+
+def read_layers(out_dir: Path, problems: list[str]) -> dict[str, Any]:
+    """Read every layer, check it against the schema and RFC 7946, return it in EPSG:4543."""
     import geopandas as gpd
 
-    problems: list[str] = []
     gdf = {}
     for name in ("zones", "parcels", "constraints", "infrastructure", "context"):
         path = out_dir / f"{name}.geojson"
@@ -47,12 +57,22 @@ def check(out_dir: Path) -> list[str]:
             problems.append(f"{name}: outside 100.5-103.5 E")
         gdf[name] = frame.to_crs(METRIC_CRS)
 
-    zones, parcels, cons = gdf["zones"], gdf["parcels"], gdf["constraints"]
+    return gdf
+
+
+def _county_problems(gdf: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
     county = gdf["context"].loc[gdf["context"][s.KIND] == "county_boundary"].geometry.iloc[0]
     for name in ("zones", "parcels", "constraints", "infrastructure"):
         if not gdf[name].covered_by(county).all():
             problems.append(f"{name}: not inside Datong County")
 
+    return problems
+
+
+def _coverage_problems(gdf: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
+    zones, parcels = gdf["zones"], gdf["parcels"]
     zg = list(zones.geometry)
     for i in range(len(zg)):
         for j in range(i + 1, len(zg)):
@@ -68,6 +88,13 @@ def check(out_dir: Path) -> list[str]:
         bad = list(parcels.loc[n_zones != 1, s.PARCEL_ID])
         problems.append(f"parcels not covered by exactly one zone: {bad}")
 
+    return problems
+
+
+def _constraint_problems(gdf: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
+    zones, parcels, cons = gdf["zones"], gdf["parcels"], gdf["constraints"]
+    zg = list(zones.geometry)
     not_protected = parcels[s.STATUS] != PROTECTED
     for _, c in cons.iterrows():
         if c[s.KIND] == s.ConstraintKind.SENSITIVE_AREA:
@@ -87,6 +114,12 @@ def check(out_dir: Path) -> list[str]:
         if i < j and parcels.geometry.iloc[i].intersection(parcels.geometry.iloc[j]).area > 1.0:
             problems.append(f"parcels {i} and {j} overlap")
 
+    return problems
+
+
+def _anchor_problems(gdf: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
+    zones, parcels, cons = gdf["zones"], gdf["parcels"], gdf["constraints"]
     almg = zones.loc[zones[s.ZONE_ID] == "almg"].geometry.iloc[0]
     plants = gdf["context"].loc[gdf["context"][s.KIND] == "coal_power_plant"]
     for pt in plants.geometry:
@@ -101,6 +134,14 @@ def check(out_dir: Path) -> list[str]:
     if gdf["context"].loc[gdf["context"][s.KIND] == "county_seat"].intersects(almg).any():
         problems.append("the town centre lies in the park")
 
+    return problems
+
+
+def _statistics_problems(gdf: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
+    zones, parcels = gdf["zones"], gdf["parcels"]
+    zg = list(zones.geometry)
+    not_protected = parcels[s.STATUS] != PROTECTED
     n = len(parcels)
     if not 350 <= n <= 450:
         problems.append(f"{n} parcels")
@@ -127,3 +168,13 @@ def check(out_dir: Path) -> list[str]:
     if not any(len(q.interiors) for g in parcels.geometry for q in polygons(g)):
         problems.append("no parcel with a hole")
     return problems
+
+
+#: the checks on the layers read back, in the order their problems are reported
+CHECKS: tuple[Callable[[dict[str, Any]], list[str]], ...] = (
+    _county_problems,
+    _coverage_problems,
+    _constraint_problems,
+    _anchor_problems,
+    _statistics_problems,
+)

@@ -27,25 +27,30 @@ def build_infrastructure(
     plan: RoadPlan, zones: dict[str, Polygon], parcels: Sequence[Parcel]
 ) -> list[dict]:
     """Roads, utility trunks, the wastewater plant and the substations (uv frame)."""
+    return road_features(plan, zones) + utility_trunks() + facilities(parcels)
+
+
+def road_features(plan: RoadPlan, zones: dict[str, Polygon]) -> list[dict]:
+    """The road segments, sorted along the axis and numbered ``R-001`` ..."""
     feats = sorted(road_segments(plan, zones), key=lambda f: sort_key(f["geometry"]))
     for k, f in enumerate(feats, start=1):
         f[s.INFRA_ID] = f"R-{k:03d}"
+    return feats
 
-    def trunk_line(dv: float, u1: float) -> LineString:
-        return LineString([(PARK_U[0], TRUNK_V + dv), (u1, TRUNK_V + dv)])
 
-    def point_of(code: str, at: tuple[float, float]) -> Point:
-        parcel = parcel_at(parcels, at)
-        if parcel.props[s.LAND_USE_CODE] != code:
-            raise RuntimeError(f"expected a {code} parcel at {at}")
-        c = parcel.geom.centroid
-        return c if parcel.geom.contains(c) else parcel.geom.point_on_surface()
+UTILITY_SOURCE = (
+    "illustrative alignment in the trunk road; the article says water, power, roads "
+    "and gas (水电路气) are still to be solved"
+)
 
-    utility = (
-        "illustrative alignment in the trunk road; the article says water, power, roads "
-        "and gas (水电路气) are still to be solved"
-    )
-    feats += [
+
+def _trunk_line(dv: float, u1: float) -> LineString:
+    return LineString([(PARK_U[0], TRUNK_V + dv), (u1, TRUNK_V + dv)])
+
+
+def utility_trunks() -> list[dict]:
+    """The water main, the 110 kV line and the planned gas main along the trunk road."""
+    return [
         _infra(
             "W-01",
             s.InfrastructureKind.WATER_MAIN,
@@ -54,8 +59,8 @@ def build_infrastructure(
             20000.0,
             "t/d",
             None,
-            utility,
-            trunk_line(-14.0, CORE_U_MAX),
+            UTILITY_SOURCE,
+            _trunk_line(-14.0, CORE_U_MAX),
         ),
         _infra(
             "E-01",
@@ -65,8 +70,8 @@ def build_infrastructure(
             None,
             None,
             None,
-            utility,
-            trunk_line(14.0, CORE_U_MAX),
+            UTILITY_SOURCE,
+            _trunk_line(14.0, CORE_U_MAX),
         ),
         _infra(
             "G-01",
@@ -76,9 +81,23 @@ def build_infrastructure(
             None,
             None,
             None,
-            utility,
-            trunk_line(-6.0, PARK_U[1]),
+            UTILITY_SOURCE,
+            _trunk_line(-6.0, PARK_U[1]),
         ),
+    ]
+
+
+def facilities(parcels: Sequence[Parcel]) -> list[dict]:
+    """The wastewater plant and the substations, as points on their parcels."""
+
+    def point_of(code: str, at: tuple[float, float]) -> Point:
+        parcel = parcel_at(parcels, at)
+        if parcel.props[s.LAND_USE_CODE] != code:
+            raise RuntimeError(f"expected a {code} parcel at {at}")
+        c = parcel.geom.centroid
+        return c if parcel.geom.contains(c) else parcel.geom.point_on_surface()
+
+    return [
         _infra(
             "WW-01",
             s.InfrastructureKind.WASTEWATER_PLANT,
@@ -124,7 +143,6 @@ def build_infrastructure(
             point_of("1303", SUBSTATION_EAST_AT),
         ),
     ]
-    return feats
 
 
 def _infra(

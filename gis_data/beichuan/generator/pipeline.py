@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import shapely
@@ -42,6 +43,22 @@ def generate(out_dir: Path, source_dir: Path = SOURCES) -> dict[str, list[dict]]
     """Build every layer and write the dataset into ``out_dir``; return the metric layers."""
     rng = np.random.default_rng(SEED)
     county, points = read_sources(source_dir)
+    frame, anchors = place_frame(points)
+    zone_feats, parcel_feats, constraints, infra = build_layers(rng, anchors)
+    placer = Placer(frame)
+    put_on_ground(placer, zone_feats + parcel_feats + constraints, infra)
+    layers = {
+        "zones": (s.ZONES, zone_feats),
+        "parcels": (s.PARCELS, parcel_feats),
+        "constraints": (s.CONSTRAINTS, constraints),
+        "infrastructure": (s.INFRASTRUCTURE, infra),
+    }
+    write_dataset(out_dir, source_dir, placer, layers, county, points)
+    return {name: feats for name, (_, feats) in layers.items()}
+
+
+def place_frame(points: dict) -> tuple[Frame, Anchors]:
+    """The (u, v) frame from the town centre to phase 2, and the power-station anchors in it."""
     to_metric = Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
 
     def metric_of(feature: dict) -> tuple[float, float]:
@@ -52,8 +69,16 @@ def generate(out_dir: Path, source_dir: Path = SOURCES) -> dict[str, list[dict]]
     frame = Frame.from_anchors(town_xy, metric_of(point_by(points, "coal_power_plant", True)))
     plant_uv = frame.xy_to_uv(metric_of(point_by(points, "coal_power_plant", False)))[0]
     phase2_uv = frame.xy_to_uv(metric_of(point_by(points, "coal_power_plant", True)))[0]
-    anchors = Anchors(Point(plant_uv), Point(phase2_uv))
+    return frame, Anchors(Point(plant_uv), Point(phase2_uv))
 
+
+def build_layers(
+    rng: np.random.Generator, anchors: Anchors
+) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
+    """Zones, parcels, constraints and infrastructure as features in the (u, v) frame.
+
+    The steps draw from ``rng`` in a fixed order: roads, constraints, parcels, attributes.
+    """
     zones = build_zones()
     roads = build_roads(rng, zones)
     constraints = build_constraints(rng, roads.cross_widths)
@@ -66,9 +91,6 @@ def generate(out_dir: Path, source_dir: Path = SOURCES) -> dict[str, list[dict]]
     add_hole_and_ditch(parcels)
     parcels = assign_attributes(rng, parcels, anchors)
     infra = build_infrastructure(roads, zones, parcels)
-
-    # on the ground: snap to the metric grid, then make touching polygons share vertices
-    placer = Placer(frame)
     zone_feats = [
         {
             s.ZONE_ID: z,
@@ -78,7 +100,11 @@ def generate(out_dir: Path, source_dir: Path = SOURCES) -> dict[str, list[dict]]
         for z in ZONE_ORDER
     ]
     parcel_feats = [{**p.props, "geometry": p.geom} for p in parcels]
-    polygonal = zone_feats + parcel_feats + constraints
+    return zone_feats, parcel_feats, constraints, infra
+
+
+def put_on_ground(placer: Placer, polygonal: list[dict], infra: list[dict]) -> None:
+    """Snap to the metric grid, then make touching polygons share vertices (in place)."""
     noded = node_shared_vertices(
         [placer.metric(f["geometry"]) for f in polygonal], NODE_TOLERANCE_M
     )
@@ -89,13 +115,17 @@ def generate(out_dir: Path, source_dir: Path = SOURCES) -> dict[str, list[dict]]
     for f in infra:
         f["geometry"] = placer.metric(f["geometry"])
 
+
+def write_dataset(
+    out_dir: Path,
+    source_dir: Path,
+    placer: Placer,
+    layers: dict[str, tuple[Any, list[dict]]],
+    county: dict,
+    points: dict,
+) -> None:
+    """Write the layers, the context, the metadata and the licence into ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    layers = {
-        "zones": (s.ZONES, zone_feats),
-        "parcels": (s.PARCELS, parcel_feats),
-        "constraints": (s.CONSTRAINTS, constraints),
-        "infrastructure": (s.INFRASTRUCTURE, infra),
-    }
     for name, (layer, feats) in layers.items():
         out = [
             layer_feature(f, layer, geojson_geometry(placer.wgs84(f["geometry"]))) for f in feats
@@ -108,7 +138,6 @@ def generate(out_dir: Path, source_dir: Path = SOURCES) -> dict[str, list[dict]]
     metadata = json.dumps(build_metadata(points), ensure_ascii=False, indent=2) + "\n"
     (out_dir / "metadata.json").write_text(metadata, encoding="utf-8")
     shutil.copyfile(source_dir / LICENCE_FILE, out_dir / LICENCE_FILE)
-    return {name: feats for name, (_, feats) in layers.items()}
 
 
 def summary(layers: dict[str, list[dict]]) -> str:
