@@ -17,7 +17,7 @@ figure (see the park README, "Enterprise ledger"):
   ratios are kept, not the absolute totals.
 
 It also gives developed parcels their floor area and building footprint
-(:func:`floor_and_footprint`), called from ``generate.py``'s parcel-attribute step.
+(:func:`floor_and_footprint`), called from the parcel-attribute step (``generator/attributes.py``).
 """
 
 from __future__ import annotations
@@ -263,17 +263,32 @@ def _dates_producing(rng: np.random.Generator, e: dict[str, Any], completed_year
 
 
 def build_enterprises(parcels: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Build the enterprise rows from the parcels (dicts with ``area_m2``), deterministically."""
+    """Build the enterprise rows from the parcels (dicts with ``area_m2``), deterministically.
+
+    The steps draw from one stream in a fixed order: groups, contracted investment, the
+    producing enterprises' figures and edge cases, the output scaling, the remaining figures,
+    the committed land's dates.
+    """
     rng = np.random.default_rng([SEED, 12])
     ents = enterprise_groups(rng, parcels)
     producing = [e for e in ents if e["status"] == "developed"]
     building = [e for e in ents if e["status"] == "committed"]
-
     for e in ents:
         prof = PROFILES.get(e["industry_code"], DEFAULT_PROFILE)
         e["investment_contract_wan"] = prof.invest_per_mu * e["area_mu"] * rng.uniform(0.9, 1.3)
 
-    # ----- producing enterprises: figures, then the article's ratios
+    fixed = _producing_enterprises(rng, producing)
+    _scale_to_output_per_mu(rng, producing, fixed)
+    _finish_producing(rng, producing, len(ents))
+    _committed_land(rng, building)
+    return [_row(k, e) for k, e in enumerate(ents, start=1)]
+
+
+def _producing_enterprises(rng: np.random.Generator, producing: list[dict[str, Any]]) -> set[int]:
+    """Figures and dates of the producing enterprises, and their edge cases.
+
+    Returns the ids of the enterprises whose output is fixed (small ones, under-producers).
+    """
     for e in producing:
         _producing_figures(rng, e)
         _dates_producing(rng, e, int(rng.integers(2008, 2021)))
@@ -297,9 +312,13 @@ def build_enterprises(parcels: Iterable[dict[str, Any]]) -> list[dict[str, Any]]
     stopped["stopped_since"] = dt.date(YEAR - 1, 8, 15)  # production stopped for over a year
     stopped["output_wan"] *= 0.3
     under_invested["investment_actual_wan"] = under_invested["investment_contract_wan"] * 0.42
+    return {id(e) for e in under} | {id(e) for e in small}
 
-    # scale the large enterprises so that the built-up output per mu is the article's
-    fixed = {id(e) for e in under} | {id(e) for e in small}
+
+def _scale_to_output_per_mu(
+    rng: np.random.Generator, producing: list[dict[str, Any]], fixed: set[int]
+) -> None:
+    """Scale the large enterprises so that the built-up output per mu is the article's."""
     built_up = [e for e in producing if e["land_use_code"].startswith(("1001", "1101"))]
     area_mu = sum(e["area_mu"] for e in built_up)
     target = OUTPUT_PER_MU_TARGET * area_mu
@@ -320,19 +339,27 @@ def build_enterprises(parcels: Iterable[dict[str, Any]]) -> list[dict[str, Any]]
             e["output_wan"] = floor_wan(e) * float(rng.uniform(1.0, 1.3))
             fixed.add(id(e))
             fixed_out += e["output_wan"]
+
+
+def _finish_producing(
+    rng: np.random.Generator, producing: list[dict[str, Any]], n_ents: int
+) -> None:
+    """Round the output, draw the other figures, scale the tax of those above designated size."""
     for e in producing:
         e["output_wan"] = round(e["output_wan"], 1)
         _finish_figures(rng, e)
     above = [e for e in producing if e["output_wan"] >= ABOVE_SIZE_OUTPUT_WAN]
-    if len(above) != ABOVE_SIZE_COUNT or len(ents) != 68:
-        raise RuntimeError(f"{len(above)} above-size of {len(ents)} enterprises, expected 40/68")
+    if len(above) != ABOVE_SIZE_COUNT or n_ents != 68:
+        raise RuntimeError(f"{len(above)} above-size of {n_ents} enterprises, expected 40/68")
     tax_scale = (
         TAX_SHARE_OF_OUTPUT * sum(e["output_wan"] for e in above) / sum(e["tax_wan"] for e in above)
     )
     for e in above:
         e["tax_wan"] *= tax_scale
 
-    # ----- enterprises on committed land: the land clock's cases
+
+def _committed_land(rng: np.random.Generator, building: list[dict[str, Any]]) -> None:
+    """Enterprises on committed land: supply and contract dates, and the land clock's cases."""
     evaluation_day = dt.date(YEAR, 12, 31)
     for i, e in enumerate(building):
         supplied = dt.date(YEAR - 1 + i % 2, int(rng.integers(1, 13)), int(rng.integers(1, 29)))
@@ -370,34 +397,32 @@ def build_enterprises(parcels: Iterable[dict[str, Any]]) -> list[dict[str, Any]]
         )  # fmt: skip
         e["investment_actual_wan"] = e["investment_contract_wan"] * 0.6
 
-    rows = []
-    for k, e in enumerate(ents, start=1):
-        rows.append(
-            {
-                "enterprise_id": f"E-{k:03d}",
-                "name_zh": e["name_zh"],
-                "name_en": e["name_en"],
-                "industry_code": e["industry_code"],
-                "parcel_ids": ";".join(e["parcel_ids"]),
-                "output_wan": f"{e['output_wan']:.1f}",
-                "value_added_wan": f"{e['value_added_wan']:.1f}",
-                "tax_wan": f"{e['tax_wan']:.1f}",
-                "energy_tce": f"{e['energy_tce']:.0f}",
-                "employees": str(int(e["employees"])),
-                "rd_wan": f"{e['rd_wan']:.1f}",
-                "investment_contract_wan": f"{e['investment_contract_wan']:.0f}",
-                "investment_actual_wan": f"{e['investment_actual_wan']:.0f}",
-                "supplied_on": _iso(e["supplied_on"]),
-                "contract_start_by": _iso(e["contract_start_by"]),
-                "started_on": _iso(e["started_on"]),
-                "contract_complete_by": _iso(e["contract_complete_by"]),
-                "completed_on": _iso(e["completed_on"]),
-                "built_share": f"{e['built_share']:.2f}",
-                "stopped_since": _iso(e["stopped_since"]),
-                "note": NOTE,
-            }
-        )
-    return rows
+
+def _row(k: int, e: dict[str, Any]) -> dict[str, str]:
+    """The CSV row of enterprise number ``k``."""
+    return {
+        "enterprise_id": f"E-{k:03d}",
+        "name_zh": e["name_zh"],
+        "name_en": e["name_en"],
+        "industry_code": e["industry_code"],
+        "parcel_ids": ";".join(e["parcel_ids"]),
+        "output_wan": f"{e['output_wan']:.1f}",
+        "value_added_wan": f"{e['value_added_wan']:.1f}",
+        "tax_wan": f"{e['tax_wan']:.1f}",
+        "energy_tce": f"{e['energy_tce']:.0f}",
+        "employees": str(int(e["employees"])),
+        "rd_wan": f"{e['rd_wan']:.1f}",
+        "investment_contract_wan": f"{e['investment_contract_wan']:.0f}",
+        "investment_actual_wan": f"{e['investment_actual_wan']:.0f}",
+        "supplied_on": _iso(e["supplied_on"]),
+        "contract_start_by": _iso(e["contract_start_by"]),
+        "started_on": _iso(e["started_on"]),
+        "contract_complete_by": _iso(e["contract_complete_by"]),
+        "completed_on": _iso(e["completed_on"]),
+        "built_share": f"{e['built_share']:.2f}",
+        "stopped_since": _iso(e["stopped_since"]),
+        "note": NOTE,
+    }
 
 
 def render_csv(rows: Sequence[dict[str, Any]]) -> str:
