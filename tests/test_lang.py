@@ -104,9 +104,10 @@ def test_unknown_language_is_a_usage_error() -> None:
         ("dupes.csv", "project_id,industry_code\nA,3252\nA,3831\n", "中有重复的项目编号"),
         ("ragged.csv", "project_id,industry_code\nA,3252,1,2\n", "的单元格数多于表头列数"),
         ("bad.geojson", '{"type": "FeatureCollection", "features": [', "JSON 格式错误"),
-        ("projects.xlsx", "x", "不支持的文件类型 '.xlsx'"),
+        ("projects.ods", "x", "不支持的文件类型 '.ods'"),
+        ("projects.xlsx", "x", "无法读取的工作簿"),
     ],
-    ids=["empty", "missing-column", "duplicate-ids", "ragged", "bad-json", "unsupported"],
+    ids=["empty", "missing-column", "duplicate-ids", "ragged", "bad-json", "unsupported", "xlsx"],
 )
 def test_a_bad_projects_file_is_explained_in_chinese(
     tmp_path: Path, name: str, content: str, message: str
@@ -126,7 +127,7 @@ def test_a_missing_projects_file_in_chinese(tmp_path: Path) -> None:
     result = run("check", tmp_path / "nowhere.csv", lang=ZH)
     assert result.returncode == 2
     assert "找不到文件" in result.stderr
-    assert "应为：项目文件（.csv 或 .geojson）" in result.stderr
+    assert "应为：项目文件（.csv、.xlsx、.geojson、.shp、.gpkg、.kml 或 .dxf）" in result.stderr
 
 
 def test_bad_rows_are_error_rows_in_chinese(tmp_path: Path) -> None:

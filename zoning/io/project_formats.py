@@ -30,13 +30,14 @@ from zoning import schema as s
 from zoning.errors import Problem, ProjectInputError, Severity
 from zoning.exchange.crs import detect_crs
 from zoning.exchange.project_columns import find_project_area_issues, with_project_aliases
+from zoning.i18n import N_, _
 from zoning.units import WGS84
 
 #: the projects file types this module reads
 PROJECT_SUFFIXES: Final = (".xlsx", ".shp", ".gpkg", ".kml", ".dxf")
 #: where the read warnings are kept on the table
 READ_WARNINGS: Final = "read_warnings"
-_SUMMARY: Final = "cannot read the projects file"
+_SUMMARY: Final = N_("cannot read the projects file")
 
 
 def project_read_warnings(table: pd.DataFrame) -> list[Problem]:
@@ -46,7 +47,7 @@ def project_read_warnings(table: pd.DataFrame) -> list[Problem]:
 
 
 def _fail(where: str, what: str, *, expected: str = "", fix: str = "") -> ProjectInputError:
-    return ProjectInputError(_SUMMARY, [Problem(where, what, expected=expected, fix=fix)])
+    return ProjectInputError(_(_SUMMARY), [Problem(where, what, expected=expected, fix=fix)])
 
 
 def _read_xlsx(path: Path) -> pd.DataFrame:
@@ -57,8 +58,8 @@ def _read_xlsx(path: Path) -> pd.DataFrame:
     except Exception as exc:  # openpyxl raises many types for damaged workbooks
         raise _fail(
             path.name,
-            f"unreadable workbook: {type(exc).__name__}: {exc}",
-            expected="an Excel .xlsx workbook",
+            _("unreadable workbook: {error}").format(error=f"{type(exc).__name__}: {exc}"),
+            expected=_("an Excel .xlsx workbook"),
         ) from None
     names = book.sheetnames
     sheet = next(
@@ -70,13 +71,15 @@ def _read_xlsx(path: Path) -> pd.DataFrame:
     if len(rows) < 2:
         raise _fail(
             path.name,
-            f"the sheet {sheet.title!r} has no project rows",
-            fix="write a header row and one project per row below it",
+            _("the sheet {sheet} has no project rows").format(sheet=repr(sheet.title)),
+            fix=_("write a header row and one project per row below it"),
         )
     header = [str(v).strip() if v is not None else "" for v in rows[0]]
     if any(not h for h in header):
         raise _fail(
-            path.name, "a column of the header has no name", fix="name the column or delete it"
+            path.name,
+            _("a column of the header has no name"),
+            fix=_("name the column or delete it"),
         )
     cells = [(r + [None] * len(header))[: len(header)] for r in rows[1:]]
     return pd.DataFrame(cells, columns=header, dtype=object)
@@ -90,7 +93,7 @@ def _to_wgs84(frame: gpd.GeoDataFrame, where: str) -> tuple[gpd.GeoDataFrame, li
     decision = detect_crs(frame.crs, (minx, miny, maxx, maxy), where=where)
     if decision.crs is None:
         assert decision.problem is not None
-        raise ProjectInputError(_SUMMARY, [decision.problem])
+        raise ProjectInputError(_(_SUMMARY), [decision.problem])
     out = frame.set_crs(decision.crs, allow_override=True).to_crs(WGS84)
     note = Problem(
         where,
@@ -105,7 +108,7 @@ def _read_shapefile(path: Path) -> tuple[gpd.GeoDataFrame, list[Problem]]:
 
     codec, how, problem = detect_shapefile_encoding(path)
     if problem is not None:
-        raise ProjectInputError(_SUMMARY, [problem])
+        raise ProjectInputError(_(_SUMMARY), [problem])
     note = Problem(path.name, how, severity=Severity.WARNING)
     return read_vector_file(path, encoding=codec), [note]
 
@@ -192,7 +195,9 @@ def _read_spatial(
     except ProjectInputError:
         raise
     except Exception as exc:  # fiona/GDAL raise many types for unreadable data
-        raise _fail(path.name, f"unreadable file: {type(exc).__name__}: {exc}") from None
+        raise _fail(
+            path.name, _("unreadable file: {error}").format(error=f"{type(exc).__name__}: {exc}")
+        ) from None
     frame, crs_notes = _to_wgs84(frame, path.name)
     return frame, notes + crs_notes
 
