@@ -144,6 +144,12 @@ class Background:
     --------
     >>> Background(basemap="none").replace(tiles_url="/tiles/{z}/{x}/{y}.png").basemap
     'none'
+
+    A field given by name to :func:`make_map` wins over the ``background``:
+
+    >>> import zoning
+    >>> make_map(zoning.load_park(), background=Background(basemap="amap"), basemap="none")
+    <folium.folium.Map object at ...>
     """
 
     basemap: str | s.Basemap = s.Basemap.OSM
