@@ -214,6 +214,15 @@ def find_project_table_issues(projects: object) -> list[Problem]:
                 fix=_("add at least one project row below the header"),
             )
         ]
+    return [
+        *_missing_columns(projects),
+        *_project_id_problems(projects),
+        *_site_problems(projects),
+    ]
+
+
+def _missing_columns(projects: pd.DataFrame) -> list[Problem]:
+    """Return the problem of missing required columns, if any."""
     problems: list[Problem] = []
     missing = [c for c in REQUIRED_COLUMNS if c not in projects.columns]
     if missing:
@@ -230,30 +239,43 @@ def find_project_table_issues(projects: object) -> list[Problem]:
                 ),
             )
         )
-    if s.PROJECT_ID in projects.columns:
-        ids = _text(projects[s.PROJECT_ID])
-        empty = ids.eq("").to_numpy(dtype=bool)
-        if empty.any():
-            problems.append(
-                Problem(
-                    _WHERE,
-                    _("empty '{field}'").format(field=s.PROJECT_ID),
-                    ids=_row_labels(empty),
-                    expected=_("an identifier on every row (results are keyed by it)"),
-                    fix=_("give every project an id"),
-                )
+    return problems
+
+
+def _project_id_problems(projects: pd.DataFrame) -> list[Problem]:
+    """Return the problems of empty and duplicate project ids."""
+    if s.PROJECT_ID not in projects.columns:
+        return []
+    problems: list[Problem] = []
+    ids = _text(projects[s.PROJECT_ID])
+    empty = ids.eq("").to_numpy(dtype=bool)
+    if empty.any():
+        problems.append(
+            Problem(
+                _WHERE,
+                _("empty '{field}'").format(field=s.PROJECT_ID),
+                ids=_row_labels(empty),
+                expected=_("an identifier on every row (results are keyed by it)"),
+                fix=_("give every project an id"),
             )
-        dup = ids.duplicated(keep=False).to_numpy(dtype=bool) & ~empty
-        if dup.any():
-            problems.append(
-                Problem(
-                    _WHERE,
-                    _("duplicate project id(s) in '{field}'").format(field=s.PROJECT_ID),
-                    ids=tuple(sorted(set(ids[dup]))),
-                    expected=_("each id once (results are keyed by it)"),
-                    fix=_("give every project its own id"),
-                )
+        )
+    dup = ids.duplicated(keep=False).to_numpy(dtype=bool) & ~empty
+    if dup.any():
+        problems.append(
+            Problem(
+                _WHERE,
+                _("duplicate project id(s) in '{field}'").format(field=s.PROJECT_ID),
+                ids=tuple(sorted(set(ids[dup]))),
+                expected=_("each id once (results are keyed by it)"),
+                fix=_("give every project its own id"),
             )
+        )
+    return problems
+
+
+def _site_problems(projects: pd.DataFrame) -> list[Problem]:
+    """Return the problems of sites without a coordinate reference system."""
+    problems: list[Problem] = []
     if (
         not isinstance(projects, gpd.GeoDataFrame)
         and s.GEOMETRY in projects.columns
@@ -453,72 +475,21 @@ def normalize_projects(
     validate_project_table(projects)
     n = len(projects)
     reasons: list[list[str]] = [[] for _row in range(n)]
-
-    def flag(mask: npt.NDArray[np.bool_], text: str | Callable[[int], str]) -> None:
-        """Add a reason to the flagged rows; a callable builds it for row ``i`` only then."""
-        for i in np.flatnonzero(mask).tolist():
-            reasons[i].append(text if isinstance(text, str) else text(i))
-
     if s.INPUT_ERROR in projects.columns:  # problems a reader found in a row
-        for i, given in enumerate(projects[s.INPUT_ERROR].tolist()):
-            if isinstance(given, str) and given.strip():
-                reasons[i].append(given.strip())
-            elif isinstance(given, list | tuple | np.ndarray):
-                reasons[i].extend(str(g) for g in given)
+        _add_reader_reasons(projects[s.INPUT_ERROR], reasons)
     out: dict[str, object] = {}
     for field in TEXT_FIELDS:
         column = projects[field] if field in projects.columns else pd.Series([""] * n)
         out[field] = _text(column).to_numpy(dtype=object)
-    codes = np.asarray(out[s.INDUSTRY_CODE], dtype=object)
-    bad_format = ~pd.Series(codes).str.fullmatch(INDUSTRY_CODE_RE.pattern).to_numpy(dtype=bool)
-    flag(
-        bad_format & (codes == ""),
-        _("industry_code is empty; give the GB/T 4754-2017 four-digit class, e.g. 3252"),
-    )
-    flag(
-        bad_format & (codes != ""),
-        lambda i: _(
-            "industry_code {code} is not a GB/T 4754-2017 class code (expected 4 digits, e.g. 3252)"
-        ).format(code=repr(codes[i])),
-    )
-    if industry_codes is not None:
-        known = frozenset(industry_codes)
-        unknown = ~bad_format & ~np.isin(codes, list(known))
-        flag(
-            unknown,
-            lambda i: _(
-                "unknown industry code {code}: not in the rulebook's industry catalogue (add "
-                "it to [[industries]] in rulebook.toml, or correct the code)"
-            ).format(code=codes[i]),
-        )
-    requested = np.asarray(out[s.REQUESTED_ZONE], dtype=object)
+    _check_industry_codes(np.asarray(out[s.INDUSTRY_CODE], dtype=object), industry_codes, reasons)
     if zone_ids is not None:
-        zones = sorted(zone_ids)
-        flag(
-            (requested != "") & ~np.isin(requested, zones),
-            lambda i: _("requested_zone {zone} is not a zone of the park ({zones})").format(
-                zone=repr(requested[i]), zones=", ".join(zones)
-            ),
-        )
-
+        _check_requested_zones(np.asarray(out[s.REQUESTED_ZONE], dtype=object), zone_ids, reasons)
     for field in NUMERIC_FIELDS:
-        if field not in projects.columns:
-            out[field] = np.full(n, np.nan)
-            continue
-        is_share = field in SHARE_FIELDS
-        values, not_number = _parse_numbers(projects[field], allow_percent=is_share)
-        raw = projects[field].to_numpy(dtype=object)
-        flag(not_number, _NumberMessage(field, raw, values, "not a number"))
-        if field == s.AREA_MU:
-            flag(values <= 0, _NumberMessage(field, raw, values, "not positive"))
-            values = np.where(values > 0, values, np.nan)
-        else:
-            flag(values < 0, _NumberMessage(field, raw, values, "negative"))
-            values = np.where(values < 0, np.nan, values)
-        if is_share:
-            flag(values > 1, _NumberMessage(field, raw, values, "share above 1"))
-            values = np.where(values > 1, np.nan, values)
-        out[field] = values
+        out[field] = (
+            _number_field(projects[field], field, reasons)
+            if field in projects.columns
+            else np.full(n, np.nan)
+        )
 
     area_flagged = np.zeros(n, dtype=bool)  # area_mu given but unusable: already reported
     if s.AREA_MU in projects.columns:
@@ -532,7 +503,8 @@ def normalize_projects(
     site_mu[has_site] = mu_from_m2(shapely.area(geoms[has_site]))
     given_mu = np.asarray(out[s.AREA_MU], dtype=float)
     no_area = np.isnan(given_mu) & ~has_site
-    flag(
+    _flag(
+        reasons,
         no_area & ~area_flagged & ~site_flagged,
         _("area_mu is missing and there is no site: give the land needed in mu, or a site polygon"),
     )
@@ -541,3 +513,86 @@ def normalize_projects(
     out[s.INPUT_ERROR] = reasons
     frame = pd.DataFrame({c: out[c] for c in NORMALIZED_COLUMNS})
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=METRIC_CRS), crs=METRIC_CRS)
+
+
+def _flag(
+    reasons: list[list[str]], mask: npt.NDArray[np.bool_], text: str | Callable[[int], str]
+) -> None:
+    """Add a reason to the flagged rows; a callable builds it for row ``i`` only then."""
+    for i in np.flatnonzero(mask).tolist():
+        reasons[i].append(text if isinstance(text, str) else text(i))
+
+
+def _add_reader_reasons(given: pd.Series, reasons: list[list[str]]) -> None:
+    """Keep the problems a reader already found in a row (text, or a list of texts)."""
+    for i, value in enumerate(given.tolist()):
+        if isinstance(value, str) and value.strip():
+            reasons[i].append(value.strip())
+        elif isinstance(value, list | tuple | np.ndarray):
+            reasons[i].extend(str(g) for g in value)
+
+
+def _check_industry_codes(
+    codes: npt.NDArray[np.object_],
+    industry_codes: Collection[str] | None,
+    reasons: list[list[str]],
+) -> None:
+    """Flag empty, malformed and (given a catalogue) unknown industry codes."""
+    bad_format = ~pd.Series(codes).str.fullmatch(INDUSTRY_CODE_RE.pattern).to_numpy(dtype=bool)
+    _flag(
+        reasons,
+        bad_format & (codes == ""),
+        _("industry_code is empty; give the GB/T 4754-2017 four-digit class, e.g. 3252"),
+    )
+    _flag(
+        reasons,
+        bad_format & (codes != ""),
+        lambda i: _(
+            "industry_code {code} is not a GB/T 4754-2017 class code (expected 4 digits, e.g. 3252)"
+        ).format(code=repr(codes[i])),
+    )
+    if industry_codes is not None:
+        known = frozenset(industry_codes)
+        unknown = ~bad_format & ~np.isin(codes, list(known))
+        _flag(
+            reasons,
+            unknown,
+            lambda i: _(
+                "unknown industry code {code}: not in the rulebook's industry catalogue (add "
+                "it to [[industries]] in rulebook.toml, or correct the code)"
+            ).format(code=codes[i]),
+        )
+
+
+def _check_requested_zones(
+    requested: npt.NDArray[np.object_], zone_ids: Collection[str], reasons: list[list[str]]
+) -> None:
+    """Flag a requested zone that is not a zone of the park."""
+    zones = sorted(zone_ids)
+    _flag(
+        reasons,
+        (requested != "") & ~np.isin(requested, zones),
+        lambda i: _("requested_zone {zone} is not a zone of the park ({zones})").format(
+            zone=repr(requested[i]), zones=", ".join(zones)
+        ),
+    )
+
+
+def _number_field(
+    column: pd.Series, field: str, reasons: list[list[str]]
+) -> npt.NDArray[np.float64]:
+    """Parse a numeric field: flag and blank what is not a number, not positive or above 1."""
+    is_share = field in SHARE_FIELDS
+    values, not_number = _parse_numbers(column, allow_percent=is_share)
+    raw = column.to_numpy(dtype=object)
+    _flag(reasons, not_number, _NumberMessage(field, raw, values, "not a number"))
+    if field == s.AREA_MU:
+        _flag(reasons, values <= 0, _NumberMessage(field, raw, values, "not positive"))
+        values = np.where(values > 0, values, np.nan)
+    else:
+        _flag(reasons, values < 0, _NumberMessage(field, raw, values, "negative"))
+        values = np.where(values < 0, np.nan, values)
+    if is_share:
+        _flag(reasons, values > 1, _NumberMessage(field, raw, values, "share above 1"))
+        values = np.where(values > 1, np.nan, values)
+    return values

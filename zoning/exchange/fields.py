@@ -363,36 +363,78 @@ def map_fields(
         else None
     )
     columns = [c for c in frame.columns if c != geometry]
+    chosen = _fields_from_mapping(layer, mapping, columns, where=where, problems=problems)
+    _match_by_name(layer, mapping, columns, chosen)
+    out = _renamed(frame, layer, mapping, chosen, lines)
+    if mapping.rows and layer.id_field in out.columns:
+        problems += _apply_row_values(out, layer, mapping, where=where, lines=lines)
+    for spec in layer.fields:
+        if spec.name in out.columns:
+            out[spec.name] = _typed(out[spec.name], spec)
+    if s.MAX_INDUSTRIAL_CLASS in out.columns and layer is s.ZONES:
+        _convert_industrial_classes(out, lines)
+    problems += _translate_values(out, layer, mapping, where=where, lines=lines)
+    used = {source for source, _how in chosen.values()}
+    ignored = [c for c in columns if c not in used]
+    area = _area_source(columns, mapping)
+    if area is not None:
+        ignored = [c for c in ignored if c != area]
+    if ignored:
+        lines.append("  " + _("not used: {fields}").format(fields=", ".join(map(str, ignored))))
+    if area is not None:
+        out.attrs["area_source"] = area
+    if geometry is not None:
+        out[geometry] = frame[geometry]
+    return out, lines, problems
+
+
+def _fields_from_mapping(
+    layer: s.LayerSchema,
+    mapping: LayerMapping,
+    columns: list[Any],
+    *,
+    where: str,
+    problems: list[Problem],
+) -> dict[str, tuple[str, str]]:
+    """Return the fields the mapping file names, ``{target: (source, how)}``; report the missing."""
+    chosen: dict[str, tuple[str, str]] = {}
+    for spec in layer.fields:
+        target = spec.name
+        if target not in mapping.fields:
+            continue
+        source = mapping.fields[target]
+        if source in columns:
+            chosen[target] = (source, _("mapping file"))
+            continue
+        problems.append(
+            Problem(
+                where,
+                _(
+                    "the mapping file maps {target} to the field {source!r}, which is "
+                    "not in the file"
+                ).format(target=target, source=source),
+                expected=_("one of the file's fields: {fields}").format(
+                    fields=", ".join(map(str, columns))
+                ),
+                fix=_nearest_hint(source, [str(c) for c in columns])
+                or _("correct [{layer}.fields] in the mapping file").format(layer=layer.name),
+            )
+        )
+    return chosen
+
+
+def _match_by_name(
+    layer: s.LayerSchema,
+    mapping: LayerMapping,
+    columns: list[Any],
+    chosen: dict[str, tuple[str, str]],
+) -> None:
+    """Add to ``chosen`` the fields found by their own name or a default alias."""
     by_norm: dict[str, str] = {}
     for c in columns:
         by_norm.setdefault(normalise_name(str(c)), str(c))
-    used: set[str] = set()
-    chosen: dict[str, tuple[str, str]] = {}
+    used = {source for source, _how in chosen.values()}
     aliases = DEFAULT_ALIASES.get(layer.name, {})
-    for spec in layer.fields:
-        target = spec.name
-        if target in mapping.fields:
-            source = mapping.fields[target]
-            if source not in columns:
-                problems.append(
-                    Problem(
-                        where,
-                        _(
-                            "the mapping file maps {target} to the field {source!r}, which is "
-                            "not in the file"
-                        ).format(target=target, source=source),
-                        expected=_("one of the file's fields: {fields}").format(
-                            fields=", ".join(map(str, columns))
-                        ),
-                        fix=_nearest_hint(source, [str(c) for c in columns])
-                        or _("correct [{layer}.fields] in the mapping file").format(
-                            layer=layer.name
-                        ),
-                    )
-                )
-                continue
-            chosen[target] = (source, _("mapping file"))
-            used.add(source)
     for spec in layer.fields:
         target = spec.name
         if target in chosen or target in mapping.fields or target in mapping.constants:
@@ -413,6 +455,16 @@ def map_fields(
                 chosen[target] = (hit, str(how))
                 used.add(hit)
                 break
+
+
+def _renamed(
+    frame: pd.DataFrame,
+    layer: s.LayerSchema,
+    mapping: LayerMapping,
+    chosen: dict[str, tuple[str, str]],
+    lines: list[str],
+) -> pd.DataFrame:
+    """Return our columns: the chosen source fields renamed, the mapping file's constants."""
     out = pd.DataFrame(index=frame.index)
     for spec in layer.fields:
         target = spec.name
@@ -424,65 +476,61 @@ def map_fields(
             out[target] = [mapping.constants[target]] * len(frame)
             how = _("constant from the mapping file")
             lines.append(f"  {target} = {mapping.constants[target]!r} ({how})")
-    if mapping.rows and layer.id_field in out.columns:
-        ids = _to_str(out[layer.id_field])
-        for row_id, values in mapping.rows.items():
-            selected = (ids == row_id).to_numpy(dtype=bool)
-            if not selected.any():
-                problems.append(
-                    Problem(
-                        where,
-                        _(
-                            "the mapping file gives values for {id!r}, which is not a feature "
-                            "of the layer"
-                        ).format(id=row_id),
-                        fix=_nearest_hint(row_id, sorted({str(v) for v in ids.dropna()})),
-                    )
+    return out
+
+
+def _apply_row_values(
+    out: pd.DataFrame, layer: s.LayerSchema, mapping: LayerMapping, *, where: str, lines: list[str]
+) -> list[Problem]:
+    """Write the mapping file's values by feature into ``out``; report ids not in the layer."""
+    problems: list[Problem] = []
+    ids = _to_str(out[layer.id_field])
+    for row_id, values in mapping.rows.items():
+        selected = (ids == row_id).to_numpy(dtype=bool)
+        if not selected.any():
+            problems.append(
+                Problem(
+                    where,
+                    _(
+                        "the mapping file gives values for {id!r}, which is not a feature "
+                        "of the layer"
+                    ).format(id=row_id),
+                    fix=_nearest_hint(row_id, sorted({str(v) for v in ids.dropna()})),
                 )
-                continue
-            for key, value in values.items():
-                if key not in out.columns:
-                    out[key] = None
-                out[key] = out[key].astype(object)
-                for i in out.index[selected]:
-                    out.loc[i, key] = value
+            )
+            continue
+        for key, value in values.items():
+            if key not in out.columns:
+                out[key] = None
+            out[key] = out[key].astype(object)
+            for i in out.index[selected]:
+                out.loc[i, key] = value
+    lines.append(
+        "  "
+        + _("values by feature from the mapping file for {n} feature(s)").format(
+            n=len(mapping.rows)
+        )
+    )
+    return problems
+
+
+def _convert_industrial_classes(out: pd.DataFrame, lines: list[str]) -> None:
+    """Convert the zones' highest industrial class to the 2023 classes, reporting changes."""
+    from zoning.exchange.landcodes import convert_code
+
+    given = out[s.MAX_INDUSTRIAL_CLASS]
+    out[s.MAX_INDUSTRIAL_CLASS] = given.map(lambda v: v if v is None else convert_code(v)[0])
+    changed = given.notna() & (given != out[s.MAX_INDUSTRIAL_CLASS])
+    if changed.any():
+        pairs = sorted(
+            set(zip(given[changed], out.loc[changed, s.MAX_INDUSTRIAL_CLASS], strict=True))
+        )
         lines.append(
             "  "
-            + _("values by feature from the mapping file for {n} feature(s)").format(
-                n=len(mapping.rows)
+            + _("{field} converted to the 2023 classes: {pairs}").format(
+                field=s.MAX_INDUSTRIAL_CLASS, pairs=", ".join(f"{a} → {b}" for a, b in pairs)
             )
         )
-    for spec in layer.fields:
-        if spec.name in out.columns:
-            out[spec.name] = _typed(out[spec.name], spec)
-    if s.MAX_INDUSTRIAL_CLASS in out.columns and layer is s.ZONES:
-        from zoning.exchange.landcodes import convert_code
-
-        given = out[s.MAX_INDUSTRIAL_CLASS]
-        out[s.MAX_INDUSTRIAL_CLASS] = given.map(lambda v: v if v is None else convert_code(v)[0])
-        changed = given.notna() & (given != out[s.MAX_INDUSTRIAL_CLASS])
-        if changed.any():
-            pairs = sorted(
-                set(zip(given[changed], out.loc[changed, s.MAX_INDUSTRIAL_CLASS], strict=True))
-            )
-            lines.append(
-                "  "
-                + _("{field} converted to the 2023 classes: {pairs}").format(
-                    field=s.MAX_INDUSTRIAL_CLASS, pairs=", ".join(f"{a} → {b}" for a, b in pairs)
-                )
-            )
-    problems += _translate_values(out, layer, mapping, where=where, lines=lines)
-    ignored = [c for c in columns if c not in used]
-    area = _area_source(columns, mapping)
-    if area is not None:
-        ignored = [c for c in ignored if c != area]
-    if ignored:
-        lines.append("  " + _("not used: {fields}").format(fields=", ".join(map(str, ignored))))
-    if area is not None:
-        out.attrs["area_source"] = area
-    if geometry is not None:
-        out[geometry] = frame[geometry]
-    return out, lines, problems
 
 
 def _area_source(columns: list[str], mapping: LayerMapping) -> str | None:

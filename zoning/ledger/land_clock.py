@@ -30,6 +30,8 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Final
 
 import numpy as np
@@ -96,6 +98,42 @@ def _finding(
     }
 
 
+@dataclass(frozen=True)
+class _Progress:
+    """What has happened on an enterprise's land by the day (one mask or value per row)."""
+
+    day: pd.Timestamp
+    started: pd.Series
+    completed: pd.Series
+    stopped: pd.Series
+    invest_share: pd.Series
+    start_by: pd.Series
+    stop: pd.Series
+    complete_by: pd.Series
+
+
+@dataclass(frozen=True)
+class _IdleClock:
+    """The two idle-land clocks of Art. 2 (from the contracted start, from the stop)."""
+
+    not_started: pd.Series
+    stalled: pd.Series
+    idle_from_start: pd.Series
+    idle_from_stop: pd.Series
+    recovery_start: pd.Series
+    recovery_stop: pd.Series
+    idle_start: pd.Series
+    idle_stop: pd.Series
+    fee: pd.Series
+    recovery: pd.Series
+    fee_due: pd.Series
+    recovery_due: pd.Series
+
+
+#: one check: the rows it holds for, its status, the date it fell due, its article and reason
+_Check = tuple[pd.Series, s.LandStatus, pd.Series, str, Callable[[Any], dict[Lang, str]]]
+
+
 def land_clock(
     enterprises: pd.DataFrame,
     *,
@@ -133,28 +171,68 @@ def land_clock(
         first).
     """
     e = enterprises
-    day = pd.Timestamp(as_of).normalize()
-    started = e[s.STARTED_ON].notna() & (e[s.STARTED_ON] <= day)
-    completed = e[s.COMPLETED_ON].notna() & (e[s.COMPLETED_ON] <= day)
-    stopped = e[s.STOPPED_SINCE].notna() & (e[s.STOPPED_SINCE] <= day)
-    contract = e[s.INVESTMENT_CONTRACT_WAN]
-    invest_share = (e[s.INVESTMENT_ACTUAL_WAN] / contract.where(contract > 0)).fillna(1.0)
+    progress = _progress(e, pd.Timestamp(as_of).normalize())
+    clock = _idle_clock(e, progress, idle)
+    late = (
+        ~progress.completed & progress.complete_by.notna() & (progress.day > progress.complete_by)
+    )
+    checks = [
+        *_idle_checks(e, progress, clock, idle),
+        *_inefficient_checks(
+            e, progress, inefficient, output_standard_per_mu, area_mu, zone_prohibited
+        ),
+        _late_check(progress, late),
+    ]
+    findings: dict[Any, list[dict[str, Any]]] = {i: [] for i in e.index}
+    for mask, status, due, article, reason in checks:
+        for i in e.index[mask.to_numpy(dtype=bool)]:
+            findings[i].append(_finding(status, due[i], article, reason(i)))
+    next_due = _next_due(progress, clock, late)
 
+    normal = {
+        s.LAND_STATUS: str(s.LandStatus.NORMAL),
+        s.DUE: None,
+        s.ARTICLE: "",
+        s.REASON: bilingual("no idle, late or inefficient finding"),
+    }
+    top = [findings[i][0] if findings[i] else normal for i in e.index]
+    out = pd.DataFrame(top, index=e.index)
+    out[s.NEXT_DUE] = [_iso(d) or None for d in next_due]
+    out[FINDINGS] = pd.Series([findings[i] for i in e.index], index=e.index, dtype=object)
+    return out[[s.LAND_STATUS, s.REASON, s.DUE, s.NEXT_DUE, s.ARTICLE, FINDINGS]]
+
+
+def _progress(e: pd.DataFrame, day: pd.Timestamp) -> _Progress:
+    """Read what has been started, completed, stopped and invested by the end of ``day``."""
+    contract = e[s.INVESTMENT_CONTRACT_WAN]
+    return _Progress(
+        day=day,
+        started=e[s.STARTED_ON].notna() & (e[s.STARTED_ON] <= day),
+        completed=e[s.COMPLETED_ON].notna() & (e[s.COMPLETED_ON] <= day),
+        stopped=e[s.STOPPED_SINCE].notna() & (e[s.STOPPED_SINCE] <= day),
+        invest_share=(e[s.INVESTMENT_ACTUAL_WAN] / contract.where(contract > 0)).fillna(1.0),
+        start_by=e[s.CONTRACT_START_BY],
+        stop=e[s.STOPPED_SINCE],
+        complete_by=e[s.CONTRACT_COMPLETE_BY],
+    )
+
+
+def _idle_clock(e: pd.DataFrame, p: _Progress, idle: IdleLandRules) -> _IdleClock:
+    """Art. 2's two clauses and Art. 14's fee and recovery stages, as masks and due dates."""
+    day = p.day
     # Art. 2 first clause: not started a full year after the contracted start
-    start_by = e[s.CONTRACT_START_BY]
-    idle_from_start = anniversary(start_by, idle.not_started_years)
-    fee_start = anniversary(start_by, idle.fee_years)
-    recovery_start = anniversary(start_by, idle.recovery_years)
-    not_started = ~started & start_by.notna()
+    idle_from_start = anniversary(p.start_by, idle.not_started_years)
+    fee_start = anniversary(p.start_by, idle.fee_years)
+    recovery_start = anniversary(p.start_by, idle.recovery_years)
+    not_started = ~p.started & p.start_by.notna()
     # Art. 2 second clause: started, under a third built or a quarter invested, stopped a year
     thin = (e[s.BUILT_SHARE] < idle.built_share_below) | (
-        invest_share < idle.investment_share_below
+        p.invest_share < idle.investment_share_below
     )
-    stop = e[s.STOPPED_SINCE]
-    stalled = started & ~completed & stopped & thin
-    idle_from_stop = anniversary(stop, idle.stopped_years)
-    fee_stop = anniversary(stop, idle.fee_years)
-    recovery_stop = anniversary(stop, idle.recovery_years)
+    stalled = p.started & ~p.completed & p.stopped & thin
+    idle_from_stop = anniversary(p.stop, idle.stopped_years)
+    fee_stop = anniversary(p.stop, idle.fee_years)
+    recovery_stop = anniversary(p.stop, idle.recovery_years)
 
     idle_start = not_started & (day >= idle_from_start)
     idle_stop = stalled & (day >= idle_from_stop)
@@ -163,40 +241,32 @@ def land_clock(
     is_idle = idle_start | idle_stop
     recovery = is_idle & (day >= recovery_due)
     fee = is_idle & ~recovery & (day >= fee_due)
-
-    # late against the contracted completion
-    complete_by = e[s.CONTRACT_COMPLETE_BY]
-    late = ~completed & complete_by.notna() & (day > complete_by)
-
-    # inefficient land (低效用地)
-    late_long_due = anniversary(complete_by, inefficient.late_years)
-    long_late = ~completed & (day >= late_long_due)
-    settled_due = anniversary(e[s.COMPLETED_ON], inefficient.completed_years)
-    settled = completed & (day >= settled_due)
-    under_invested = settled & (invest_share < inefficient.investment_share_below)
-    output_per_mu = e[s.OUTPUT_WAN] / area_mu.where(area_mu > 0)
-    under_output = settled & (
-        output_per_mu < inefficient.output_share_below * output_standard_per_mu
+    return _IdleClock(
+        not_started=not_started,
+        stalled=stalled,
+        idle_from_start=idle_from_start,
+        idle_from_stop=idle_from_stop,
+        recovery_start=recovery_start,
+        recovery_stop=recovery_stop,
+        idle_start=idle_start,
+        idle_stop=idle_stop,
+        fee=fee,
+        recovery=recovery,
+        fee_due=fee_due,
+        recovery_due=recovery_due,
     )
-    stop_due = anniversary(stop, inefficient.stopped_years)
-    stopped_production = completed & stopped & (day >= stop_due)
-    prohibited_codes = tuple(inefficient.prohibited)
-    prohibited = (
-        e[s.INDUSTRY_CODE].str.startswith(prohibited_codes)
-        if prohibited_codes
-        else pd.Series(False, index=e.index)
-    )
-    if inefficient.zone_prohibited:
-        prohibited = prohibited | zone_prohibited.reindex(e.index, fill_value=False)
 
-    # every finding of every enterprise, most serious first
+
+def _idle_checks(e: pd.DataFrame, p: _Progress, c: _IdleClock, idle: IdleLandRules) -> list[_Check]:
+    """Return the idle-land checks, recovery before fee."""
     built_pct = (e[s.BUILT_SHARE] * 100).round(0)
-    invest_pct = (invest_share * 100).round(0)
-    checks: list[tuple[pd.Series, s.LandStatus, pd.Series, str, Any]] = [
+    invest_pct = (p.invest_share * 100).round(0)
+    start_by, stop = p.start_by, p.stop
+    return [
         (
-            recovery & idle_start,
+            c.recovery & c.idle_start,
             s.LandStatus.IDLE_RECOVERY,
-            recovery_due,
+            c.recovery_due,
             ARTICLE_IDLE_NOT_STARTED,
             lambda i: bilingual(
                 "not started {years} full years after the contracted start {start}",
@@ -205,9 +275,9 @@ def land_clock(
             ),
         ),
         (
-            recovery & idle_stop,
+            c.recovery & c.idle_stop,
             s.LandStatus.IDLE_RECOVERY,
-            recovery_due,
+            c.recovery_due,
             ARTICLE_IDLE_STOPPED,
             lambda i: bilingual(
                 "construction stopped since {stop} ({years} full years) with {built}% built "
@@ -219,9 +289,9 @@ def land_clock(
             ),
         ),
         (
-            fee & idle_start,
+            c.fee & c.idle_start,
             s.LandStatus.IDLE_FEE,
-            fee_due,
+            c.fee_due,
             ARTICLE_IDLE_NOT_STARTED,
             lambda i: bilingual(
                 "not started {years} full year(s) after the contracted start {start}; "
@@ -232,9 +302,9 @@ def land_clock(
             ),
         ),
         (
-            fee & idle_stop,
+            c.fee & c.idle_stop,
             s.LandStatus.IDLE_FEE,
-            fee_due,
+            c.fee_due,
             ARTICLE_IDLE_STOPPED,
             lambda i: bilingual(
                 "construction stopped since {stop} with {built}% built and {invested}% "
@@ -245,8 +315,36 @@ def land_clock(
                 fee=round(idle.fee_share_of_land_price * 100),
             ),
         ),
+    ]
+
+
+def _inefficient_checks(
+    e: pd.DataFrame,
+    p: _Progress,
+    inefficient: InefficientLandRules,
+    output_standard_per_mu: pd.Series,
+    area_mu: pd.Series,
+    zone_prohibited: pd.Series,
+) -> list[_Check]:
+    """Return the inefficient-land (低效用地) checks of the rulebook's criteria."""
+    day, stop, complete_by = p.day, p.stop, p.complete_by
+    late_long_due = anniversary(complete_by, inefficient.late_years)
+    settled_due = anniversary(e[s.COMPLETED_ON], inefficient.completed_years)
+    settled = p.completed & (day >= settled_due)
+    invest_pct = (p.invest_share * 100).round(0)
+    output_per_mu = e[s.OUTPUT_WAN] / area_mu.where(area_mu > 0)
+    stop_due = anniversary(stop, inefficient.stopped_years)
+    prohibited_codes = tuple(inefficient.prohibited)
+    prohibited = (
+        e[s.INDUSTRY_CODE].str.startswith(prohibited_codes)
+        if prohibited_codes
+        else pd.Series(False, index=e.index)
+    )
+    if inefficient.zone_prohibited:
+        prohibited = prohibited | zone_prohibited.reindex(e.index, fill_value=False)
+    return [
         (
-            long_late,
+            ~p.completed & (day >= late_long_due),
             s.LandStatus.INEFFICIENT,
             late_long_due,
             ARTICLE_INEFFICIENT,
@@ -257,7 +355,7 @@ def land_clock(
             ),
         ),
         (
-            under_invested,
+            settled & (p.invest_share < inefficient.investment_share_below),
             s.LandStatus.INEFFICIENT,
             settled_due,
             ARTICLE_INEFFICIENT,
@@ -268,7 +366,7 @@ def land_clock(
             ),
         ),
         (
-            under_output,
+            settled & (output_per_mu < inefficient.output_share_below * output_standard_per_mu),
             s.LandStatus.INEFFICIENT,
             settled_due,
             ARTICLE_INEFFICIENT,
@@ -280,7 +378,7 @@ def land_clock(
             ),
         ),
         (
-            stopped_production,
+            p.completed & p.stopped & (day >= stop_due),
             s.LandStatus.INEFFICIENT,
             stop_due,
             ARTICLE_INEFFICIENT,
@@ -296,41 +394,33 @@ def land_clock(
                 code=e.loc[i, s.INDUSTRY_CODE],
             ),
         ),
-        (
-            late,
-            s.LandStatus.LATE_COMPLETION,
-            complete_by,
-            ARTICLE_LATE,
-            lambda i: bilingual(
-                "not completed by the contracted date {date}", date=_iso(complete_by[i])
-            ),
-        ),
     ]
-    findings: dict[Any, list[dict[str, Any]]] = {i: [] for i in e.index}
-    for mask, status, due, article, reason in checks:
-        for i in e.index[mask.to_numpy(dtype=bool)]:
-            findings[i].append(_finding(status, due[i], article, reason(i)))
 
-    # the next date the clock would act on for land still normal or on a stage
-    next_due = pd.Series(pd.NaT, index=e.index, dtype="datetime64[ns]")
-    next_due = next_due.where(~(not_started & (day < idle_from_start)), idle_from_start)
-    next_due = next_due.where(~(fee & idle_start), recovery_start)
-    next_due = next_due.where(~(stalled & (day < idle_from_stop)), idle_from_stop)
-    next_due = next_due.where(~(fee & idle_stop), recovery_stop)
-    on_time = ~completed & ~late & complete_by.notna() & next_due.isna()
-    next_due = next_due.where(~on_time, complete_by)
 
-    normal = {
-        s.LAND_STATUS: str(s.LandStatus.NORMAL),
-        s.DUE: None,
-        s.ARTICLE: "",
-        s.REASON: bilingual("no idle, late or inefficient finding"),
-    }
-    top = [findings[i][0] if findings[i] else normal for i in e.index]
-    out = pd.DataFrame(top, index=e.index)
-    out[s.NEXT_DUE] = [_iso(d) or None for d in next_due]
-    out[FINDINGS] = pd.Series([findings[i] for i in e.index], index=e.index, dtype=object)
-    return out[[s.LAND_STATUS, s.REASON, s.DUE, s.NEXT_DUE, s.ARTICLE, FINDINGS]]
+def _late_check(p: _Progress, late: pd.Series) -> _Check:
+    """Return the late-completion check, against the contracted completion date."""
+    complete_by = p.complete_by
+    return (
+        late,
+        s.LandStatus.LATE_COMPLETION,
+        complete_by,
+        ARTICLE_LATE,
+        lambda i: bilingual(
+            "not completed by the contracted date {date}", date=_iso(complete_by[i])
+        ),
+    )
+
+
+def _next_due(p: _Progress, c: _IdleClock, late: pd.Series) -> pd.Series:
+    """Return the next date the clock would act on, for land still normal or on a stage."""
+    day = p.day
+    next_due = pd.Series(pd.NaT, index=p.start_by.index, dtype="datetime64[ns]")
+    next_due = next_due.where(~(c.not_started & (day < c.idle_from_start)), c.idle_from_start)
+    next_due = next_due.where(~(c.fee & c.idle_start), c.recovery_start)
+    next_due = next_due.where(~(c.stalled & (day < c.idle_from_stop)), c.idle_from_stop)
+    next_due = next_due.where(~(c.fee & c.idle_stop), c.recovery_stop)
+    on_time = ~p.completed & ~late & p.complete_by.notna() & next_due.isna()
+    return next_due.where(~on_time, p.complete_by)
 
 
 def _iso(value: Any) -> str:

@@ -29,6 +29,8 @@ _DATE_RE: Final = r"^\d{4}-\d{2}-\d{2}$"
 REQUIRED_DATES: Final = (s.SUPPLIED_ON, s.CONTRACT_START_BY, s.CONTRACT_COMPLETE_BY)
 #: separator of the parcel ids an enterprise holds
 PARCEL_SEPARATOR: Final = ";"
+#: the reasons of each row, ``{"zh", "en"}`` each
+_Reasons = list[list[dict[Lang, str]]]
 
 
 class EnterpriseInputError(InputError):
@@ -71,7 +73,7 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[column].astype("string").fillna("").str.strip().astype(object)
 
 
-def _add(reasons: list[list[dict[Lang, str]]], mask: Iterable[bool], why: dict[Lang, str]) -> None:
+def _add(reasons: _Reasons, mask: Iterable[bool], why: dict[Lang, str]) -> None:
     for i in np.flatnonzero(np.asarray(list(mask), dtype=bool)):
         reasons[int(i)].append(why)
 
@@ -128,96 +130,18 @@ def parse_enterprises(
         out[column] = _text(raw, column)
     out[s.NOTE] = _text(raw, s.NOTE) if s.NOTE in raw.columns else ""
 
-    ids = out[s.ENTERPRISE_ID]
-    _add(reasons, ids.eq(""), bilingual("enterprise_id is empty: every row needs an id"))
-    duplicated = ids.ne("") & ids.duplicated(keep=False)
-    for value in sorted(set(ids[duplicated])):
-        _add(reasons, ids.eq(value), bilingual("enterprise_id {id} is used twice", id=value))
-
-    known_codes = frozenset(industry_codes)
-    codes = out[s.INDUSTRY_CODE]
-    for value in sorted(set(codes[~codes.isin(known_codes)])):
-        _add(
-            reasons,
-            codes.eq(value),
-            bilingual(
-                "industry_code {code!r} is not in the rulebook's industry catalogue "
-                "(GB/T 4754-2017 four-digit code expected)",
-                code=value,
-            ),
-        )
-
-    # parcels: every id known, no parcel held twice
-    held = _text(raw, s.PARCEL_IDS).map(
-        lambda cell: [p.strip() for p in str(cell).split(PARCEL_SEPARATOR) if p.strip()]
-    )
-    out[s.PARCEL_IDS] = held
-    _add(reasons, held.map(len).eq(0), bilingual("parcel_ids is empty: list the parcels held"))
-    exploded = held.explode().dropna()
-    known_parcels = frozenset(parcel_ids)
-    unknown = exploded[~exploded.isin(known_parcels)]
-    for row, group in unknown.groupby(level=0):
-        _add(
-            reasons,
-            out.index == row,
-            bilingual("unknown parcel id(s) {ids}: not in the parcels layer", ids=", ".join(group)),
-        )
-    pairs = exploded.reset_index().drop_duplicates()
-    pairs.columns = pd.Index(["row", "parcel"])
-    holders = pairs.groupby("parcel")["row"].agg(list)
-    for parcel, rows in holders[holders.map(len) > 1].items():
-        names = ", ".join(str(ids.iloc[r]) or f"row {r + 2}" for r in rows)
-        _add(
-            reasons,
-            out.index.isin(rows),
-            bilingual("parcel {parcel} is held by more than one enterprise ({names})",
-                      parcel=parcel, names=names),
-        )  # fmt: skip
-
-    # numbers: empty is 0; never negative; the built share is a share
+    _check_ids(out, reasons)
+    _check_industry_codes(out, reasons, frozenset(industry_codes))
+    out[s.PARCEL_IDS] = _parse_parcels(raw, reasons, frozenset(parcel_ids), out[s.ENTERPRISE_ID])
     for column in s.ENTERPRISE_NUMBER_COLUMNS:
-        text = _text(raw, column)
-        values = pd.to_numeric(text.where(text.ne(""), "0"), errors="coerce")
-        bad = values.isna()
-        _add(
-            reasons,
-            bad,
-            bilingual("{column}: a number is expected", column=column),
-        )
-        _add(
-            reasons,
-            values.lt(0),
-            bilingual("{column}: negative value; expected 0 or more", column=column),
-        )
-        out[column] = values.astype(float)
-    share = out[s.BUILT_SHARE]
+        out[column] = _parse_number(raw, column, reasons)
     _add(
         reasons,
-        share.gt(1),
+        out[s.BUILT_SHARE].gt(1),
         bilingual("built_share: expected a share between 0 and 1 (0.5 for half built)"),
     )
-
-    # dates: YYYY-MM-DD, real calendar days
     for column in s.ENTERPRISE_DATE_COLUMNS:
-        text = _text(raw, column)
-        parsed = pd.to_datetime(text.where(text.ne(""), None), format=DATE_FORMAT, errors="coerce")
-        wrong = text.ne("") & (~text.str.match(_DATE_RE) | parsed.isna())
-        for value in sorted(set(text[wrong])):
-            _add(
-                reasons,
-                wrong & text.eq(value),
-                bilingual(
-                    "{column}: {value!r} is not a date written YYYY-MM-DD", column=column,
-                    value=value,
-                ),
-            )  # fmt: skip
-        out[column] = parsed.where(~wrong)
-        if column in REQUIRED_DATES:
-            _add(
-                reasons,
-                text.eq(""),
-                bilingual("{column} is empty: the land clock needs it", column=column),
-            )
+        out[column] = _parse_date(raw, column, reasons)
     _add(
         reasons,
         out[s.COMPLETED_ON].notna() & out[s.STARTED_ON].isna(),
@@ -230,3 +154,95 @@ def parse_enterprises(
     )
     out[s.INPUT_ERROR] = pd.Series(reasons, index=out.index, dtype=object)
     return out
+
+
+def _check_ids(out: pd.DataFrame, reasons: _Reasons) -> None:
+    """Add a reason to each row whose enterprise id is empty or used twice."""
+    ids = out[s.ENTERPRISE_ID]
+    _add(reasons, ids.eq(""), bilingual("enterprise_id is empty: every row needs an id"))
+    duplicated = ids.ne("") & ids.duplicated(keep=False)
+    for value in sorted(set(ids[duplicated])):
+        _add(reasons, ids.eq(value), bilingual("enterprise_id {id} is used twice", id=value))
+
+
+def _check_industry_codes(
+    out: pd.DataFrame, reasons: _Reasons, known_codes: frozenset[str]
+) -> None:
+    """Add a reason to each row whose industry code is not in the rulebook's catalogue."""
+    codes = out[s.INDUSTRY_CODE]
+    for value in sorted(set(codes[~codes.isin(known_codes)])):
+        _add(
+            reasons,
+            codes.eq(value),
+            bilingual(
+                "industry_code {code!r} is not in the rulebook's industry catalogue "
+                "(GB/T 4754-2017 four-digit code expected)",
+                code=value,
+            ),
+        )
+
+
+def _parse_parcels(
+    raw: pd.DataFrame, reasons: _Reasons, known_parcels: frozenset[str], ids: pd.Series
+) -> pd.Series:
+    """Split each row's parcel ids; every id must be known, no parcel held twice."""
+    held = _text(raw, s.PARCEL_IDS).map(
+        lambda cell: [p.strip() for p in str(cell).split(PARCEL_SEPARATOR) if p.strip()]
+    )
+    _add(reasons, held.map(len).eq(0), bilingual("parcel_ids is empty: list the parcels held"))
+    exploded = held.explode().dropna()
+    unknown = exploded[~exploded.isin(known_parcels)]
+    for row, group in unknown.groupby(level=0):
+        _add(
+            reasons,
+            raw.index == row,
+            bilingual("unknown parcel id(s) {ids}: not in the parcels layer", ids=", ".join(group)),
+        )
+    pairs = exploded.reset_index().drop_duplicates()
+    pairs.columns = pd.Index(["row", "parcel"])
+    holders = pairs.groupby("parcel")["row"].agg(list)
+    for parcel, rows in holders[holders.map(len) > 1].items():
+        names = ", ".join(str(ids.iloc[r]) or f"row {r + 2}" for r in rows)
+        _add(
+            reasons,
+            raw.index.isin(rows),
+            bilingual("parcel {parcel} is held by more than one enterprise ({names})",
+                      parcel=parcel, names=names),
+        )  # fmt: skip
+    return held
+
+
+def _parse_number(raw: pd.DataFrame, column: str, reasons: _Reasons) -> pd.Series:
+    """Read a number column: empty is 0, never negative."""
+    text = _text(raw, column)
+    values = pd.to_numeric(text.where(text.ne(""), "0"), errors="coerce")
+    _add(reasons, values.isna(), bilingual("{column}: a number is expected", column=column))
+    _add(
+        reasons,
+        values.lt(0),
+        bilingual("{column}: negative value; expected 0 or more", column=column),
+    )
+    return values.astype(float)
+
+
+def _parse_date(raw: pd.DataFrame, column: str, reasons: _Reasons) -> pd.Series:
+    """Read a date column: YYYY-MM-DD, real calendar days; the land clock's dates required."""
+    text = _text(raw, column)
+    parsed = pd.to_datetime(text.where(text.ne(""), None), format=DATE_FORMAT, errors="coerce")
+    wrong = text.ne("") & (~text.str.match(_DATE_RE) | parsed.isna())
+    for value in sorted(set(text[wrong])):
+        _add(
+            reasons,
+            wrong & text.eq(value),
+            bilingual(
+                "{column}: {value!r} is not a date written YYYY-MM-DD", column=column,
+                value=value,
+            ),
+        )  # fmt: skip
+    if column in REQUIRED_DATES:
+        _add(
+            reasons,
+            text.eq(""),
+            bilingual("{column} is empty: the land clock needs it", column=column),
+        )
+    return parsed.where(~wrong)

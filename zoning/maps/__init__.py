@@ -24,7 +24,9 @@ Examples
 
 from __future__ import annotations
 
-from typing import Protocol
+import dataclasses
+from dataclasses import dataclass
+from typing import Protocol, TypedDict, Unpack
 
 import folium
 import folium.plugins
@@ -79,6 +81,8 @@ __all__ = [
     "LAYER_ZONES",
     "STATUS_COLOURS",
     "VERDICT_COLOURS",
+    "Background",
+    "BackgroundOverrides",
     "DerivedGeoJson",
     "HtmlControl",
     "context_attribution",
@@ -120,17 +124,62 @@ def _check_inputs(
         raise InputError(_("cannot make the map"), problems)
 
 
+@dataclass(frozen=True)
+class Background:
+    """What the map is drawn over: a basemap, or the tiles of an (intranet) tile service.
+
+    Parameters
+    ----------
+    basemap
+        ``osm`` (default), ``tianditu``, ``amap`` (overlays shifted to GCJ-02) or ``none``.
+    tianditu_key
+        Tianditu browser key; default: the ``ZONING_TIANDITU_KEY`` environment variable.
+        It ends up in the HTML, as any browser key does.
+    tiles_url, tiles_attribution
+        A tile URL template of an (intranet) tile service, with ``{z}``, ``{x}``, ``{y}``
+        (http, https or relative), and the attribution to show; it replaces the basemap's
+        tiles (with ``basemap="amap"`` the tiles are taken to be in GCJ-02).
+
+    Examples
+    --------
+    >>> Background(basemap="none").replace(tiles_url="/tiles/{z}/{x}/{y}.png").basemap
+    'none'
+
+    A field given by name to :func:`make_map` wins over the ``background``:
+
+    >>> import zoning
+    >>> make_map(zoning.load_park(), background=Background(basemap="amap"), basemap="none")
+    <folium.folium.Map object at ...>
+    """
+
+    basemap: str | s.Basemap = s.Basemap.OSM
+    tianditu_key: str | None = None
+    tiles_url: str | None = None
+    tiles_attribution: str | None = None
+
+    def replace(self, **changes: Unpack[BackgroundOverrides]) -> Background:
+        """Return a copy with the given fields changed."""
+        return dataclasses.replace(self, **changes)
+
+
+class BackgroundOverrides(TypedDict, total=False):
+    """The fields of :class:`Background`, each one given by name to :func:`make_map`."""
+
+    basemap: str | s.Basemap
+    tianditu_key: str | None
+    tiles_url: str | None
+    tiles_attribution: str | None
+
+
 def make_map(
     park: Park,
     *,
     results: gpd.GeoDataFrame | None = None,
     plan: HasParcels | None = None,
     sites: gpd.GeoDataFrame | None = None,
-    basemap: str | s.Basemap = s.Basemap.OSM,
-    tianditu_key: str | None = None,
-    tiles_url: str | None = None,
-    tiles_attribution: str | None = None,
+    background: Background | None = None,
     lang: Lang | None = None,
+    **overrides: Unpack[BackgroundOverrides],
 ) -> folium.Map:
     """Draw a park, and optionally fit results, a phase plan and candidate sites, on a map.
 
@@ -148,17 +197,14 @@ def make_map(
         Output of :func:`zoning.siting.propose_sites`: ranked candidate sites for the
         projects without one (a layer off at start; a project without a site is drawn at
         its best candidate).
-    basemap
-        ``osm`` (default), ``tianditu``, ``amap`` (overlays shifted to GCJ-02) or ``none``.
-    tianditu_key
-        Tianditu browser key; default: the ``ZONING_TIANDITU_KEY`` environment variable.
-        It ends up in the HTML, as any browser key does.
-    tiles_url, tiles_attribution
-        A tile URL template of an (intranet) tile service, with ``{z}``, ``{x}``, ``{y}``
-        (http, https or relative), and the attribution to show; it replaces the basemap's
-        tiles (with ``basemap="amap"`` the tiles are taken to be in GCJ-02).
+    background
+        The basemap or tile service drawn under the layers (:class:`Background`); default
+        OpenStreetMap.
     lang
         Language of the map's text, ``zh`` or ``en``; default: the current language.
+    **overrides
+        Any field of :class:`Background` by name (``basemap="none"``, ``tianditu_key=…``,
+        ``tiles_url=…``, ``tiles_attribution=…``); it replaces the value in ``background``.
 
     Returns
     -------
@@ -171,14 +217,15 @@ def make_map(
         For an unknown basemap, a Tianditu basemap without a key, a tile URL template that
         Leaflet cannot use, or results, a plan or sites lacking the columns the map needs.
     """
+    under = (background or Background()).replace(**overrides)
     with use_lang(lang or get_lang()):
         chosen, key = checks.resolve_basemap(
-            basemap, tianditu_key, tiles_given=tiles_url is not None
+            under.basemap, under.tianditu_key, tiles_given=under.tiles_url is not None
         )
-        _check_inputs(results, plan, sites, tiles_url)
+        _check_inputs(results, plan, sites, under.tiles_url)
         display = Display(gcj02=chosen is s.Basemap.AMAP)
         m, bounds = _new_map(park, display)
-        tiles = tile_layers(chosen, key, tiles_url, tiles_attribution)
+        tiles = tile_layers(chosen, key, under.tiles_url, under.tiles_attribution)
         add_tiles(m, tiles)
         _draw_layers(m, park, display, results=results, plan=plan, sites=sites)
         add_minimap(m, park, tiles, display)

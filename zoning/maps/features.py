@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, cast
+from typing import Any, Final, TypedDict, Unpack, cast
 
 import folium
 import geopandas as gpd
@@ -132,6 +132,23 @@ class LabelledGeoJson(folium.GeoJson):
         figure.script.add_child(folium.Element(script), name=self.get_name() + "_labels")
 
 
+class GeoJsonOptions(TypedDict, total=False):
+    """How :func:`add_geojson` draws a layer, each option given by name.
+
+    ``highlight`` (default True) thickens a feature under the pointer; ``attribution`` is
+    the layer's source credit; with ``interactive`` (default True), every feature has the
+    ``tip`` tooltip and ``popup`` popup of its properties; with ``label_class``, the
+    ``label`` property is written on the map; ``pane`` is the map pane every feature is
+    drawn in.
+    """
+
+    highlight: bool
+    attribution: str | None
+    label_class: str | None
+    interactive: bool
+    pane: str | None
+
+
 def add_geojson(
     group: folium.FeatureGroup,
     geometries: gpd.GeoSeries,
@@ -139,18 +156,18 @@ def add_geojson(
     style: Callable[[dict[str, Any]], dict[str, Any]],
     *,
     name: str,
-    highlight: bool = True,
-    attribution: str | None = None,
-    label_class: str | None = None,
-    interactive: bool = True,
-    pane: str | None = None,
+    **options: Unpack[GeoJsonOptions],
 ) -> int:
     """Add one GeoJson layer to ``group``; return the number of features drawn.
 
-    With ``interactive``, every feature has the ``tip`` tooltip and ``popup`` popup of its
-    properties; with ``label_class``, the ``label`` property is written on the map;
-    ``pane`` is the map pane every feature is drawn in.
+    The ``options`` (:class:`GeoJsonOptions`) say how: ``highlight``, ``attribution``,
+    ``label_class``, ``interactive`` and ``pane``.
     """
+    highlight = options.get("highlight", True)
+    attribution = options.get("attribution")
+    label_class = options.get("label_class")
+    interactive = options.get("interactive", True)
+    pane = options.get("pane")
     data = feature_collection(geometries, properties)
     if not data["features"]:
         return 0

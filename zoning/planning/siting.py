@@ -322,7 +322,7 @@ def land_use_serves(planned: str, needed: str) -> bool:
     )
 
 
-def _candidate(
+def _candidate(  # noqa: PLR0913 -- 10 args, fixed after the tracts merge
     vacant: _Vacant,
     members: list[int],
     need: float,
