@@ -105,7 +105,7 @@ Modules
 
 The modules import one another in one direction only (types → adjacency → infrastructure →
 problem → metrics → heuristic → placement → tracts → plan → exact → sequencer →
-scenarios); ``tests/test_layout.py`` holds the import graph acyclic.
+scenarios); ``tests/test_architecture.py`` holds the import graph acyclic.
 
 Examples
 --------

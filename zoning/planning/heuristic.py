@@ -352,6 +352,31 @@ class _Grower:
             return not touched
         return len(touched) <= 1 or self.room_for_tract
 
+    def _decide(self, i: int, tier: int, neg_density: float) -> tuple[str, float]:
+        """Say what to do with a parcel taken from the queue: skip, requeue, defer or add."""
+        s = self.state
+        if not self.candidate(i):
+            return "skip", 0.0
+        if not self.fits(i):
+            return "skip", 0.0  # the slack only shrinks: it will not fit later in this trial
+        gain = self.gain(i)
+        if gain / s.area[i] < -neg_density - 1e-12:
+            return "requeue", gain  # stale: its gain fell since it was queued
+        if gain <= 0.0 and tier == self.ctx.worst_tier:
+            return "skip", gain  # not worth opening, and no lower-ranked land waits behind it
+        if tier > 0 and self.better_land_waits(tier):
+            return "defer", gain  # better-ranked land would fit: wait for it
+        if self.exposes_waiting_land(i):
+            return "skip", gain
+        return "add", gain
+
+    def _neighbours(self, i: int, version: dict[int, int]) -> list[int]:
+        """Return the candidates next to ``i`` (and the queued ones it competes with), sorted."""
+        s = self.state
+        touched = set(s.indices[s.indptr[i] : s.indptr[i + 1]])
+        touched.update(j for j in s.c_indices[s.c_indptr[i] : s.c_indptr[i + 1]] if j in version)
+        return [j for j in sorted(touched) if self.candidate(j)]
+
     def grow(self, seeds: list[int]) -> _Trial:
         """Grow the trial from ``seeds`` (its first frontier) until nothing more joins."""
         s = self.state
@@ -368,32 +393,20 @@ class _Grower:
                 push(j)
         while heap:
             t, neg_density, i, ver = heapq.heappop(heap)
-            if not self.candidate(i) or version.get(i) != ver:
+            if version.get(i) != ver:
                 continue
-            if not self.fits(i):
-                continue  # the slack only shrinks: it will not fit later in this trial
-            gain = self.gain(i)
-            if gain / s.area[i] < -neg_density - 1e-12:
-                push(i)  # stale: its gain fell since it was queued
-                continue
-            if gain <= 0.0 and t == self.ctx.worst_tier:
-                continue  # not worth opening, and no lower-ranked land waits behind it
-            if t > 0 and self.better_land_waits(t):
-                deferred.append(i)  # better-ranked land would fit: wait for it
-                continue
-            if self.exposes_waiting_land(i):
-                continue
-            self.add(i, gain)
-            if t < self.ctx.worst_tier and deferred:
-                for j in deferred:
-                    push(j)
-                deferred = []
-            touched = set(s.indices[s.indptr[i] : s.indptr[i + 1]])
-            touched.update(
-                j for j in s.c_indices[s.c_indptr[i] : s.c_indptr[i + 1]] if j in version
-            )
-            for j in sorted(touched):
-                if self.candidate(j):
+            action, gain = self._decide(i, t, neg_density)
+            if action == "requeue":
+                push(i)
+            elif action == "defer":
+                deferred.append(i)
+            elif action == "add":
+                self.add(i, gain)
+                if t < self.ctx.worst_tier and deferred:
+                    for j in deferred:
+                        push(j)
+                    deferred = []
+                for j in self._neighbours(i, version):
                     push(j)
         return self.trial
 

@@ -38,7 +38,7 @@ SITE_OVERLAP_SHARE: Final = 0.05
 #: internal column of the project table holding the site geometry (or None)
 SITE: Final = "_site"
 #: verdicts of the fit check under which a project may be placed in a zone
-PLACEABLE_VERDICTS: Final = (s.Verdict.FITS, s.Verdict.CONDITIONAL)
+PLACEABLE_VERDICTS: Final = s.PLACEABLE_VERDICTS  # one home: zoning.schema
 
 
 @dataclass

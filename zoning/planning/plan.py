@@ -330,15 +330,13 @@ def make_phase_plan(
     unplaced: list[tuple[str, str]] | None = None,
     optimal: bool | None = None,
     bound: float | None = None,
-    reserve: bool = True,
 ) -> PhasePlan:
     """Assemble a :class:`PhasePlan` from a solution (``phase_of`` in node order).
 
-    ``reserve`` says whether the project placement filled the phases with reserve land
-    (then closed land has the reasons of a land-supply plan, not ``not_needed``).
+    The project placement fills its phases with reserve land, so closed land has the
+    reasons of a land-supply plan (not ``not_needed``) in both modes.
     """
-    project_mode = placements is not None and not reserve
-    reasons = unscheduled_reasons(problem, phase_of, project_mode=project_mode)
+    reasons = unscheduled_reasons(problem, phase_of, project_mode=False)
     n = problem.n
     phase_rows = np.zeros(n, dtype=np.int64)
     phase_rows[problem.rows] = phase_of

@@ -55,14 +55,8 @@ PERIMETER_PENALTY_MU_PER_KM: Final = 0.5
 INFRASTRUCTURE_PENALTY_MU_PER_MILLION_YUAN: Final = 1.0
 #: priority weight of the best-ranked zone (the worst-ranked zone weighs 1)
 TOP_PRIORITY_WEIGHT: Final = 2.0
-#: constraint kinds on which nothing may be built
-NO_BUILD_CONSTRAINTS: Final = frozenset(
-    {
-        s.ConstraintKind.RIVER_SETBACK,
-        s.ConstraintKind.ECOLOGICAL_PROTECTION,
-        s.ConstraintKind.NO_BUILD,
-    }
-)
+#: constraint kinds on which nothing may be built (one home: :mod:`zoning.schema`)
+NO_BUILD_CONSTRAINTS: Final = frozenset(s.NO_BUILD_CONSTRAINTS)
 #: a parcel at least this much inside no-build constraints is ``constrained``
 CONSTRAINED_SHARE: Final = 0.5
 #: areas and capacities are compared with this relative slack (rounding of coordinates)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-#: node positions, phases, counts and codes
-IntArray = npt.NDArray[np.int64]
+from zoning import _types
+
+#: node positions, phases, counts and codes (the same alias as the fit rules', one home)
+IntArray = _types.IntArray
 #: areas, lengths, capacities
 FloatArray = npt.NDArray[np.float64]
 #: masks
