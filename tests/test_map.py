@@ -30,7 +30,9 @@ from zoning import schema as s
 from zoning.errors import ExportError, InputError
 from zoning.fit import RESULT_COLUMNS
 from zoning.i18n import use_lang
+from zoning.io import read_projects
 from zoning.io.maps import write_map
+from zoning.io.park import bundled_park_dir
 from zoning.maps import make_map
 from zoning.siting import propose_sites
 from zoning.units import METRIC_CRS, WGS84
@@ -403,8 +405,29 @@ def test_phase_layers_from_the_real_sequencer(park):
     assert mapping.layer_names(m) == BASE_LAYERS + [mapping.phase_layer_name(p) for p in phases]
     for p in phases:
         opened = plan.parcels.loc[plan.parcels[s.PHASE] == p, s.PARCEL_ID]
-        drawn = [f["properties"]["i"] for f in features(m, mapping.phase_layer_name(p))]
+        shapes = features(m, mapping.phase_layer_name(p))
+        drawn = [f["properties"]["i"] for f in shapes if "i" in f["properties"]]
         assert drawn == [html.escape(v) for v in opened]
+        # the phase's tracts (连片地块) are outlined in its layer, one outline per tract
+        tracts = plan.tracts.loc[plan.tracts[s.PHASE] == p, "tract_id"].astype(str)
+        outlined = [f["properties"]["key"] for f in shapes if "i" not in f["properties"]]
+        assert sorted(outlined) == sorted(tracts)
+        assert 1 <= len(outlined) <= plan.max_tracts
+
+
+def test_tracts_and_placements_are_explained_on_the_map(park):
+    results = zoning.check(park, read_projects(bundled_park_dir() / "projects.csv"))
+    plan = zoning.sequence(park, quota_mu=1500.0, projects=results)
+    m = make_map(park, plan=plan, results=results, basemap="none")
+    placed = plan.placement_frame()
+    assert len(placed) > 0
+    for p in sorted(plan.tracts[s.PHASE].unique()):
+        props = [f["properties"] for f in features(m, mapping.phase_layer_name(int(p)))]
+        popups = " ".join(str(q.get("popup", "")) for q in props)
+        for why in plan.tracts.loc[plan.tracts[s.PHASE] == p, "why"]:
+            assert html.escape(str(why["en"])) in popups  # why this tract in this phase
+        for project in placed.loc[placed[s.PHASE] == p, s.PROJECT_ID]:
+            assert f"{project} placed here" in popups
 
 
 def plan_for(park: zoning.Park) -> Any:

@@ -69,8 +69,10 @@ def expected_counts(
     assert counts[maps.LAYER_PARCELS_STATUS] == len(park.parcels)
     assert counts[maps.LAYER_FIT] == results[s.PROJECT_ID].nunique()
     assert counts[maps.LAYER_SITES] == len(sites)
+    outlines = maps.plan_outlines(plan)  # each phase's tracts and placed projects
     for phase, n in plan.parcels[s.PHASE].value_counts().items():
-        assert counts[maps.phase_layer_name(int(phase))] == int(n)
+        extra = sum(int((frame[s.PHASE] == phase).sum()) for frame in outlines.values())
+        assert counts[maps.phase_layer_name(int(phase))] == int(n) + extra
     return counts
 
 

@@ -44,7 +44,7 @@ from zoning.maps.elements import HtmlControl
 from zoning.maps.features import DerivedGeoJson, Display
 from zoning.maps.infrastructure import add_infrastructure
 from zoning.maps.parcels import add_parcels
-from zoning.maps.phases import add_phases
+from zoning.maps.phases import add_phases, plan_outlines
 from zoning.maps.results import add_results
 from zoning.maps.sites import add_sites
 from zoning.maps.style import (
@@ -90,6 +90,7 @@ __all__ = [
     "make_map",
     "phase_colours",
     "phase_layer_name",
+    "plan_outlines",
     "site_colour",
 ]
 
@@ -268,7 +269,11 @@ def _draw_layers(
     add_built_up(m, background_group, parcels_layer)
     constraints = add_constraints(m, park, display)
     infrastructure = add_infrastructure(m, park, display)
-    phases = add_phases(m, park, plan.parcels, display) if plan is not None else ""
+    phases = (
+        add_phases(m, park, plan.parcels, display, **plan_outlines(plan))
+        if plan is not None
+        else ""
+    )
     candidates = add_sites(m, park, sites, results, display) if sites is not None else ""
     fit = add_results(m, park, results, display, sites) if results is not None else ""
     elements.add_title(m, park)
