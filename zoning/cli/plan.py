@@ -18,6 +18,7 @@ per project with the reason that decides its verdict, the phase plan and the fil
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Final
@@ -62,7 +63,7 @@ from zoning.cli.ledger import parse_day
 from zoning.cli.park_commands import park_heading, print_land_budget, print_park_summary
 from zoning.cli.park_commands import print_warnings as print_park_warnings
 from zoning.cli.sequence import closed_line, method_words, print_phase_plan, unplaced_lines
-from zoning.errors import ZoningError
+from zoning.errors import Problem, ZoningError
 from zoning.i18n import _, get_lang, translate
 from zoning.io import read_park
 from zoning.io.enterprises import enterprises_path, read_enterprises
@@ -85,6 +86,8 @@ COLUMN_GAP: Final = 2
 MAX_PROJECT_ROWS: Final = 32
 #: the most project ids listed on one line of the phase plan (then "+N more")
 MAX_IDS_PER_LINE: Final = 13
+#: the most characters of an enterprise-table problem the plan's warning quotes
+MAX_WARNING_CHARS: Final = 56
 #: the most lines the summary gives the park's targets
 MAX_TARGET_LINES: Final = 2
 
@@ -132,8 +135,19 @@ def ledger_if_any(
         result = evaluate(park, read_enterprises(path), as_of=as_of)
     except ZoningError as error:
         problems = getattr(error, "problems", None) or [error]
-        warning = _("{file} cannot be read, the plan goes on without the ledger: {problem}")
-        return None, tuple(warning.format(file=path.name, problem=p) for p in problems)
+        what = [
+            (p.what if p.where == path.name else f"[{p.where}] {p.what}")
+            if isinstance(p, Problem)
+            else str(p)
+            for p in problems
+        ]
+        warning = _(
+            "{file} not read, no ledger in this plan: {problem}; `zoning ledger` says how to fix it"
+        )
+        shown = textwrap.shorten(what[0], width=MAX_WARNING_CHARS, placeholder=" …")
+        if len(what) > 1:
+            shown += " " + _("(+{count} more)").format(count=len(what) - 1)
+        return None, (warning.format(file=path.name, problem=shown),)
     if result.errors.empty:
         return result, ()
     warning = _("{file}: {count} enterprise row(s) with errors left out of the ledger ({ids}); "
