@@ -16,6 +16,7 @@ import zoning
 from zoning.io import bundled_park_dir, read_projects
 from zoning.summary import summarize_phases
 
+ZH = "zh_CN.UTF-8"
 #: a screen of the bundled park's summary, at most
 SCREEN_LINES = 60
 #: words of the optimiser and raw codes that a planner should not meet in the summary
@@ -324,11 +325,9 @@ def test_error_rows_are_counted_and_the_ledger_drawn(bundled_copy: Path, tmp_pat
     lines[1] = lines[1].replace(lines[1].split(",")[0], "", 1)  # no id: an error row
     table.write_text("\n".join(lines) + "\n", "utf-8")
     out = tmp_path / "maps"
-    result = run80(
-        "plan", "--park", bundled_copy, "--basemap", "none", "--out", out, lang="zh_CN.UTF-8"
-    )
+    result = run80("plan", "--park", bundled_copy, "--basemap", "none", lang=ZH, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "enterprises.csv：1 行企业数据有误，未计入用地台账（row 2）" in result.stderr
+    assert "警告：enterprises.csv：1 行有误，未计入台账；`zoning ledger` 列出原因" in result.stderr
     assert "2025 年目标：" in result.stdout
     assert screen_rows(result.stdout + result.stderr) <= SCREEN_LINES
     page = (out / "beichuan_plan.html").read_text("utf-8")

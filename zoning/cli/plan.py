@@ -150,10 +150,8 @@ def ledger_if_any(
         return None, (warning.format(file=path.name, problem=shown),)
     if result.errors.empty:
         return result, ()
-    warning = _("{file}: {count} enterprise row(s) with errors left out of the ledger ({ids}); "
-                "`zoning ledger` gives the reasons")  # fmt: skip
-    ids = some_ids([str(i) for i in result.errors.index], at_most=5, sep=", ")
-    return result, (warning.format(file=path.name, count=len(result.errors), ids=ids),)
+    warning = _("{file}: {count} bad row(s) left out; `zoning ledger` lists them")
+    return result, (warning.format(file=path.name, count=len(result.errors)),)
 
 
 def _run(
