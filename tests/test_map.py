@@ -781,3 +781,161 @@ def test_map_modules_and_functions_are_small():
             if isinstance(node, ast.FunctionDef):
                 body = node.end_lineno - node.body[0].lineno + 1
                 assert body <= 80, f"{path.name}:{node.name} has {body} lines"
+
+
+# --------------------------------------------------------------------------- the yearly ledger
+LEDGER_DAY = "2023-12-31"
+
+
+def bundled_ledger(park: zoning.Park, *, hostile: bool = False) -> Any:
+    """The ledger of the bundled park as of :data:`LEDGER_DAY` (a hostile first name)."""
+    from zoning.io import bundled_park_dir
+    from zoning.io.enterprises import read_enterprises
+    from zoning.ledger import evaluate
+
+    table = read_enterprises(bundled_park_dir() / "enterprises.csv")
+    if hostile:
+        first = table.index[table["enterprise_id"] == "E-006"][0]  # holds BC-0031, idle
+        table.loc[first, "name_en"] = HOSTILE_NAME
+        table.loc[first, "name_zh"] = HOSTILE_SCRIPT
+    return evaluate(park, table, as_of=LEDGER_DAY)
+
+
+@pytest.fixture(scope="module")
+def ledger(park):
+    return bundled_ledger(park)
+
+
+def feature_styles(m: folium.Map, layer: str) -> list[dict[str, Any]]:
+    """The style of each feature of a layer drawn with a style function, in feature order."""
+    out = []
+    for child in groups(m)[layer]._children.values():
+        if isinstance(child, folium.GeoJson):
+            out += [child.style_function(f) for f in child.data["features"]]
+    return out
+
+
+def test_ledger_layers_are_detail_layers_off_at_start(park, ledger):
+    assert mapping.LAYER_GRADES not in mapping.layer_names(make_map(park, basemap="none"))
+    m = make_map(park, basemap="none", ledger=ledger)
+    assert mapping.layer_names(m) == [
+        *BASE_LAYERS,
+        mapping.LAYER_GRADES,
+        mapping.LAYER_IDLE_LAND,
+    ]
+    for name in (mapping.LAYER_GRADES, mapping.LAYER_IDLE_LAND):
+        assert groups(m)[name].show is False, name
+
+
+def test_grade_layer_fills_each_held_parcel_in_its_holders_grade(park, ledger):
+    from zoning.maps.style import GRADE_COLOURS, GRADE_EXEMPT_COLOUR, GRADE_UNGRADED_COLOUR
+
+    m = make_map(park, basemap="none", ledger=ledger)
+    feats = features(m, mapping.LAYER_GRADES)
+    assert len(feats) == len(ledger.land) == 136
+    land = ledger.land
+    exemption = land["enterprise_id"].map(ledger.enterprises["exemption"])
+    expected = {}
+    for parcel_id, grade in land["grade"].items():
+        if exemption[parcel_id] in ("utility", "start_up"):
+            expected[parcel_id] = GRADE_EXEMPT_COLOUR
+        elif exemption[parcel_id] == "not_producing":
+            expected[parcel_id] = GRADE_UNGRADED_COLOUR
+        else:
+            expected[parcel_id] = GRADE_COLOURS[grade]
+    styles = feature_styles(m, mapping.LAYER_GRADES)
+    ids = [f["properties"]["tip"].split(" · ")[0] for f in feats]
+    assert [st["fillColor"] for st in styles] == [expected[i] for i in ids]
+    # every kind is on the bundled park: four grades, exempt and not yet producing
+    assert set(expected.values()) == {*GRADE_COLOURS.values(), GRADE_EXEMPT_COLOUR,
+                                      GRADE_UNGRADED_COLOUR}  # fmt: skip
+    ungraded = [st for st, i in zip(styles, ids, strict=True) if i == "BC-0031"]
+    assert ungraded[0]["dashArray"]  # not evaluated: a dashed outline
+    by_id = dict(zip(ids, feats, strict=True))
+    holder = land.loc["BC-0002", "enterprise_id"]
+    popup = popup_text(by_id["BC-0002"]["properties"]["popup"])
+    assert holder in popup
+    assert f"grade {land.loc['BC-0002', 'grade']}" in popup
+    assert "Score" in popup
+    assert "mu" in popup
+
+
+def test_idle_land_layer_gives_status_reason_and_due_in_both_languages(park, ledger):
+    from zoning.maps.style import LAND_STATUS_COLOURS
+
+    flagged = ledger.land[ledger.land["land_status"] != "normal"]
+    assert len(flagged) == 21
+    for lang, words in (
+        ("en", "idle two years: to be recovered without compensation"),
+        ("zh", "闲置满两年：无偿收回"),
+    ):
+        m = make_map(park, basemap="none", ledger=ledger, lang=lang)
+        feats = features(m, mapping.LAYER_IDLE_LAND)
+        assert len(feats) == len(flagged)
+        styles = feature_styles(m, mapping.LAYER_IDLE_LAND)
+        ids = [f["properties"]["tip"].split(" · ")[0] for f in feats]
+        assert [st["fillColor"] for st in styles] == [
+            LAND_STATUS_COLOURS[flagged.loc[i, "land_status"]] for i in ids
+        ]
+        idle = feats[ids.index("BC-0031")]["properties"]
+        assert words in idle["tip"]
+        popup = popup_text(idle["popup"])
+        assert words in popup
+        assert html.unescape(flagged.loc["BC-0031", "reason"][lang]) in popup
+        assert flagged.loc["BC-0031", "due"] == "2023-03-10"
+        assert "2023-03-10" in popup
+        assert "53" in popup  # the rule: 国土资源部令第53号
+        assert ("亩" if lang == "zh" else "mu") in popup
+        fee = popup_text(feats[ids.index("BC-0036")]["properties"]["popup"])
+        assert "2024-06-20" in fee  # the next date the clock acts on (recovery)
+        legend = legend_html(m)
+        assert mapping.LAYER_IDLE_LAND in legend
+        assert mapping.LAYER_GRADES in legend
+        assert ("5 宗" if lang == "zh" else "5 parcel(s)") in legend  # idle one year
+
+
+def legend_html(m: folium.Map) -> str:
+    return next(
+        c.html
+        for c in m._children.values()
+        if isinstance(c, mapping.HtmlControl) and "zoning-legend" in c.html
+    )
+
+
+def test_ledger_layer_colours_stay_apart_from_the_layers_on_at_start():
+    from zoning.maps import style
+
+    def rgb(colour: str) -> np.ndarray:
+        return np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)], dtype=float)
+
+    mine = [*style.GRADE_COLOURS.values(), style.GRADE_EXEMPT_COLOUR,
+            *style.LAND_STATUS_COLOURS.values()]  # fmt: skip
+    on_at_start = [*style.ZONE_COLOURS, *style.VERDICT_COLOURS.values(),
+                   *style.phase_colours(8), *style.BACKGROUND_COLOURS.values(),
+                   style.PAPER_COLOUR]  # fmt: skip
+    for colour in mine:
+        nearest = min(float(np.linalg.norm(rgb(colour) - rgb(o))) for o in on_at_start)
+        assert nearest > 45, colour
+    assert len(set(mine)) == len(mine)
+
+
+def test_ledger_strings_are_escaped(park):
+    hostile = bundled_ledger(park, hostile=True)
+    m = make_map(park, basemap="none", ledger=hostile, lang="en")
+    for layer in (mapping.LAYER_GRADES, mapping.LAYER_IDLE_LAND):
+        (idle,) = [
+            f["properties"]
+            for f in features(m, layer)
+            if f["properties"]["tip"].startswith("BC-0031")
+        ]
+        assert html.escape(HOSTILE_NAME) in idle["tip"]
+        assert html.escape(HOSTILE_NAME) in idle["popup"]
+    with use_lang("zh"):
+        zh = make_map(park, basemap="none", ledger=hostile)
+    for layer in (mapping.LAYER_GRADES, mapping.LAYER_IDLE_LAND):  # the Chinese name
+        assert any(
+            html.escape(HOSTILE_SCRIPT) in f["properties"]["popup"] for f in features(zh, layer)
+        ), layer
+    for page in (m.get_root().render(), zh.get_root().render()):
+        for raw in (HOSTILE_NAME, HOSTILE_SCRIPT):
+            assert raw not in page

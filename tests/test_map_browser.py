@@ -25,6 +25,7 @@ from tests.test_map import (
     HOSTILE_NAME,
     HOSTILE_OCCUPANT,
     as_gdf,
+    bundled_ledger,
     features,
     hostile_park,
     plan_for,
@@ -48,6 +49,12 @@ def park() -> zoning.Park:
 
 
 @pytest.fixture(scope="module")
+def ledger(park: zoning.Park) -> Any:
+    """The bundled park's yearly ledger (grades and the land clock)."""
+    return bundled_ledger(park)
+
+
+@pytest.fixture(scope="module")
 def pipeline(park: zoning.Park) -> tuple[gpd.GeoDataFrame, Any, gpd.GeoDataFrame]:
     """The bundled pipeline's fit results, the phase plan and the candidate sites."""
     results = zoning.check(park, read_projects(bundled_park_dir() / "projects.csv"))
@@ -60,15 +67,17 @@ def need_browser() -> None:
 
 
 def expected_counts(
-    park: zoning.Park, results: gpd.GeoDataFrame, plan: Any, sites: gpd.GeoDataFrame
+    park: zoning.Park, results: gpd.GeoDataFrame, plan: Any, sites: gpd.GeoDataFrame, ledger: Any
 ) -> dict[str, int]:
-    m = make_map(park, results=results, plan=plan, sites=sites, basemap="none")
+    m = make_map(park, results=results, plan=plan, sites=sites, basemap="none", ledger=ledger)
     counts = {name: len(features(m, name)) for name in maps.layer_names(m)}
     assert counts[maps.LAYER_CONTEXT] == len(park.context)
     assert counts[maps.LAYER_ZONES] == len(park.zones)
     assert counts[maps.LAYER_PARCELS_STATUS] == len(park.parcels)
     assert counts[maps.LAYER_FIT] == results[s.PROJECT_ID].nunique()
     assert counts[maps.LAYER_SITES] == len(sites)
+    assert counts[maps.LAYER_GRADES] == len(ledger.land)
+    assert counts[maps.LAYER_IDLE_LAND] == int((ledger.land[s.LAND_STATUS] != "normal").sum())
     outlines = maps.plan_outlines(plan)  # each phase's tracts and placed projects
     for phase, n in plan.parcels[s.PHASE].value_counts().items():
         extra = sum(int((frame[s.PHASE] == phase).sum()) for frame in outlines.values())
@@ -100,13 +109,17 @@ def is_default_on(name: str) -> bool:
 
 
 @pytest.mark.browser
-def test_plan_map_draws_every_layer_with_every_request_aborted(park, pipeline, tmp_path):
+def test_plan_map_draws_every_layer_with_every_request_aborted(park, pipeline, ledger, tmp_path):
     need_browser()
     results, plan, sites = pipeline
-    m = make_map(park, results=results, plan=plan, sites=sites, basemap="none", lang="zh")
+    m = make_map(
+        park, results=results, plan=plan, sites=sites, basemap="none", lang="zh", ledger=ledger
+    )
     page_file = write_map(m, tmp_path / "beichuan_plan.html")
     assert not re.search(r'<(script|link)[^>]+(src|href)="https?:', page_file.read_text())
-    counts = expected_counts(park, results, plan, sites)
+    counts = expected_counts(park, results, plan, sites, ledger)
+    # the layer control is walked below: every layer of the map, the ledger's included
+    assert {maps.LAYER_GRADES, maps.LAYER_IDLE_LAND} <= set(counts)
     with open_map(page_file) as view:
         assert view.log.page_errors == []
         assert view.log.console_errors == []
@@ -316,6 +329,33 @@ def test_popups_open_on_click_fit_the_screen_and_keep_the_park(park, tmp_path):
         text = click_inside(view, parcel.geometry)
         assert parcel[s.PARCEL_ID] in text
         assert s.label(s.ParcelStatus(parcel[s.STATUS]), "zh") in text
+        assert view.log.console_errors == []
+        assert view.log.page_errors == []
+
+
+@pytest.mark.browser
+def test_idle_land_popup_opens_on_click_and_fits_the_screen(park, ledger, tmp_path):
+    need_browser()
+    page_file = write_map(
+        make_map(park, basemap="none", lang="zh", ledger=ledger), tmp_path / "ledger.html"
+    )
+    parcels = park.parcels.to_crs(WGS84).set_index(s.PARCEL_ID)
+    with open_map(page_file, viewport={"width": 1366, "height": 768}) as view:
+        assert maps.LAYER_IDLE_LAND in view.overlay_labels()
+        view.show_only({maps.LAYER_IDLE_LAND})
+        text = " ".join(click_inside(view, parcels.loc["BC-0050"].geometry).split())
+        assert "闲置满一年：征缴土地闲置费" in text
+        assert "2023-09-01" in text  # due
+        assert "2024-09-01" in text  # next due
+        assert "亩" in text
+        view.page.wait_for_timeout(300)
+        box = popup_box(view)
+        assert 0 <= box["y"]
+        assert box["height"] <= 768 * 0.6
+        view.close_popups()
+        view.show_only({maps.LAYER_GRADES})
+        text = " ".join(click_inside(view, parcels.loc["BC-0002"].geometry).split())
+        assert f"{ledger.land.loc['BC-0002', s.GRADE]} 类" in text
         assert view.log.console_errors == []
         assert view.log.page_errors == []
 

@@ -16,6 +16,7 @@ import zoning
 from zoning.io import bundled_park_dir, read_projects
 from zoning.summary import summarize_phases
 
+ZH = "zh_CN.UTF-8"
 #: a screen of the bundled park's summary, at most
 SCREEN_LINES = 60
 #: words of the optimiser and raw codes that a planner should not meet in the summary
@@ -101,6 +102,9 @@ def test_summary_speaks_to_planners(summary: str) -> None:
                 "53 zone kept in current use",
                 "it needs no network",
                 "Note: illustrative data",
+                # the ledger's gap to the targets (the park has enterprises.csv)
+                "Targets 2025: Annual industrial output of the park 81.6 of 500 亿元",
+                "  Local conversion of electrolytic aluminium liquid 52.0% of 95%",
             ],
             ["铝镁产业聚集区 ", "符合", "用地台账"],
         ),
@@ -117,6 +121,8 @@ def test_summary_speaks_to_planners(summary: str) -> None:
                 "无需联网",
                 "注意：示例数据",
                 "下一步：",
+                "2025 年目标：园区工业总产值 已达 81.6／500 亿元",
+                "  电解铝液就地转化率 已达 52.0%／95%",
             ],
             ["Aluminium-magnesium industry cluster", "Land budget", "does not fit", "Next:"],
         ),
@@ -135,7 +141,9 @@ def test_summary_content(tmp_path: Path, lang: str, expected: list[str], absent:
 
 
 def test_detail_keeps_every_table(tmp_path: Path) -> None:
-    result = run80("plan", "--detail", "--basemap", "none", "--out", tmp_path)
+    result = run80(
+        "plan", "--detail", "--basemap", "none", "--out", tmp_path, "--as-of", "2023-12-31"
+    )
     assert result.returncode == 0, result.stderr
     text = result.stdout
     for title in (
@@ -153,8 +161,14 @@ def test_detail_keeps_every_table(tmp_path: Path) -> None:
         "projects not placed (no zone where it fits)",
         "parcel(s) left closed",
         "beichuan_plan.html",
+        "Targets (ledger as of 2023-12-31)",
+        "Share of green electrolytic",  # a target the ledger does not measure is listed too
+        "Land clock (as of 2023-12-31)",
     ):
         assert title in text, title
+    # the land clock's counts: parcels and mu per status
+    assert re.search(r"│ idle one year: idle-land fee due\s+│\s+5 │\s+118\.1 │", text), text
+    assert re.search(r"│ normal\s+│\s+115 │", text)
     # the two phase plans have distinct titles, each once
     assert text.count("Land supply phase plan:") == 1
     assert text.count("Project placement phase plan:") == 1
@@ -238,6 +252,10 @@ def test_summary_of_a_park_without_a_pipeline(tiny_park_dir: Path, tmp_path: Pat
     )
     assert "Industry" in result.stdout  # the zones' English names
     assert "Phase plan: 5 phase(s)" in result.stdout
+    # no enterprises.csv: no ledger, no warning, as before
+    assert "Targets" not in result.stdout
+    assert "warning" not in result.stderr
+    assert "Per-mu performance grades" not in (tmp_path / "tiny_plan.html").read_text("utf-8")
 
 
 def test_summary_of_a_projects_file(tiny_park_dir: Path, tmp_path: Path) -> None:
@@ -274,3 +292,54 @@ def test_a_long_pipeline_still_fits_one_screen(tmp_path: Path) -> None:
     listed = sum(1 for line in lines if re.match(r"^(F\d\d|W1|X1) ", line))
     assert more.startswith(f"… and {62 - listed} more project(s)")
     assert "(+" in result.stdout  # the phase with the most projects lists some, counts the rest
+
+
+def test_a_broken_enterprise_table_is_a_warning(bundled_copy: Path, tmp_path: Path) -> None:
+    (bundled_copy / "enterprises.csv").write_text("enterprise_id,name_zh\nE-1,甲\n", "utf-8")
+    out = tmp_path / "maps"
+    result = run80("plan", "--park", bundled_copy, "--basemap", "none", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (warning,) = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert "enterprises.csv not read, no ledger in this plan: missing column(s): name_en" in warning
+    assert "`zoning ledger` says how to fix it" in warning
+    assert screen_rows(warning) <= 2
+    assert "missing column" in result.stderr
+    assert "Targets" not in result.stdout
+    assert "Phase plan: 5 phase(s)" in result.stdout  # the rest of the plan as before
+    page = (out / "beichuan_plan.html").read_text("utf-8")
+    assert "Per-mu performance grades" not in page
+    assert (out / "beichuan-geojson").is_dir()
+    assert screen_rows(result.stdout + result.stderr) <= SCREEN_LINES
+    # zoning map goes on the same way
+    drawn = run80("map", "--park", bundled_copy, "--basemap", "none", "-o", tmp_path / "m.html")
+    assert drawn.returncode == 0, drawn.stderr
+    assert "enterprises.csv not read" in drawn.stderr
+    assert "Per-mu performance grades" not in (tmp_path / "m.html").read_text("utf-8")
+
+
+def test_error_rows_are_counted_and_the_ledger_drawn(bundled_copy: Path, tmp_path: Path) -> None:
+    table = bundled_copy / "enterprises.csv"
+    lines = table.read_text("utf-8").splitlines()
+    header = lines[0].split(",")
+    assert header[0] == "enterprise_id"
+    lines[1] = lines[1].replace(lines[1].split(",")[0], "", 1)  # no id: an error row
+    table.write_text("\n".join(lines) + "\n", "utf-8")
+    out = tmp_path / "maps"
+    result = run80("plan", "--park", bundled_copy, "--basemap", "none", lang=ZH, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "警告：enterprises.csv：1 行有误，未计入台账；`zoning ledger` 列出原因" in result.stderr
+    assert "2025 年目标：" in result.stdout
+    assert screen_rows(result.stdout + result.stderr) <= SCREEN_LINES
+    page = (out / "beichuan_plan.html").read_text("utf-8")
+    assert "Per-mu performance grades" in page
+    assert "Idle and inefficient land" in page
+    drawn = run80("map", "--park", bundled_copy, "--basemap", "none", "-o", tmp_path / "m.html")
+    assert drawn.returncode == 0, drawn.stderr
+    assert "Idle and inefficient land" in (tmp_path / "m.html").read_text("utf-8")
+
+
+def test_a_wrong_as_of_is_a_clear_error(tmp_path: Path) -> None:
+    result = run80("plan", "--as-of", "2023/12/31", "--out", tmp_path / "maps")
+    assert result.returncode == 2
+    assert "YYYY-MM-DD" in result.stderr
+    assert not (tmp_path / "maps").exists()

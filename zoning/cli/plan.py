@@ -5,6 +5,11 @@ places the fitting projects phase by phase, draws the web map and writes the Geo
 beside it. Everything is read and computed before anything is written, so bad input leaves
 no files behind.
 
+When the park folder has an enterprise table (``enterprises.csv``) it also evaluates the
+yearly ledger (as of today, or ``--as-of``), draws the per-mu grades and the idle and
+inefficient land on the map and gives the gap to the park's targets; a table that cannot be
+read is a warning, and the plan goes on without the ledger.
+
 By default it prints a summary that fits one screen of 80 columns: the land budget, one line
 per project with the reason that decides its verdict, the phase plan and the files written.
 ``--detail`` prints every table in full; ``--quiet`` only errors and the files written.
@@ -12,6 +17,8 @@ per project with the reason that decides its verdict, the phase plan and the fil
 
 from __future__ import annotations
 
+import datetime as dt
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Final
@@ -30,6 +37,7 @@ from zoning.cli._common import (
     TilesOption,
     console,
     counted,
+    err_console,
     labelled,
     list_words,
     name_in_lang,
@@ -51,14 +59,20 @@ from zoning.cli.check import (
     project_verdicts,
     verdict_cell,
 )
+from zoning.cli.ledger import parse_day
 from zoning.cli.park_commands import park_heading, print_land_budget, print_park_summary
 from zoning.cli.park_commands import print_warnings as print_park_warnings
 from zoning.cli.sequence import closed_line, method_words, print_phase_plan, unplaced_lines
-from zoning.i18n import _
+from zoning.errors import Problem, ZoningError
+from zoning.i18n import _, get_lang, translate
 from zoning.io import read_park
+from zoning.io.enterprises import enterprises_path, read_enterprises
 from zoning.io.export import ExportReport, export_park
 from zoning.io.maps import write_map
+from zoning.ledger import evaluate
+from zoning.ledger.run import LedgerResult
 from zoning.maps import make_map
+from zoning.maps.idle_land import STATUS_WORDS
 from zoning.park import Park
 from zoning.planning import PhasePlan, sequence
 from zoning.schema import FindingStatus, Verdict
@@ -72,6 +86,10 @@ COLUMN_GAP: Final = 2
 MAX_PROJECT_ROWS: Final = 32
 #: the most project ids listed on one line of the phase plan (then "+N more")
 MAX_IDS_PER_LINE: Final = 13
+#: the most characters of an enterprise-table problem the plan's warning quotes
+MAX_WARNING_CHARS: Final = 56
+#: the most lines the summary gives the park's targets
+MAX_TARGET_LINES: Final = 2
 
 
 @dataclass(frozen=True)
@@ -87,6 +105,10 @@ class PlanRun:
     placement: PhasePlan | None
     html: Path
     report: ExportReport
+    #: the yearly ledger, when the park has an enterprise table that could be read
+    ledger: LedgerResult | None = None
+    #: why the ledger was left out or is incomplete (printed as warnings)
+    ledger_warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,6 +120,40 @@ class MapBackground:
     tiles_attribution: str | None = None
 
 
+def ledger_if_any(
+    park: Park, park_dir: Path | None, as_of: dt.date
+) -> tuple[LedgerResult | None, tuple[str, ...]]:
+    """Evaluate the park's ledger when it has an enterprise table; a broken one is a warning.
+
+    Return the ledger (None without a table, or with one that cannot be read) and the
+    warnings to print: the problems of an unreadable table, or the count of error rows.
+    """
+    path = enterprises_path(park_dir)
+    if not path.is_file():
+        return None, ()
+    try:
+        result = evaluate(park, read_enterprises(path), as_of=as_of)
+    except ZoningError as error:
+        problems = getattr(error, "problems", None) or [error]
+        what = [
+            (p.what if p.where == path.name else f"[{p.where}] {p.what}")
+            if isinstance(p, Problem)
+            else str(p)
+            for p in problems
+        ]
+        warning = _(
+            "{file} not read, no ledger in this plan: {problem}; `zoning ledger` says how to fix it"
+        )
+        shown = textwrap.shorten(what[0], width=MAX_WARNING_CHARS, placeholder=" …")
+        if len(what) > 1:
+            shown += " " + _("(+{count} more)").format(count=len(what) - 1)
+        return None, (warning.format(file=path.name, problem=shown),)
+    if result.errors.empty:
+        return result, ()
+    warning = _("{file}: {count} bad row(s) left out; `zoning ledger` lists them")
+    return result, (warning.format(file=path.name, count=len(result.errors)),)
+
+
 def _run(
     park_dir: Path | None,
     projects: Path | None,
@@ -106,6 +162,7 @@ def _run(
     phases: int | None,
     background: MapBackground,
     out_dir: Path,
+    as_of: dt.date,
 ) -> PlanRun:
     """Read, compute, then write: the whole job, with progress shown on a terminal."""
     with progress_steps() as step:
@@ -115,6 +172,9 @@ def _run(
         given = projects is not None or path.is_file()
         step(_("checking the projects"))
         results, sites = check_file(park, path) if given else (None, None)
+        if enterprises_path(park_dir).is_file():
+            step(_("evaluating the ledger"))
+        ledger, ledger_warnings = ledger_if_any(park, park_dir, as_of)
         step(_("making the phase plan"))
         phase_plan = sequence(park, quota_mu=quota_mu, phases=phases)
         placement = None
@@ -131,6 +191,7 @@ def _run(
                 basemap=background.basemap,
                 tiles_url=background.tiles_url,
                 tiles_attribution=background.tiles_attribution,
+                ledger=ledger,
             ),
             out_dir / f"{park.park_id}_plan.html",
         )
@@ -145,6 +206,8 @@ def _run(
         placement=placement,
         html=html,
         report=report,
+        ledger=ledger,
+        ledger_warnings=ledger_warnings,
     )
 
 
@@ -197,6 +260,93 @@ def _print_detail(run: PlanRun) -> None:
                 "{quota} mu per phase"
             ).format(quota=f"{run.placement.quota_mu:,.0f}"),
         )
+    if run.ledger is not None:
+        _print_ledger_detail(run.ledger)
+
+
+def _print_ledger_warnings(run: PlanRun) -> None:
+    for warning in run.ledger_warnings:
+        err_console.print(labelled("yellow", _("warning:"), escape(warning)), soft_wrap=True)
+
+
+def _number(value: float, unit: str) -> str:
+    digits = 0 if abs(value) >= 100 or float(value).is_integer() else 1
+    text = f"{value:,.{digits}f}"
+    return f"{text}%" if unit == "%" else text
+
+
+def target_items(ledger: LedgerResult) -> list[str]:
+    """Return each target the ledger measures, in words: "name value of target unit"."""
+    name = s.NAME_ZH if get_lang() == "zh" else s.NAME_EN
+    items = []
+    for _i, row in ledger.targets.iterrows():
+        if pd.isna(row[s.VALUE]) or pd.isna(row[s.TARGET]):
+            continue
+        unit = str(row[s.UNIT])
+        items.append(
+            _("{name} {value} of {target}").format(
+                name=str(row[name] or row[s.NAME_EN]),
+                value=_number(float(row[s.VALUE]), unit),
+                target=_number(float(row[s.TARGET]), unit) + ("" if unit == "%" else " " + unit),
+            )
+        )
+    return items
+
+
+def target_lines(ledger: LedgerResult, width: int) -> list[Text]:
+    """Return the targets' lines of the summary: one per target, :data:`MAX_TARGET_LINES` at most.
+
+    The targets the ledger measures come in rulebook order; a line too long for the screen
+    ends in "…" (``--detail`` lists every target in full).
+    """
+    years = "/".join(sorted({str(y) for y in ledger.targets["year"]}))
+    head = _("Targets {year}:").format(year=years)
+    lines: list[Text] = []
+    for i, item in enumerate(target_items(ledger)[:MAX_TARGET_LINES]):
+        space = "" if head.endswith("：") else " "
+        line = Text.assemble((head, "bold"), space) if i == 0 else Text(" " * 2)
+        line.append(item)
+        line.truncate(width, overflow="ellipsis")
+        lines.append(line)
+    return lines
+
+
+def _print_ledger_detail(ledger: LedgerResult) -> None:
+    """Print the targets table and the land clock's counts."""
+    lang = get_lang()
+    name = s.NAME_ZH if lang == "zh" else s.NAME_EN
+    table = Table(title=_("Targets (ledger as of {day})").format(day=ledger.as_of.isoformat()))
+    for column in (_("target"), _("target value"), _("reached"), _("gap"), _("unit"), _("year")):
+        table.add_column(column)
+    for _i, row in ledger.targets.iterrows():
+        table.add_row(
+            escape(str(row[name])),
+            _detail_number(row[s.TARGET]),
+            _detail_number(row[s.VALUE]),
+            _detail_number(row[s.GAP]),
+            escape(str(row[s.UNIT])),
+            str(row["year"]),
+        )
+    console.print(table)
+    clock = Table(title=_("Land clock (as of {day})").format(day=ledger.as_of.isoformat()))
+    clock.add_column(_("land status"))
+    clock.add_column(_("parcels"), justify="right")
+    clock.add_column(_("area mu"), justify="right")
+    land = ledger.land
+    for status in s.LandStatus:
+        held = land[land[s.LAND_STATUS].eq(status)]
+        clock.add_row(
+            escape(translate(STATUS_WORDS.get(status, _("normal")), lang)),
+            str(len(held)),
+            f"{held[s.AREA_MU].astype(float).sum():,.1f}",
+        )
+    console.print(clock)
+
+
+def _detail_number(value: object) -> str:
+    if not isinstance(value, int | float) or pd.isna(value):
+        return "—"
+    return f"{float(value):,.1f}"
 
 
 def _detail_check_title(path: Path) -> str:
@@ -394,6 +544,9 @@ def _print_summary(run: PlanRun, background: MapBackground) -> None:
     else:
         _print_projects(run.results, run.pipeline)
     _print_phases(run)
+    if run.ledger is not None:
+        for line in target_lines(run.ledger, console.width):
+            console.print(line, soft_wrap=False, crop=True)
     _print_files(run, background)
     console.print(
         _("Next: `zoning check FILE` for your own projects; `--detail` for every table."),
@@ -459,6 +612,15 @@ def plan(
         bool,
         typer.Option("--quiet", "-q", help="Print only errors and the files written."),
     ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Day of the yearly ledger, YYYY-MM-DD (default: today), when the park has "
+            "enterprises.csv.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Run the whole job: validate, check the project pipeline, phase the land, map, export.
 
@@ -466,9 +628,17 @@ def plan(
     prints a one-screen summary and writes maps/beichuan_plan.html and maps/beichuan-geojson/.
     """
     background = MapBackground(basemap, tiles, tiles_attribution)
+    day = parse_day(as_of)
     run = _run(
-        park_dir, projects, quota_mu=quota_mu, phases=phases, background=background, out_dir=out_dir
+        park_dir,
+        projects,
+        quota_mu=quota_mu,
+        phases=phases,
+        background=background,
+        out_dir=out_dir,
+        as_of=day,
     )
+    _print_ledger_warnings(run)
     if quiet:
         _print_files(run, background)
     elif detail:

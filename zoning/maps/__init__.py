@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Protocol, TypedDict, Unpack
+from typing import TYPE_CHECKING, Protocol, TypedDict, Unpack
 
 import folium
 import folium.plugins
@@ -42,6 +42,8 @@ from zoning.maps.constraints import add_constraints
 from zoning.maps.context import add_background, add_built_up, add_context, context_attribution
 from zoning.maps.elements import HtmlControl
 from zoning.maps.features import DerivedGeoJson, Display
+from zoning.maps.grades import add_grades
+from zoning.maps.idle_land import add_idle_land
 from zoning.maps.infrastructure import add_infrastructure
 from zoning.maps.parcels import add_parcels
 from zoning.maps.phases import add_phases, plan_outlines
@@ -53,6 +55,8 @@ from zoning.maps.style import (
     LAYER_CONSTRAINTS,
     LAYER_CONTEXT,
     LAYER_FIT,
+    LAYER_GRADES,
+    LAYER_IDLE_LAND,
     LAYER_INFRASTRUCTURE,
     LAYER_PARCELS_LAND_USE,
     LAYER_PARCELS_STATUS,
@@ -68,12 +72,17 @@ from zoning.maps.style import (
 from zoning.maps.zones import add_zones
 from zoning.park import Park
 
+if TYPE_CHECKING:
+    from zoning.ledger.run import LedgerResult
+
 __all__ = [
     "COORD_DECIMALS",
     "LAYER_BACKGROUND",
     "LAYER_CONSTRAINTS",
     "LAYER_CONTEXT",
     "LAYER_FIT",
+    "LAYER_GRADES",
+    "LAYER_IDLE_LAND",
     "LAYER_INFRASTRUCTURE",
     "LAYER_PARCELS_LAND_USE",
     "LAYER_PARCELS_STATUS",
@@ -180,6 +189,7 @@ def make_map(
     sites: gpd.GeoDataFrame | None = None,
     background: Background | None = None,
     lang: Lang | None = None,
+    ledger: LedgerResult | None = None,
     **overrides: Unpack[BackgroundOverrides],
 ) -> folium.Map:
     """Draw a park, and optionally fit results, a phase plan and candidate sites, on a map.
@@ -203,6 +213,9 @@ def make_map(
         OpenStreetMap.
     lang
         Language of the map's text, ``zh`` or ``en``; default: the current language.
+    ledger
+        Output of :func:`zoning.ledger.evaluate`: draws the per-mu grade of each held
+        parcel's enterprise and the idle and inefficient land, two layers off at start.
     **overrides
         Any field of :class:`Background` by name (``basemap="none"``, ``tianditu_key=…``,
         ``tiles_url=…``, ``tiles_attribution=…``); it replaces the value in ``background``.
@@ -228,7 +241,7 @@ def make_map(
         m, bounds = _new_map(park, display)
         tiles = tile_layers(chosen, key, under.tiles_url, under.tiles_attribution)
         add_tiles(m, tiles)
-        _draw_layers(m, park, display, results=results, plan=plan, sites=sites)
+        _draw_layers(m, park, display, results=results, plan=plan, sites=sites, ledger=ledger)
         add_minimap(m, park, tiles, display)
         elements.drop_cdn_links(m)
         m.fit_bounds(bounds)
@@ -260,6 +273,7 @@ def _draw_layers(
     results: gpd.GeoDataFrame | None,
     plan: HasParcels | None,
     sites: gpd.GeoDataFrame | None,
+    ledger: LedgerResult | None = None,
 ) -> None:
     """Draw every layer, in the layer control's order; add the legend, title and controls."""
     background_group, background = add_background(m, park, display)
@@ -276,6 +290,8 @@ def _draw_layers(
     )
     candidates = add_sites(m, park, sites, results, display) if sites is not None else ""
     fit = add_results(m, park, results, display, sites) if results is not None else ""
+    grades = add_grades(m, park, ledger, display) if ledger is not None else ""
+    idle_land = add_idle_land(m, park, ledger, display) if ledger is not None else ""
     elements.add_title(m, park)
     elements.add_controls(m)
     elements.add_legend(
@@ -290,6 +306,8 @@ def _draw_layers(
             constraints,
             infrastructure,
             candidates,
+            grades,
+            idle_land,
         ],
     )
 

@@ -46,6 +46,8 @@ LAYER_CONSTRAINTS: Final = "限制区 Constraints"
 LAYER_INFRASTRUCTURE: Final = "基础设施 Infrastructure"
 LAYER_FIT: Final = "项目适配 Project fit"
 LAYER_SITES: Final = "候选用地 Candidate sites"
+LAYER_GRADES: Final = "亩均效益等级 Per-mu performance grades"
+LAYER_IDLE_LAND: Final = "闲置低效用地 Idle and inefficient land"
 
 
 def phase_layer_name(phase: int) -> str:
@@ -130,6 +132,28 @@ PAPER_COLOUR: Final = "#f4f3ef"
 CONTEXT_PLANT_KINDS: Final = frozenset({"coal_power_plant", "power_plant", "power_station"})
 #: phase ramp (ColorBrewer Blues, dark to light): phase 1 is the darkest
 PHASE_RAMP: Final = ("#08306b", "#2171b5", "#6baed6", "#b4d4ea")
+#: per-mu grades of the holder of each parcel (a detail layer): one sequential scale from
+#: dark teal (A) to yellow (D), viridis-like, away from the phases' blues, the verdicts'
+#: traffic lights and the zones' hues; exempt enterprises (evaluated, not graded) a dusty
+#: pink, land not producing yet (not evaluated) a white fill with a dashed outline
+GRADE_COLOURS: Final[dict[str, str]] = {
+    s.Grade.A: "#00524c",
+    s.Grade.B: "#1f9e89",
+    s.Grade.C: "#6ece58",
+    s.Grade.D: "#fde725",
+}
+GRADE_OUTLINE: Final = "#00524c"
+GRADE_EXEMPT_COLOUR: Final = "#e8a5b5"
+GRADE_UNGRADED_COLOUR: Final = "#ffffff"
+#: the land clock (a detail layer): a sequential olive-to-pale-yellow scale, most serious
+#: darkest (recovery, fee, inefficient, late), apart from the verdicts' amber and red; the
+#: two idle stages are outlined in black
+LAND_STATUS_COLOURS: Final[dict[str, str]] = {
+    s.LandStatus.IDLE_RECOVERY: "#3d3d00",
+    s.LandStatus.IDLE_FEE: "#7f7f00",
+    s.LandStatus.INEFFICIENT: "#b3b300",
+    s.LandStatus.LATE_COMPLETION: "#f0f07a",
+}
 #: candidate-site outlines by rank, best strongest; later ranks reuse the last
 SITE_RANK_COLOURS: Final = ("#111111", "#555555", "#8a8a8a")
 
