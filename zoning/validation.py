@@ -90,10 +90,39 @@ def find_crs_issues(gdf: gpd.GeoDataFrame, layer: str) -> list[Problem]:
                 ).format(crs=METRIC_CRS),
             )
         ]
+    if (
+        gdf.crs.is_projected
+        and max(abs(minx), abs(maxx)) <= 180
+        and max(abs(miny), abs(maxy)) <= 90
+    ):
+        return [
+            Problem(
+                layer,
+                _(
+                    "coordinates impossible for the declared CRS: it says projected units "
+                    "({crs}) but coordinates stay within ({minx}, {miny}) - ({maxx}, {maxy}), "
+                    "which look like longitude/latitude degrees"
+                ).format(
+                    crs=gdf.crs.to_string(),
+                    minx=f"{minx:.4f}",
+                    miny=f"{miny:.4f}",
+                    maxx=f"{maxx:.4f}",
+                    maxy=f"{maxy:.4f}",
+                ),
+                expected=_("coordinates in the units of the declared CRS"),
+                fix=_(
+                    "remove the old-style 'crs' member (GeoJSON is WGS84 lon/lat, RFC 7946) or "
+                    "declare the CRS the coordinates are in (EPSG:4326 or EPSG:4490)"
+                ),
+            )
+        ]
     try:
-        lon_min, _lat_min, lon_max, _lat_max = geoms.to_crs("EPSG:4326").total_bounds
+        lon_min, lat_min, lon_max, lat_max = geoms.to_crs("EPSG:4326").total_bounds
     except Exception as exc:  # pyproj raises several types for impossible transforms
         return [Problem(layer, f"coordinates cannot be transformed to lon/lat: {exc}")]
+    outside = _outside_area_of_use(gdf, (lon_min, lat_min, lon_max, lat_max), layer)
+    if outside is not None:
+        return [outside]
     lo, hi = METRIC_CRS_LON_RANGE
     if lon_min < lo or lon_max > hi:
         return [
@@ -107,6 +136,57 @@ def find_crs_issues(gdf: gpd.GeoDataFrame, layer: str) -> list[Problem]:
             )
         ]
     return []
+
+
+#: how far (degrees) data may reach beyond its CRS's area of use before it is refused
+AREA_OF_USE_MARGIN_DEG: Final = 1.0
+
+
+def _outside_area_of_use(
+    gdf: gpd.GeoDataFrame, lonlat: tuple[float, float, float, float], layer: str
+) -> Problem | None:
+    """Return an error when the data lie wholly outside the declared CRS's area of use."""
+    area = gdf.crs.area_of_use if gdf.crs is not None else None
+    lon_min, lat_min, lon_max, lat_max = lonlat
+    if not all(np.isfinite(lonlat)):
+        return Problem(
+            layer,
+            _("coordinates cannot be placed on the earth in the declared CRS ({crs})").format(
+                crs=gdf.crs.to_string() if gdf.crs is not None else "?"
+            ),
+            fix=_("declare the CRS the coordinates are in"),
+        )
+    if area is None or area.west > area.east:  # unknown, or crossing the antimeridian
+        return None
+    m = AREA_OF_USE_MARGIN_DEG
+    if (
+        lon_max < area.west - m
+        or lon_min > area.east + m
+        or lat_max < area.south - m
+        or lat_min > area.north + m
+    ):
+        return Problem(
+            layer,
+            _(
+                "coordinates outside the area of use of the declared CRS {crs} ({name}: "
+                "{west}..{east}°E, {south}..{north}°N): the data would lie at "
+                "{lon_min:.3f}..{lon_max:.3f}°E, {lat_min:.3f}..{lat_max:.3f}°N"
+            ).format(
+                crs=gdf.crs.to_string(),
+                name=area.name,
+                west=area.west,
+                east=area.east,
+                south=area.south,
+                north=area.north,
+                lon_min=lon_min,
+                lon_max=lon_max,
+                lat_min=lat_min,
+                lat_max=lat_max,
+            ),
+            expected=_("coordinates inside the area the CRS is defined for"),
+            fix=_("declare the CRS the coordinates are in, or reproject them"),
+        )
+    return None
 
 
 def find_field_issues(gdf: pd.DataFrame, layer: s.LayerSchema) -> list[Problem]:
