@@ -139,7 +139,7 @@ def find_crs_issues(gdf: gpd.GeoDataFrame, layer: str) -> list[Problem]:
 
 
 #: how far (degrees) data may reach beyond its CRS's area of use before it is refused
-AREA_OF_USE_MARGIN_DEG: Final = 1.0
+AREA_OF_USE_MARGIN_DEG: Final = 10.0
 
 
 def _outside_area_of_use(
