@@ -138,6 +138,9 @@ def find_crs_issues(gdf: gpd.GeoDataFrame, layer: str) -> list[Problem]:
     return []
 
 
+#: largest value of a whole-number field (``priority``), checked before it is cast to int64
+MAX_WHOLE_NUMBER: Final = 1_000_000
+
 #: how far (degrees) data may reach beyond its CRS's area of use before it is refused
 AREA_OF_USE_MARGIN_DEG: Final = 10.0
 
@@ -251,8 +254,30 @@ def find_field_issues(gdf: pd.DataFrame, layer: s.LayerSchema) -> list[Problem]:
                 )
             )
     if layer is s.PARCELS and s.LAND_USE_CODE in gdf.columns:
-        codes = gdf[s.LAND_USE_CODE].astype("string")
+        raw = gdf[s.LAND_USE_CODE]
+        codes = raw.astype("string")
         unknown = codes.notna().to_numpy() & ~codes.isin(list(landuse.LAND_USE_CLASSES)).to_numpy()
+        as_number = unknown & np.array(
+            [isinstance(v, int | float | np.number) and not isinstance(v, bool) for v in raw],
+            dtype=bool,
+        )
+        if as_number.any():
+            problems.append(
+                Problem(
+                    name,
+                    _(
+                        "land-use code(s) {codes} written as numbers: a number loses the "
+                        "leading zero of codes such as 070102"
+                    ).format(codes=sorted({str(c) for c in codes[as_number]})),
+                    ids=_ids(gdf, as_number, layer.id_field),
+                    expected=_('the code as text, in quotes ("070102")'),
+                    fix=_(
+                        "write land_use_code as a text field (in GeoJSON in double quotes; in "
+                        "a GeoPackage or Shapefile as a text column)"
+                    ),
+                )
+            )
+            unknown = unknown & ~as_number
         if unknown.any():
             problems.append(
                 Problem(
@@ -309,6 +334,21 @@ def _numeric_issues(
                     _("'{field}' must be a whole number of at least 1").format(field=spec.name),
                     ids=_ids(gdf, bad, layer.id_field),
                     expected=_("1, 2, 3, ... (1 is developed first)"),
+                )
+            )
+        too_big = present & ~bad & (~np.isfinite(values) | (values > MAX_WHOLE_NUMBER))
+        if too_big.any():
+            problems.append(
+                Problem(
+                    layer.name,
+                    _("'{field}' out of range: {values}").format(
+                        field=spec.name, values=sorted({str(v) for v in col[too_big]})
+                    ),
+                    ids=_ids(gdf, too_big, layer.id_field),
+                    expected=_("a whole number from 1 to {max}").format(
+                        max=f"{MAX_WHOLE_NUMBER:,}"
+                    ),
+                    fix=_("number the priorities 1, 2, 3, ..."),
                 )
             )
     return problems

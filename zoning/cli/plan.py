@@ -28,6 +28,7 @@ from zoning.cli._common import (
     ParkOption,
     TilesAttributionOption,
     TilesOption,
+    check_phases,
     console,
     counted,
     labelled,
@@ -111,6 +112,7 @@ def _run(
     with progress_steps() as step:
         step(_("reading the park"))
         park = read_park(park_dir)
+        check_phases(park, phases)
         path = pipeline_path(park_dir) if projects is None else projects
         given = projects is not None or path.is_file()
         step(_("checking the projects"))

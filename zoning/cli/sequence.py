@@ -21,6 +21,7 @@ from zoning.cli._common import (
     OutputFormat,
     OutputOption,
     ParkOption,
+    check_phases,
     console,
     counted,
     list_words,
@@ -283,6 +284,7 @@ def sequence_command(
     with progress_steps() as step:
         step(_("reading the park"))
         park = read_park(park_dir)
+        check_phases(park, phases)
         fit = None
         if projects is not None:
             from zoning.fit import check

@@ -95,7 +95,7 @@ def read_layer(path: Path, layer: str) -> tuple[gpd.GeoDataFrame | None, list[Pr
         return None, [
             Problem(
                 path.name,
-                _("unreadable file: {reason}").format(reason=_gdal_reason(exc)),
+                _("unreadable file: {reason}").format(reason=f"{type(exc).__name__}: {exc}"),
                 expected=expected,
             )
         ]
@@ -108,13 +108,6 @@ def _empty(path: Path, layer: str) -> Problem:
         _("empty file (0 bytes)"),
         fix=_("write the {layer} features into it").format(layer=layer),
     )
-
-
-def _gdal_reason(exc: Exception) -> str:
-    text = str(exc)
-    if "Failure seeking" in text or "Failure writing" in text or "No space left" in text:
-        return _("no space left on device")
-    return f"{type(exc).__name__}: {text}"
 
 
 def _read_geojson_layer(reader: Reader, path: Path, layer: str) -> gpd.GeoDataFrame:
