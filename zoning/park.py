@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 
 from zoning import schema as s
-from zoning.errors import Problem
+from zoning.errors import InputError, Problem
 from zoning.i18n import _
-from zoning.rulebook import Rulebook
+from zoning.rulebook import MAX_PHASES_LIMIT, Rulebook
 from zoning.units import METRIC_CRS, with_area_columns
 from zoning.validation import derive_parcel_zones, find_park_issues, raise_for_problems
 
@@ -234,4 +234,33 @@ def build_park(
         rulebook=rulebook,
         metadata=dict(metadata or {}),
         warnings=tuple(warnings),
+    )
+
+
+def check_phases(park: Park, phases: int | None) -> None:
+    """Refuse a ``--phases`` beyond the rulebook's ``sequencing.max_phases``.
+
+    Raises
+    ------
+    InputError
+        Saying the allowed range and where to raise it.
+    """
+    limit = park.rulebook.sequencing.max_phases
+    if phases is None or phases <= limit:  # fewer than 1: the planner says why
+        return
+    raise InputError(
+        _("cannot make the phase plan"),
+        [
+            Problem(
+                "--phases",
+                _("number of phases too large: {given}").format(given=f"{phases:,}"),
+                expected=_("1 to {limit} phases (the rulebook's sequencing.max_phases)").format(
+                    limit=limit
+                ),
+                fix=_(
+                    "ask for fewer phases, or raise max_phases in the [sequencing] table of "
+                    "rulebook.toml (at most {most})"
+                ).format(most=f"{MAX_PHASES_LIMIT:,}"),
+            )
+        ],
     )

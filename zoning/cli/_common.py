@@ -18,7 +18,6 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from zoning.errors import InputError, ZoningError, summary_line
 from zoning.i18n import _, get_lang, lang_from_env, parse_lang, use_lang
-from zoning.rulebook import MAX_PHASES_LIMIT
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -237,37 +236,6 @@ def plan_if_given(park: Park, quota_mu: float | None) -> PhasePlan | None:
     from zoning.sequencing import sequence
 
     return sequence(park, quota_mu=quota_mu)
-
-
-def check_phases(park: Park, phases: int | None) -> None:
-    """Refuse a ``--phases`` beyond the rulebook's ``sequencing.max_phases``.
-
-    Raises
-    ------
-    InputError
-        Saying the allowed range and where to raise it.
-    """
-    from zoning.errors import Problem
-
-    limit = park.rulebook.sequencing.max_phases
-    if phases is None or phases <= limit:  # fewer than 1: the planner says why
-        return
-    raise InputError(
-        _("cannot make the phase plan"),
-        [
-            Problem(
-                "--phases",
-                _("number of phases too large: {given}").format(given=f"{phases:,}"),
-                expected=_("1 to {limit} phases (the rulebook's sequencing.max_phases)").format(
-                    limit=limit
-                ),
-                fix=_(
-                    "ask for fewer phases, or raise max_phases in the [sequencing] table of "
-                    "rulebook.toml (at most {most})"
-                ).format(most=f"{MAX_PHASES_LIMIT:,}"),
-            )
-        ],
-    )
 
 
 P = ParamSpec("P")

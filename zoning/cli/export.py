@@ -22,7 +22,7 @@ from zoning.cli._common import (
 from zoning.errors import ExportError, ZoningError
 from zoning.i18n import _
 from zoning.io import read_park
-from zoning.io._atomic import is_disk_full
+from zoning.io._atomic import disk_full_message, is_disk_full
 from zoning.io.dsn import is_dsn, mask_dsn, mask_text, normalise_dsn
 from zoning.io.export import (
     ALL_FORMATS,
@@ -120,12 +120,7 @@ def export(
             raise ExportError(mask_text(str(exc), to)) from None
         cause = exc.__cause__
         if isinstance(exc, ExportError) and cause is not None and is_disk_full(cause):
-            raise ExportError(
-                _(
-                    "cannot write the export into {target}: no space left on device; free "
-                    "space on that disk and export again (the earlier export is unchanged)"
-                ).format(target=to)
-            ) from None
+            raise ExportError(disk_full_message(Path(to))) from None
         raise
     if park.notice:  # the full notice: exported layers go on to other systems
         console.print(labelled("yellow", _("Note:"), escape(park.notice)))

@@ -28,7 +28,6 @@ from zoning.cli._common import (
     ParkOption,
     TilesAttributionOption,
     TilesOption,
-    check_phases,
     console,
     counted,
     labelled,
@@ -60,7 +59,7 @@ from zoning.io import read_park
 from zoning.io.export import ExportReport, export_park
 from zoning.io.maps import write_map
 from zoning.maps import make_map
-from zoning.park import Park
+from zoning.park import Park, check_phases
 from zoning.planning import PhasePlan, sequence
 from zoning.schema import FindingStatus, Verdict
 from zoning.summary import summarize_phases

@@ -21,7 +21,6 @@ from zoning.cli._common import (
     OutputFormat,
     OutputOption,
     ParkOption,
-    check_phases,
     console,
     counted,
     list_words,
@@ -33,7 +32,7 @@ from zoning.cli._common import (
 from zoning.i18n import N_, _
 from zoning.io import read_park
 from zoning.io.projects import read_projects, write_text_atomic
-from zoning.park import Park
+from zoning.park import Park, check_phases
 from zoning.sequencing import PhasePlan
 from zoning.sequencing import sequence as make_phase_plan
 from zoning.units import WGS84

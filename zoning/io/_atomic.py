@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Final, TextIO
 
 from zoning.errors import ExportError
+from zoning.i18n import _
 
 #: words of GDAL's errors when a write fails because the disk is full
 _GDAL_DISK_FULL: Final = ("Failure seeking", "Failure writing", "No space left", "disk full")
@@ -53,6 +54,14 @@ def write_error_reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
     return str(exc)
+
+
+def disk_full_message(target: Path) -> str:
+    """Return the message of a write into ``target`` that failed on a full disk."""
+    return _(
+        "cannot write {target}: no space left on device; free space on that disk and try "
+        "again (what was there before is unchanged)"
+    ).format(target=target)
 
 
 def write_text_atomic(
@@ -117,10 +126,7 @@ def write_atomic(
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         if is_disk_full(exc):
-            raise ExportError(
-                f"cannot write {target}: no space left on device; free space on the disk of "
-                f"{directory.resolve()} (the previous file is left as it was)"
-            ) from None
+            raise ExportError(disk_full_message(target)) from None
         raise ExportError(
             f"cannot write {target}: {exc.strerror or exc}. Check that the directory is "
             "writable and that the path is not a directory."
