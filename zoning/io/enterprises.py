@@ -78,12 +78,7 @@ def read_enterprises(path: str | Path | None = None) -> pd.DataFrame:
             "file not found",
             expected=f"a park directory with {ENTERPRISES_FILE}, or the CSV file itself",
         )
-    try:
-        data = reader.read_bytes(target)
-    except EnterpriseInputError as exc:
-        if "empty" not in str(exc):
-            raise
-        raise _fail(target.name, "the file is empty", fix="write one enterprise per row") from None
+    data = reader.read_bytes(target, fix_empty="write one enterprise per row")
     text = reader.decode(data, where=target.name)
     rows = reader.csv_rows(text, where=target.name)
     names = [h.strip().lower() for h in rows[0]]

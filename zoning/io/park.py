@@ -112,12 +112,9 @@ def _empty(path: Path, layer: str) -> Problem:
 
 def _read_geojson_layer(reader: Reader, path: Path, layer: str) -> gpd.GeoDataFrame:
     expected = _('a GeoJSON FeatureCollection ({"type": "FeatureCollection", "features": [...]})')
-    try:
-        data = reader.read_bytes(path, expected=expected)
-    except InputError as exc:
-        if "empty" in str(exc) and path.is_file():
-            raise ParkValidationError(_(_LAYERS_READER), [_empty(path, layer)]) from None
-        raise
+    if path.is_file() and path.stat().st_size == 0:
+        raise ParkValidationError(_(_LAYERS_READER), [_empty(path, layer)])
+    data = reader.read_bytes(path, expected=expected)
     try:
         text = reader.decode(data, where=path.name, fix=_("save the layer as UTF-8 GeoJSON"))
         doc = reader.parse_json(text, where=path.name, expected=expected)

@@ -59,14 +59,7 @@ def _reader() -> Reader:
 
 def _read_text(path: Path) -> str:
     reader = _reader()
-    try:
-        data = reader.read_bytes(path)
-    except ProjectInputError as exc:
-        if "empty" not in str(exc):
-            raise
-        raise _fail(
-            path.name, _("the file is empty"), fix=_("write one project per row, with a header")
-        ) from None
+    data = reader.read_bytes(path, fix_empty=_("write one project per row, with a header"))
     return reader.decode(data, where=path.name, fix=_(_SAVE_AS_UTF8))
 
 

@@ -99,7 +99,9 @@ class Reader:
         """Return the error for one problem (to be raised by the caller)."""
         return self.error(self.summary, [Problem(where, what, expected=expected, fix=fix)])
 
-    def read_bytes(self, path: Path, *, expected: str = "", fix_missing: str = "") -> bytes:
+    def read_bytes(
+        self, path: Path, *, expected: str = "", fix_missing: str = "", fix_empty: str = ""
+    ) -> bytes:
         """Return the bytes of ``path``, or raise for a missing, unreadable or empty file."""
         where = path.name or str(path)
         try:
@@ -133,7 +135,7 @@ class Reader:
                 _("cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc),
             ) from None
         if not data.strip():
-            raise self.fail(where, _("the file is empty"), expected=expected)
+            raise self.fail(where, _("the file is empty"), expected=expected, fix=fix_empty)
         return data
 
     def check_readable(self, path: Path, *, expected: str = "") -> None:
