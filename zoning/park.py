@@ -9,17 +9,19 @@ park is in metres; parcels carry their derived ``zone_id`` and their area in m²
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from zoning import schema as s
-from zoning.errors import Problem
-from zoning.rulebook import Rulebook
+from zoning.errors import InputError, Problem
+from zoning.i18n import _
+from zoning.rulebook import MAX_PHASES_LIMIT, Rulebook
 from zoning.units import METRIC_CRS, with_area_columns
 from zoning.validation import derive_parcel_zones, find_park_issues, raise_for_problems
 
@@ -77,6 +79,10 @@ class Park:
     def credits(self) -> list[str]:
         """Credit lines of the real data the park includes."""
         raw = self.metadata.get("credits", [])
+        if isinstance(raw, str):  # one credit given as a string, not a list of characters
+            return [raw] if raw.strip() else []
+        if not isinstance(raw, list | tuple):
+            return [json.dumps(raw, ensure_ascii=False)] if raw else []
         return [c if isinstance(c, str) else json.dumps(c, ensure_ascii=False) for c in raw]
 
     def layer(self, name: str) -> gpd.GeoDataFrame:
@@ -85,6 +91,38 @@ class Park:
             raise KeyError(f"unknown layer {name!r}; layers are {list(s.LAYER_BY_NAME)}")
         frame: gpd.GeoDataFrame = getattr(self, name)
         return frame
+
+
+#: a park id: letters (Chinese included), digits, ``_``, ``-`` and ``.``, at most 64 characters,
+#: starting with a letter, digit or ``_``; it names output files, so no separator and no
+#: ``..`` can appear in it
+PARK_ID_RE: Final = re.compile(r"[^\W][\w.-]{0,63}")
+PARK_ID_MAX_CHARS: Final = 64
+
+
+def park_id_problems(park_id: object, *, where: str = "metadata.json") -> list[Problem]:
+    """Return the problem with a park id, if any (it names every output file).
+
+    Examples
+    --------
+    >>> park_id_problems("北川"), park_id_problems("beichuan-2")
+    ([], [])
+    >>> [p.what for p in park_id_problems("../../escaped")]
+    ["park_id '../../escaped' cannot name output files"]
+    """
+    if isinstance(park_id, str) and PARK_ID_RE.fullmatch(park_id) and ".." not in park_id:
+        return []
+    return [
+        Problem(
+            where,
+            _("park_id {given} cannot name output files").format(given=repr(park_id)),
+            expected=_(
+                "1 to {n} letters (Chinese allowed), digits, '_', '-' or '.', starting with a "
+                "letter or digit, without '/', '\\' or '..' (e.g. beichuan or 北川)"
+            ).format(n=PARK_ID_MAX_CHARS),
+            fix=_("set park_id in metadata.json (or in rulebook.toml [rulebook])"),
+        )
+    ]
 
 
 def _as_prefix_list(value: object) -> list[str]:
@@ -171,7 +209,13 @@ def build_park(
     >>> park.parcels[["zone_id", "area_mu"]].round(1).values.tolist()
     [['z1', 30.0]]
     """
-    problems = list(extra_problems) + find_park_issues(layers, rulebook)
+    meta = dict(metadata or {})
+    in_metadata = s.PARK_ID in meta
+    park_id = meta[s.PARK_ID] if in_metadata else rulebook.rulebook.park_id
+    problems = list(extra_problems) + park_id_problems(
+        park_id, where="metadata.json" if in_metadata else "rulebook.toml"
+    )
+    problems += find_park_issues(layers, rulebook)
     warnings = raise_for_problems(problems, "the park data is invalid")
     normalised: dict[str, gpd.GeoDataFrame] = {}
     for layer in s.LAYERS:
@@ -190,4 +234,33 @@ def build_park(
         rulebook=rulebook,
         metadata=dict(metadata or {}),
         warnings=tuple(warnings),
+    )
+
+
+def check_phases(park: Park, phases: int | None) -> None:
+    """Refuse a ``--phases`` beyond the rulebook's ``sequencing.max_phases``.
+
+    Raises
+    ------
+    InputError
+        Saying the allowed range and where to raise it.
+    """
+    limit = park.rulebook.sequencing.max_phases
+    if phases is None or phases <= limit:  # fewer than 1: the planner says why
+        return
+    raise InputError(
+        _("cannot make the phase plan"),
+        [
+            Problem(
+                "--phases",
+                _("number of phases too large: {given}").format(given=f"{phases:,}"),
+                expected=_("1 to {limit} phases (the rulebook's sequencing.max_phases)").format(
+                    limit=limit
+                ),
+                fix=_(
+                    "ask for fewer phases, or raise max_phases in the [sequencing] table of "
+                    "rulebook.toml (at most {most})"
+                ).format(most=f"{MAX_PHASES_LIMIT:,}"),
+            )
+        ],
     )

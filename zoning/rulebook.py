@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Final, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -23,9 +23,9 @@ from zoning.errors import Problem, RulebookError
 from zoning.i18n import _
 from zoning.ledger.settings import LedgerSettings
 
-INDUSTRY_CODE_RE = re.compile(r"^\d{4}$")
-CODE_PREFIX_RE = re.compile(r"^\d{1,4}$")
-LAND_USE_CODE_RE = re.compile(r"^\d{2}(\d{2}){0,2}$")
+INDUSTRY_CODE_RE = re.compile(r"^[0-9]{4}\Z")
+CODE_PREFIX_RE = re.compile(r"^[0-9]{1,4}\Z")
+LAND_USE_CODE_RE = re.compile(r"^[0-9]{2}([0-9]{2}){0,2}\Z")
 
 
 class Confidence(StrEnum):
@@ -184,14 +184,26 @@ class RuleSetting(_Strict):
     note: str = ""
 
 
+#: the default of ``sequencing.max_phases``
+DEFAULT_MAX_PHASES: Final = 50
+#: the largest ``sequencing.max_phases`` a rulebook may set
+MAX_PHASES_LIMIT: Final = 1000
+
+
 class SequencingSettings(_Strict):
     """Settings of the phase plan."""
 
     default_quota_mu: float = Field(default=1500.0, gt=0)
-    default_phases: int = Field(default=5, ge=1)
+    default_phases: int = Field(default=5, ge=1, le=MAX_PHASES_LIMIT)
+    max_phases: int = Field(
+        default=DEFAULT_MAX_PHASES,
+        ge=1,
+        le=MAX_PHASES_LIMIT,
+        description="most phases a plan may have (zoning sequence/plan --phases)",
+    )
     min_shared_boundary_m: float = Field(default=10.0, ge=0)
     max_road_gap_m: float = Field(default=45.0, ge=0)
-    open_from_phase: dict[str, int] = Field(
+    open_from_phase: dict[str, Annotated[int, Field(ge=1, le=MAX_PHASES_LIMIT)]] = Field(
         default_factory=dict,
         description="zones in maintain_current mode that may open from the given phase; "
         "a maintain_current zone not listed is never opened",

@@ -45,6 +45,57 @@ def _ids(gdf: pd.DataFrame, mask: np.ndarray | pd.Series, id_field: str) -> tupl
     return tuple(_("row {number}").format(number=i) for i in selected.index)
 
 
+def _unit_issue(gdf: gpd.GeoDataFrame, geoms: gpd.GeoSeries, layer: str) -> Problem | None:
+    """Find coordinates whose units contradict the declared CRS (metres as degrees, or back)."""
+    minx, miny, maxx, maxy = geoms.total_bounds
+    if gdf.crs.is_geographic and (
+        min(minx, maxx) < -180 or max(minx, maxx) > 180 or min(miny, maxy) < -90 or maxy > 90
+    ):
+        return Problem(
+            layer,
+            _(
+                "coordinates impossible for the declared CRS: it says degrees ({crs}) but "
+                "coordinates reach ({minx}, {miny}) - ({maxx}, {maxy}), which look like "
+                "projected metres"
+            ).format(
+                crs=gdf.crs.to_string(),
+                minx=f"{minx:.0f}",
+                miny=f"{miny:.0f}",
+                maxx=f"{maxx:.0f}",
+                maxy=f"{maxy:.0f}",
+            ),
+            expected=_("longitude -180..180 and latitude -90..90"),
+            fix=_(
+                "declare the CRS the coordinates are in (probably {crs}) or reproject them to WGS84"
+            ).format(crs=METRIC_CRS),
+        )
+    if (
+        gdf.crs.is_projected
+        and max(abs(minx), abs(maxx)) <= 180
+        and max(abs(miny), abs(maxy)) <= 90
+    ):
+        return Problem(
+            layer,
+            _(
+                "coordinates impossible for the declared CRS: it says projected units "
+                "({crs}) but coordinates stay within ({minx}, {miny}) - ({maxx}, {maxy}), "
+                "which look like longitude/latitude degrees"
+            ).format(
+                crs=gdf.crs.to_string(),
+                minx=f"{minx:.4f}",
+                miny=f"{miny:.4f}",
+                maxx=f"{maxx:.4f}",
+                maxy=f"{maxy:.4f}",
+            ),
+            expected=_("coordinates in the units of the declared CRS"),
+            fix=_(
+                "remove the old-style 'crs' member (GeoJSON is WGS84 lon/lat, RFC 7946) or "
+                "declare the CRS the coordinates are in (EPSG:4326 or EPSG:4490)"
+            ),
+        )
+    return None
+
+
 def find_crs_issues(gdf: gpd.GeoDataFrame, layer: str) -> list[Problem]:
     """Check that a layer declares a CRS and that its coordinates are possible in it.
 
@@ -65,35 +116,16 @@ def find_crs_issues(gdf: gpd.GeoDataFrame, layer: str) -> list[Problem]:
     geoms = gdf.geometry[~(gdf.geometry.isna() | gdf.geometry.is_empty)]
     if geoms.empty:
         return []
-    minx, miny, maxx, maxy = geoms.total_bounds
-    if gdf.crs.is_geographic and (
-        min(minx, maxx) < -180 or max(minx, maxx) > 180 or min(miny, maxy) < -90 or maxy > 90
-    ):
-        return [
-            Problem(
-                layer,
-                _(
-                    "coordinates impossible for the declared CRS: it says degrees ({crs}) but "
-                    "coordinates reach ({minx}, {miny}) - ({maxx}, {maxy}), which look like "
-                    "projected metres"
-                ).format(
-                    crs=gdf.crs.to_string(),
-                    minx=f"{minx:.0f}",
-                    miny=f"{miny:.0f}",
-                    maxx=f"{maxx:.0f}",
-                    maxy=f"{maxy:.0f}",
-                ),
-                expected=_("longitude -180..180 and latitude -90..90"),
-                fix=_(
-                    "declare the CRS the coordinates are in (probably {crs}) or reproject them "
-                    "to WGS84"
-                ).format(crs=METRIC_CRS),
-            )
-        ]
+    unit_problem = _unit_issue(gdf, geoms, layer)
+    if unit_problem is not None:
+        return [unit_problem]
     try:
-        lon_min, _lat_min, lon_max, _lat_max = geoms.to_crs("EPSG:4326").total_bounds
+        lon_min, lat_min, lon_max, lat_max = geoms.to_crs("EPSG:4326").total_bounds
     except Exception as exc:  # pyproj raises several types for impossible transforms
         return [Problem(layer, f"coordinates cannot be transformed to lon/lat: {exc}")]
+    outside = _outside_area_of_use(gdf, (lon_min, lat_min, lon_max, lat_max), layer)
+    if outside is not None:
+        return [outside]
     lo, hi = METRIC_CRS_LON_RANGE
     if lon_min < lo or lon_max > hi:
         return [
@@ -107,6 +139,60 @@ def find_crs_issues(gdf: gpd.GeoDataFrame, layer: str) -> list[Problem]:
             )
         ]
     return []
+
+
+#: largest value of a whole-number field (``priority``), checked before it is cast to int64
+MAX_WHOLE_NUMBER: Final = 1_000_000
+
+#: how far (degrees) data may reach beyond its CRS's area of use before it is refused
+AREA_OF_USE_MARGIN_DEG: Final = 10.0
+
+
+def _outside_area_of_use(
+    gdf: gpd.GeoDataFrame, lonlat: tuple[float, float, float, float], layer: str
+) -> Problem | None:
+    """Return an error when the data lie wholly outside the declared CRS's area of use."""
+    area = gdf.crs.area_of_use if gdf.crs is not None else None
+    lon_min, lat_min, lon_max, lat_max = lonlat
+    if not all(np.isfinite(lonlat)):
+        return Problem(
+            layer,
+            _("coordinates cannot be placed on the earth in the declared CRS ({crs})").format(
+                crs=gdf.crs.to_string() if gdf.crs is not None else "?"
+            ),
+            fix=_("declare the CRS the coordinates are in"),
+        )
+    if area is None or area.west > area.east:  # unknown, or crossing the antimeridian
+        return None
+    m = AREA_OF_USE_MARGIN_DEG
+    if (
+        lon_max < area.west - m
+        or lon_min > area.east + m
+        or lat_max < area.south - m
+        or lat_min > area.north + m
+    ):
+        return Problem(
+            layer,
+            _(
+                "coordinates outside the area of use of the declared CRS {crs} ({name}: "
+                "{west}..{east}°E, {south}..{north}°N): the data would lie at "
+                "{lon_min:.3f}..{lon_max:.3f}°E, {lat_min:.3f}..{lat_max:.3f}°N"
+            ).format(
+                crs=gdf.crs.to_string(),
+                name=area.name,
+                west=area.west,
+                east=area.east,
+                south=area.south,
+                north=area.north,
+                lon_min=lon_min,
+                lon_max=lon_max,
+                lat_min=lat_min,
+                lat_max=lat_max,
+            ),
+            expected=_("coordinates inside the area the CRS is defined for"),
+            fix=_("declare the CRS the coordinates are in, or reproject them"),
+        )
+    return None
 
 
 def find_field_issues(gdf: pd.DataFrame, layer: s.LayerSchema) -> list[Problem]:
@@ -124,40 +210,57 @@ def find_field_issues(gdf: pd.DataFrame, layer: s.LayerSchema) -> list[Problem]:
             )
         )
     for spec in layer.fields:
-        if spec.name not in gdf.columns:
-            continue
-        col = gdf[spec.name]
-        null = col.isna().to_numpy().copy()
-        if spec.type == "str":
-            null = null | col.astype("string").str.strip().fillna("").eq("").to_numpy(dtype=bool)
-        if spec.required and null.any():
+        if spec.name in gdf.columns:
+            problems += _field_spec_issues(gdf, spec, layer)
+    problems += _duplicate_id_issues(gdf, layer)
+    if layer is s.PARCELS and s.LAND_USE_CODE in gdf.columns:
+        problems += _land_use_code_issues(gdf, layer)
+    return problems
+
+
+def _field_spec_issues(gdf: pd.DataFrame, spec: s.FieldSpec, layer: s.LayerSchema) -> list[Problem]:
+    """Check one field: empty required values, unknown categories, numbers and code lists."""
+    problems: list[Problem] = []
+    name = layer.name
+    col = gdf[spec.name]
+    null = col.isna().to_numpy().copy()
+    if spec.type == "str":
+        null = null | col.astype("string").str.strip().fillna("").eq("").to_numpy(dtype=bool)
+    if spec.required and null.any():
+        problems.append(
+            Problem(
+                name,
+                _("empty value in required field '{field}'").format(field=spec.name),
+                ids=_ids(gdf, null, layer.id_field),
+                fix=_("fill in '{field}' for every feature").format(field=spec.name),
+            )
+        )
+    present = ~null
+    if spec.choices:
+        bad = present & ~col.astype("string").isin(spec.choices).to_numpy()
+        if bad.any():
+            given = sorted({str(v) for v in col[bad]})
             problems.append(
                 Problem(
                     name,
-                    _("empty value in required field '{field}'").format(field=spec.name),
-                    ids=_ids(gdf, null, layer.id_field),
-                    fix=_("fill in '{field}' for every feature").format(field=spec.name),
+                    _("unknown value(s) {values} in '{field}'").format(
+                        values=given, field=spec.name
+                    ),
+                    ids=_ids(gdf, bad, layer.id_field),
+                    expected=" | ".join(spec.choices),
                 )
             )
-        present = ~null
-        if spec.choices:
-            bad = present & ~col.astype("string").isin(spec.choices).to_numpy()
-            if bad.any():
-                given = sorted({str(v) for v in col[bad]})
-                problems.append(
-                    Problem(
-                        name,
-                        _("unknown value(s) {values} in '{field}'").format(
-                            values=given, field=spec.name
-                        ),
-                        ids=_ids(gdf, bad, layer.id_field),
-                        expected=" | ".join(spec.choices),
-                    )
-                )
-        if spec.type in ("int", "float"):
-            problems += _numeric_issues(gdf, spec, present, layer)
-        if spec.type == "list[str]":
-            problems += _prefix_issues(gdf, spec, present, layer)
+    if spec.type in ("int", "float"):
+        problems += _numeric_issues(gdf, spec, present, layer)
+    if spec.type == "list[str]":
+        problems += _prefix_issues(gdf, spec, present, layer)
+    return problems
+
+
+def _duplicate_id_issues(gdf: pd.DataFrame, layer: s.LayerSchema) -> list[Problem]:
+    """Check that every feature has its own id."""
+    problems: list[Problem] = []
+    name = layer.name
     if layer.id_field in gdf.columns:
         ids = gdf[layer.id_field].astype("string")
         dup = ids.duplicated(keep=False).to_numpy() & ids.notna().to_numpy()
@@ -170,24 +273,52 @@ def find_field_issues(gdf: pd.DataFrame, layer: s.LayerSchema) -> list[Problem]:
                     fix=_("give every feature its own id"),
                 )
             )
-    if layer is s.PARCELS and s.LAND_USE_CODE in gdf.columns:
-        codes = gdf[s.LAND_USE_CODE].astype("string")
-        unknown = codes.notna().to_numpy() & ~codes.isin(list(landuse.LAND_USE_CLASSES)).to_numpy()
-        if unknown.any():
-            problems.append(
-                Problem(
-                    name,
-                    _("unknown land-use code(s) {codes}").format(
-                        codes=sorted({str(c) for c in codes[unknown]})
-                    ),
-                    ids=_ids(gdf, unknown, layer.id_field),
-                    expected=_(
-                        "a code of the 2023 classification (自然资发〔2023〕234号), e.g. 100102 "
-                        "for class-2 industrial land"
-                    ),
-                    fix=_("see zoning.landuse.LAND_USE_CLASSES for the codes"),
-                )
+    return problems
+
+
+def _land_use_code_issues(gdf: pd.DataFrame, layer: s.LayerSchema) -> list[Problem]:
+    """Check the parcels' land-use codes: text, and of the 2023 classification."""
+    problems: list[Problem] = []
+    name = layer.name
+    raw = gdf[s.LAND_USE_CODE]
+    codes = raw.astype("string")
+    unknown = codes.notna().to_numpy() & ~codes.isin(list(landuse.LAND_USE_CLASSES)).to_numpy()
+    as_number = unknown & np.array(
+        [isinstance(v, int | float | np.number) and not isinstance(v, bool) for v in raw],
+        dtype=bool,
+    )
+    if as_number.any():
+        problems.append(
+            Problem(
+                name,
+                _(
+                    "land-use code(s) {codes} written as numbers: a number loses the "
+                    "leading zero of codes such as 070102"
+                ).format(codes=sorted({str(c) for c in codes[as_number]})),
+                ids=_ids(gdf, as_number, layer.id_field),
+                expected=_('the code as text, in quotes ("070102")'),
+                fix=_(
+                    "write land_use_code as a text field (in GeoJSON in double quotes; in "
+                    "a GeoPackage or Shapefile as a text column)"
+                ),
             )
+        )
+        unknown = unknown & ~as_number
+    if unknown.any():
+        problems.append(
+            Problem(
+                name,
+                _("unknown land-use code(s) {codes}").format(
+                    codes=sorted({str(c) for c in codes[unknown]})
+                ),
+                ids=_ids(gdf, unknown, layer.id_field),
+                expected=_(
+                    "a code of the 2023 classification (自然资发〔2023〕234号), e.g. 100102 "
+                    "for class-2 industrial land"
+                ),
+                fix=_("see zoning.landuse.LAND_USE_CLASSES for the codes"),
+            )
+        )
     return problems
 
 
@@ -229,6 +360,21 @@ def _numeric_issues(
                     _("'{field}' must be a whole number of at least 1").format(field=spec.name),
                     ids=_ids(gdf, bad, layer.id_field),
                     expected=_("1, 2, 3, ... (1 is developed first)"),
+                )
+            )
+        too_big = present & ~bad & (~np.isfinite(values) | (values > MAX_WHOLE_NUMBER))
+        if too_big.any():
+            problems.append(
+                Problem(
+                    layer.name,
+                    _("'{field}' out of range: {values}").format(
+                        field=spec.name, values=sorted({str(v) for v in col[too_big]})
+                    ),
+                    ids=_ids(gdf, too_big, layer.id_field),
+                    expected=_("a whole number from 1 to {max}").format(
+                        max=f"{MAX_WHOLE_NUMBER:,}"
+                    ),
+                    fix=_("number the priorities 1, 2, 3, ..."),
                 )
             )
     return problems

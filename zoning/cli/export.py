@@ -19,14 +19,16 @@ from zoning.cli._common import (
     plan_if_given,
     report_user_errors,
 )
+from zoning.errors import ExportError, ZoningError
 from zoning.i18n import _
 from zoning.io import read_park
+from zoning.io._atomic import disk_full_message, is_disk_full
+from zoning.io.dsn import is_dsn, mask_dsn, mask_text, normalise_dsn
 from zoning.io.export import (
     ALL_FORMATS,
     DEFAULT_PG_SCHEMA,
     ExportFormat,
     export_park,
-    is_postgres_dsn,
 )
 
 
@@ -102,15 +104,24 @@ def export(
     results = check_if_given(park, projects)
     plan = plan_if_given(park, quota_mu)
     formats = ALL_FORMATS if fmt is FormatChoice.ALL else (ExportFormat(fmt.value),)
-    report = export_park(
-        park,
-        to,
-        formats=formats,
-        crs=f"EPSG:{crs.value}",
-        results=results,
-        plan=plan,
-        pg_schema=pg_schema,
-    )
+    to_database = is_dsn(to)
+    try:
+        report = export_park(
+            park,
+            normalise_dsn(to) if to_database else to,
+            formats=formats,
+            crs=f"EPSG:{crs.value}",
+            results=results,
+            plan=plan,
+            pg_schema=pg_schema,
+        )
+    except ZoningError as exc:
+        if to_database:
+            raise ExportError(mask_text(str(exc), to)) from None
+        cause = exc.__cause__
+        if isinstance(exc, ExportError) and cause is not None and is_disk_full(cause):
+            raise ExportError(disk_full_message(Path(to))) from None
+        raise
     if park.notice:  # the full notice: exported layers go on to other systems
         console.print(labelled("yellow", _("Note:"), escape(park.notice)))
     for warning in report.warnings:
@@ -123,9 +134,10 @@ def export(
     console.print(table)
     where = (
         _("PostGIS tables in {target} ({crs}; GeoJSON in EPSG:4326):")
-        if is_postgres_dsn(to)
+        if to_database
         else _("written in {target} ({crs}; GeoJSON in EPSG:4326):")
     )
-    console.print(where.format(target=report.target, crs=report.crs), markup=False)
+    target = mask_dsn(to) if to_database else str(report.target)
+    console.print(where.format(target=target, crs=report.crs), markup=False)
     for item in report.written:
         console.print(f"  {item}", markup=False)

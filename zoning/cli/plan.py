@@ -73,7 +73,7 @@ from zoning.ledger import evaluate
 from zoning.ledger.run import LedgerResult
 from zoning.maps import make_map
 from zoning.maps.idle_land import STATUS_WORDS
-from zoning.park import Park
+from zoning.park import Park, check_phases
 from zoning.planning import PhasePlan, sequence
 from zoning.schema import FindingStatus, Verdict
 from zoning.summary import summarize_phases
@@ -168,6 +168,7 @@ def _run(
     with progress_steps() as step:
         step(_("reading the park"))
         park = read_park(park_dir)
+        check_phases(park, phases)
         path = pipeline_path(park_dir) if projects is None else projects
         given = projects is not None or path.is_file()
         step(_("checking the projects"))

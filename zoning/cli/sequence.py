@@ -32,7 +32,7 @@ from zoning.i18n import N_, _
 from zoning.io import read_park
 from zoning.io.geojson import plan_to_feature_collection
 from zoning.io.projects import read_projects, write_text_atomic
-from zoning.park import Park
+from zoning.park import Park, check_phases
 from zoning.sequencing import PhasePlan
 from zoning.sequencing import sequence as make_phase_plan
 
@@ -252,6 +252,7 @@ def sequence_command(
     with progress_steps() as step:
         step(_("reading the park"))
         park = read_park(park_dir)
+        check_phases(park, phases)
         fit = None
         if projects is not None:
             from zoning.fit import check

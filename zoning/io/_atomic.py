@@ -8,14 +8,60 @@ failure leaves the previous files as they were.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Final, TextIO
 
 from zoning.errors import ExportError
+from zoning.i18n import _
+
+#: words of GDAL's errors when a write fails because the disk is full
+_GDAL_DISK_FULL: Final = ("Failure seeking", "Failure writing", "No space left", "disk full")
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` says the disk (or the user's quota) is full, as an OS or a GDAL error.
+
+    Examples
+    --------
+    >>> import errno
+    >>> is_disk_full(OSError(errno.ENOSPC, "No space left on device"))
+    True
+    >>> is_disk_full(RuntimeError("Failure seeking to position before writing DBF record 44"))
+    True
+    >>> is_disk_full(PermissionError(errno.EACCES, "Permission denied"))
+    False
+    """
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    return any(words in str(exc) for words in _GDAL_DISK_FULL)
+
+
+def write_error_reason(exc: BaseException) -> str:
+    """Return why a write failed, in words: "no space left on device" for a full disk.
+
+    Examples
+    --------
+    >>> write_error_reason(RuntimeError("Failure writing DBF record 44"))
+    'no space left on device'
+    """
+    if is_disk_full(exc):
+        return "no space left on device"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc)
+
+
+def disk_full_message(target: Path) -> str:
+    """Return the message of a write into ``target`` that failed on a full disk."""
+    return _(
+        "cannot write {target}: no space left on device; free space on that disk and try "
+        "again (what was there before is unchanged)"
+    ).format(target=target)
 
 
 def write_text_atomic(
@@ -63,7 +109,13 @@ def write_atomic(
         raise ExportError(
             f"cannot write {target}: directory {directory} does not exist; create it first"
         )
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise ExportError(
+            f"cannot write {target}: {write_error_reason(exc)}. Check that the directory is "
+            "writable."
+        ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             write(fh)
@@ -73,6 +125,8 @@ def write_atomic(
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
+        if is_disk_full(exc):
+            raise ExportError(disk_full_message(target)) from None
         raise ExportError(
             f"cannot write {target}: {exc.strerror or exc}. Check that the directory is "
             "writable and that the path is not a directory."

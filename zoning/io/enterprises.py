@@ -14,8 +14,6 @@ one sheet per table (openpyxl).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import tempfile
@@ -29,6 +27,7 @@ from zoning.errors import ExportError, Problem
 from zoning.i18n import Lang
 from zoning.io._atomic import write_text_atomic
 from zoning.io.park import bundled_park_dir
+from zoning.io.reading import Reader
 from zoning.ledger.records import to_json_dict, to_tables
 from zoning.ledger.run import LedgerResult
 from zoning.ledger.validation import EnterpriseInputError, validate_enterprise_columns
@@ -72,25 +71,16 @@ def read_enterprises(path: str | Path | None = None) -> pd.DataFrame:
     target = enterprises_path() if path is None else Path(path)
     if target.is_dir():
         target = target / ENTERPRISES_FILE
-    if not target.is_file():
+    reader = Reader(EnterpriseInputError, _SUMMARY)
+    if not target.exists():
         raise _fail(
             str(target),
             "file not found",
             expected=f"a park directory with {ENTERPRISES_FILE}, or the CSV file itself",
         )
-    data = target.read_bytes()
-    if not data.strip():
-        raise _fail(target.name, "the file is empty", fix="write one enterprise per row")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _fail(
-            target.name,
-            f"the file is not UTF-8 text (byte {exc.start}: {exc.reason})",
-            expected="UTF-8, with or without a byte-order mark",
-            fix="in Excel use 'Save as' → 'CSV UTF-8 (comma delimited)'",
-        ) from None
-    rows = list(csv.reader(io.StringIO(text)))
+    data = reader.read_bytes(target, fix_empty="write one enterprise per row")
+    text = reader.decode(data, where=target.name)
+    rows = reader.csv_rows(text, where=target.name)
     names = [h.strip().lower() for h in rows[0]]
     dupes = sorted({n for n in names if n and names.count(n) > 1})
     if dupes:

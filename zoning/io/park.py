@@ -9,18 +9,24 @@ unreadable file to an invalid polygon, is collected and reported at once.
 
 from __future__ import annotations
 
+import codecs
+import dataclasses
+import io
 import json
-import tomllib
 import warnings
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
 import geopandas as gpd
+import pandas as pd
+import pyproj
+import shapely
 
 from zoning import schema as s
-from zoning.errors import ParkValidationError, Problem, RulebookError
-from zoning.i18n import _
+from zoning.errors import InputError, ParkValidationError, Problem, RulebookError
+from zoning.i18n import N_, _
+from zoning.io.reading import Reader
 from zoning.park import Park, build_park
 from zoning.rulebook import Rulebook, build_rulebook
 
@@ -55,25 +61,32 @@ def find_layer_file(park_dir: Path, layer: str) -> Path | None:
     return None
 
 
+_LAYERS_READER: Final = N_("the park data is invalid")
+
+
+def _reader(error: type[InputError] = ParkValidationError) -> Reader:
+    return Reader(error, _(_LAYERS_READER))
+
+
 def read_layer(path: Path, layer: str) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
-    """Read one layer file with fiona; return the frame or the problems that prevent it."""
-    where = path.name
+    """Read one layer file; return the frame or the problems that prevent it.
+
+    A GeoJSON layer is read and parsed by the reader layer first (encoding, JSON, depth);
+    fiona then builds the frame, and when fiona cannot (a text in a numeric property, for
+    instance) the frame is built from the parsed features, so that the field check names the
+    field and the feature.
+    """
+    reader = _reader()
+    expected = _("a GeoJSON, GeoPackage or Shapefile layer")
     try:
+        if path.suffix in (".geojson", ".json"):
+            return _read_geojson_layer(reader, path, layer), []
+        reader.check_readable(path, expected=expected)
         size = path.stat().st_size
-    except OSError as exc:
-        return None, [Problem(where, _("unreadable file: {reason}").format(reason=exc.strerror))]
+    except InputError as exc:
+        return None, exc.problems
     if size == 0:
-        return None, [
-            Problem(
-                where,
-                _("empty file (0 bytes)"),
-                fix=_("write the {layer} features into it").format(layer=layer),
-            )
-        ]
-    if path.suffix in (".geojson", ".json"):
-        problem = _sniff_geojson(path)
-        if problem is not None:
-            return None, [problem]
+        return None, [_empty(path, layer)]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
@@ -81,42 +94,125 @@ def read_layer(path: Path, layer: str) -> tuple[gpd.GeoDataFrame | None, list[Pr
     except Exception as exc:  # fiona/GDAL raise many types for unreadable data
         return None, [
             Problem(
-                where,
+                path.name,
                 _("unreadable file: {reason}").format(reason=f"{type(exc).__name__}: {exc}"),
-                expected=_("a GeoJSON, GeoPackage or Shapefile layer"),
+                expected=expected,
             )
         ]
     return gdf, []
 
 
-def _sniff_geojson(path: Path) -> Problem | None:
+def _empty(path: Path, layer: str) -> Problem:
+    return Problem(
+        path.name,
+        _("empty file (0 bytes)"),
+        fix=_("write the {layer} features into it").format(layer=layer),
+    )
+
+
+def _read_geojson_layer(reader: Reader, path: Path, layer: str) -> gpd.GeoDataFrame:
     expected = _('a GeoJSON FeatureCollection ({"type": "FeatureCollection", "features": [...]})')
+    if path.is_file() and path.stat().st_size == 0:
+        raise ParkValidationError(_(_LAYERS_READER), [_empty(path, layer)])
+    data = reader.read_bytes(path, expected=expected)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return Problem(
-            path.name,
-            _("not a GeoJSON file: not UTF-8 text ({reason})").format(reason=exc.reason),
-            expected=expected,
-        )
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return Problem(
-            path.name,
-            _("not a GeoJSON file: invalid JSON at line {line} column {column} ({reason})").format(
-                line=exc.lineno, column=exc.colno, reason=exc.msg
-            ),
-            expected=expected,
-        )
+        text = reader.decode(data, where=path.name, fix=_("save the layer as UTF-8 GeoJSON"))
+        doc = reader.parse_json(text, where=path.name, expected=expected)
+    except InputError as exc:
+        raise ParkValidationError(
+            exc.summary,
+            [
+                dataclasses.replace(p, what=_("not a GeoJSON file: {reason}").format(reason=p.what))
+                for p in exc.problems
+            ],
+        ) from None
     if not isinstance(doc, dict) or doc.get("type") not in ("FeatureCollection", "Feature"):
         given = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
-        return Problem(
+        raise reader.fail(
             path.name,
             _("not a GeoJSON file: top-level type is {given}").format(given=repr(given)),
             expected=expected,
         )
-    return None
+    features = doc.get("features") if doc.get("type") == "FeatureCollection" else [doc]
+    if not isinstance(features, list) or not all(isinstance(f, dict) for f in features):
+        raise reader.fail(
+            path.name, _("'features' must be a list of GeoJSON Feature objects"), expected=expected
+        )
+    crs = _declared_crs(reader, path, doc)
+    source: Path | io.BytesIO = path
+    if data.startswith(codecs.BOM_UTF8):
+        source = io.BytesIO(data[len(codecs.BOM_UTF8) :])
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            gdf: gpd.GeoDataFrame = gpd.read_file(source, engine="fiona")
+    except Exception:  # fiona/GDAL raise many types; build the frame from the parsed JSON
+        gdf = _features_frame(reader, path, features, crs)
+    if crs is not None and (gdf.crs is None or not gdf.crs.equals(crs)):
+        gdf = gdf.set_crs(crs, allow_override=True)
+    return _keep_raw_text(gdf, features, layer)
+
+
+def _declared_crs(reader: Reader, path: Path, doc: dict[str, Any]) -> pyproj.CRS | None:
+    """Return the CRS of an old-style ``crs`` member, WGS84 without one."""
+    member = doc.get("crs")
+    if member is None:
+        return pyproj.CRS.from_epsg(4326)
+    name = member.get("properties", {}).get("name") if isinstance(member, dict) else None
+    try:
+        return pyproj.CRS.from_user_input(str(name))
+    except (pyproj.exceptions.CRSError, TypeError, AttributeError):
+        raise reader.fail(
+            path.name,
+            _("the 'crs' member names no known coordinate reference system: {given}").format(
+                given=json.dumps(member, ensure_ascii=False)[:200]
+            ),
+            expected=_("no 'crs' member (RFC 7946: WGS84 lon/lat), or a known CRS name"),
+            fix=_("remove the 'crs' member and write lon/lat coordinates"),
+        ) from None
+
+
+def _features_frame(
+    reader: Reader, path: Path, features: list[dict[str, Any]], crs: pyproj.CRS | None
+) -> gpd.GeoDataFrame:
+    rows: list[dict[str, Any]] = []
+    geoms: list[shapely.Geometry | None] = []
+    bad: list[str] = []
+    for number, feature in enumerate(features, start=1):
+        props = feature.get("properties")
+        rows.append(dict(props) if isinstance(props, dict) else {})
+        raw = feature.get("geometry")
+        try:
+            geoms.append(None if raw is None else shapely.geometry.shape(raw))
+        except Exception as exc:  # shapely raises several types for bad GeoJSON geometry
+            bad.append(_("feature {number}: {reason}").format(number=number, reason=exc))
+            geoms.append(None)
+    if bad:
+        raise reader.fail(
+            path.name,
+            _("unreadable geometry: {reasons}").format(reasons="; ".join(bad[:5])),
+            expected=_("GeoJSON geometries with coordinates as arrays of numbers"),
+        )
+    frame = pd.DataFrame(rows)
+    return gpd.GeoDataFrame(frame, geometry=geoms, crs=crs)
+
+
+def _keep_raw_text(
+    gdf: gpd.GeoDataFrame, features: list[dict[str, Any]], layer: str
+) -> gpd.GeoDataFrame:
+    """Keep text fields as written (fiona may read the code "0511" of a mixed column as 511)."""
+    spec = s.LAYER_BY_NAME.get(layer)
+    if spec is None or len(gdf) != len(features):
+        return gdf
+    for field in spec.fields:
+        if field.type == "str" and field.name in gdf.columns:
+            raw = [
+                f["properties"].get(field.name) if isinstance(f.get("properties"), dict) else None
+                for f in features
+            ]
+            if any(isinstance(v, int | float) and not isinstance(v, bool) for v in raw):
+                gdf[field.name] = pd.Series(raw, index=gdf.index, dtype=object)
+    return gdf
 
 
 def read_rulebook(path: Path) -> Rulebook:
@@ -125,40 +221,36 @@ def read_rulebook(path: Path) -> Rulebook:
     Raises
     ------
     RulebookError
-        If the file is missing, is not valid TOML, or holds invalid entries.
+        If the file is missing, unreadable, not UTF-8, not valid TOML, or holds invalid
+        entries.
     """
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise RulebookError(
-            _("no rulebook"),
-            [
-                Problem(
-                    path.name,
-                    _("file not found: {path}").format(path=path),
-                    fix=_("add a {file} (copy the bundled one)").format(file=RULEBOOK_FILE),
-                )
-            ],
-        ) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RulebookError(
-            _("the rulebook is not valid TOML"),
-            [Problem(path.name, _("TOML syntax error: {reason}").format(reason=exc))],
-        ) from None
+    summary = _("no rulebook") if not path.exists() else _("the rulebook cannot be read")
+    reader = Reader(RulebookError, summary)
+    text = reader.read_text(
+        path,
+        expected=_("a TOML file (see docs/rulebook.md)"),
+        fix_missing=_("add a {file} (copy the bundled one)").format(file=RULEBOOK_FILE),
+    )
+    data = reader.parse_toml(text, where=path.name)
     return build_rulebook(data, where=path.name)
 
 
 def read_metadata(path: Path) -> dict[str, Any]:
-    """Read ``metadata.json``; a missing file gives an empty mapping."""
-    if not path.is_file():
+    """Read ``metadata.json``; a missing file gives an empty mapping.
+
+    Raises
+    ------
+    ParkValidationError
+        If the file is unreadable, not UTF-8, not JSON or not a JSON object.
+    """
+    if not path.exists() and not path.is_symlink():
         return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
+    reader = Reader(ParkValidationError, _("the park metadata is invalid"))
+    expected = _('a JSON object ({"park_id": "...", "name_zh": "...", ...})')
+    text = reader.read_text(path, expected=expected)
+    data = reader.parse_json(text, where=path.name, expected=expected)
     if not isinstance(data, dict):
-        raise ParkValidationError(
-            _("the park metadata is invalid"),
-            [Problem(path.name, _("metadata must be a JSON object"))],
-        )
+        raise reader.fail(path.name, _("metadata must be a JSON object"), expected=expected)
     return data
 
 
@@ -221,7 +313,11 @@ def read_park(path: str | Path | None = None) -> Park:
         rulebook = read_rulebook(park_dir / RULEBOOK_FILE)
     except RulebookError as exc:
         problems += exc.problems
-    metadata = read_metadata(park_dir / METADATA_FILE)
+    metadata: dict[str, Any] = {}
+    try:
+        metadata = read_metadata(park_dir / METADATA_FILE)
+    except ParkValidationError as exc:
+        problems += exc.problems
     if rulebook is None:
         # report the rulebook's problems together with every layer problem
         from zoning.validation import PARK_INVALID, find_park_issues, raise_for_problems

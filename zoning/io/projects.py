@@ -15,8 +15,6 @@ sees a half-written file and a failed write leaves any earlier file untouched.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import warnings
 from pathlib import Path
@@ -28,13 +26,15 @@ import pandas as pd
 import shapely
 
 from zoning import schema as s
-from zoning.errors import Problem, ProjectInputError
+from zoning.errors import Problem, ProjectInputError, Severity
 from zoning.fit import to_feature_collection, to_records
 from zoning.i18n import N_, _
 from zoning.io._atomic import write_text_atomic
 from zoning.io.project_formats import PROJECT_SUFFIXES, finish_project_table, read_project_file
+from zoning.io.reading import Reader
 from zoning.projects import TEXT_FIELDS
 from zoning.units import WGS84
+from zoning.validation import find_crs_issues
 
 CSV_SUFFIXES: Final = (".csv", ".txt")
 GEOJSON_SUFFIXES: Final = (".geojson", ".json")
@@ -53,35 +53,20 @@ def _fail(where: str, what: str, *, expected: str = "", fix: str = "") -> Projec
     return ProjectInputError(_(_SUMMARY), [Problem(where, what, expected=expected, fix=fix)])
 
 
+def _reader() -> Reader:
+    return Reader(ProjectInputError, _(_SUMMARY))
+
+
 def _read_text(path: Path) -> str:
-    data = path.read_bytes()
-    if not data.strip():
-        raise _fail(
-            path.name, _("the file is empty"), fix=_("write one project per row, with a header")
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        guess = ""
-        try:
-            data.decode("gb18030")
-            guess = " " + _("It decodes as GBK/GB18030, the default of Excel on Chinese Windows.")
-        except UnicodeDecodeError:
-            pass
-        raise _fail(
-            path.name,
-            _("the file is not UTF-8 text (byte {byte}: {reason}).").format(
-                byte=exc.start, reason=exc.reason
-            )
-            + guess,
-            expected=_("UTF-8, with or without a byte-order mark"),
-            fix=_(_SAVE_AS_UTF8),
-        ) from None
+    reader = _reader()
+    data = reader.read_bytes(path, fix_empty=_("write one project per row, with a header"))
+    return reader.decode(data, where=path.name, fix=_(_SAVE_AS_UTF8))
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
     text = _read_text(path)
-    header = next(csv.reader(io.StringIO(text)), [])
+    all_rows = _reader().csv_rows(text, where=path.name)
+    header = all_rows[0] if all_rows else []
     names = [h.strip().lower() for h in header]
     dupes = sorted({n for n in names if n and names.count(n) > 1})
     problems = []
@@ -105,7 +90,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
         )
     if problems:
         raise ProjectInputError(_(_SUMMARY), problems)
-    rows = list(csv.reader(io.StringIO(text)))[1:]
+    rows = all_rows[1:]
     long_rows = [
         i for i, row in enumerate(rows, start=2) if len(row) > len(names) and any(row[len(names) :])
     ]
@@ -132,16 +117,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
 def _read_geojson(path: Path) -> gpd.GeoDataFrame:
     text = _read_text(path)
     expected = _(_FEATURE_COLLECTION)
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _fail(
-            path.name,
-            _("not a GeoJSON file: invalid JSON at line {line} column {column} ({reason})").format(
-                line=exc.lineno, column=exc.colno, reason=exc.msg
-            ),
-            expected=expected,
-        ) from None
+    doc = _reader().parse_json(text, where=path.name, expected=expected)
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         given = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
         raise _fail(
@@ -160,6 +136,9 @@ def _read_geojson(path: Path) -> gpd.GeoDataFrame:
             frame = gpd.read_file(path, engine="fiona")
     except Exception:
         frame = _features_to_frame(doc, features)
+    crs_errors = [p for p in find_crs_issues(frame, path.name) if p.severity is Severity.ERROR]
+    if crs_errors:
+        raise ProjectInputError(_(_SUMMARY), crs_errors)
     frame.columns = [
         c if c == frame.geometry.name else str(c).strip().lower() for c in frame.columns
     ]

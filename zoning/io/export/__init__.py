@@ -88,7 +88,7 @@ from zoning.io.geojson import GEOJSON_DECIMALS
 from zoning.park import Park
 
 _STAGING_PREFIX: Final = ".zoning-export-"
-_SAFE_NAME: Final = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+_SAFE_NAME: Final = re.compile(r"[^\W][\w.-]{0,63}")  # = zoning.park.PARK_ID_RE (Unicode)
 
 
 def export_items(park_id: str, formats: Iterable[ExportFormat | str]) -> dict[ExportFormat, str]:
