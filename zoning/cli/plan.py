@@ -182,12 +182,15 @@ def _run(
         if results is not None:
             step(_("placing the projects"))
             placement = sequence(park, quota_mu=quota_mu, phases=phases, projects=results)
+        # one plan for the map, the export and the summary: the projects placed in the tracts
+        # their phases open, reserve land filling the rest of each quota
+        the_plan = phase_plan if placement is None else placement
         step(_("drawing the map"))
         html = write_map(
             make_map(
                 park,
                 results=results,
-                plan=phase_plan,
+                plan=the_plan,
                 sites=sites,
                 basemap=background.basemap,
                 tiles_url=background.tiles_url,
@@ -197,7 +200,7 @@ def _run(
             out_dir / f"{park.park_id}_plan.html",
         )
         step(_("writing the GeoJSON set"))
-        report = export_park(park, out_dir, formats=("geojson",), results=results, plan=phase_plan)
+        report = export_park(park, out_dir, formats=("geojson",), results=results, plan=the_plan)
     return PlanRun(
         park=park,
         pipeline=path,
@@ -492,8 +495,8 @@ def _summary_counts(verdicts: pd.Series) -> str:
 
 
 def _print_phases(run: PlanRun) -> None:
-    """Print the land supply phase plan: mu, parcels, tracts, zones and projects per phase."""
-    plan = run.phase_plan
+    """Print the phase plan: mu, parcels, tracts, zones and the projects placed per phase."""
+    plan = run.phase_plan if run.placement is None else run.placement
     console.print(
         "[bold]"
         + escape(
