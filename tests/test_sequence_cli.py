@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -21,11 +22,43 @@ def test_table_on_the_bundled_park() -> None:
     result = run("sequence")
     assert result.returncode == 0, result.stderr
     assert "Phase plan: 5 phase(s), quota 1,500 mu per phase (heuristic)" in result.stdout
-    assert "Polsby-Popper" in result.stdout
+    # each tract's own compactness and the infrastructure to build, per phase (连片开发)
+    assert "convex hull" in result.stdout
+    assert "tracts" in result.stdout
+    assert "road m" in result.stdout
     # the reasons in words (zone_held), not as codes
     assert "53 zone kept in current use" in result.stdout
     assert "zone_held" not in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_compare_quotas_side_by_side(tmp_path: Path) -> None:
+    out = tmp_path / "compare.json"
+    result = run("sequence", "--compare", "800,1500", "--phases", "2", "-f", "json", "-o", out)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    assert [(r["scenario"], r["phase"]) for r in rows] == [
+        ("800 mu", 1), ("800 mu", 2), ("1,500 mu", 1), ("1,500 mu", 2),
+    ]  # fmt: skip
+    quota = {"800 mu": 800.0, "1,500 mu": 1500.0}
+    assert all(r["area_mu"] <= quota[r["scenario"]] + 1e-6 for r in rows)
+    assert all(1 <= r["tracts"] <= 3 for r in rows if r["area_mu"] > 0)
+
+
+def test_compare_refuses_a_bad_quota_list() -> None:
+    result = run("sequence", "--compare", "800,abc")
+    assert result.returncode == 2
+    assert "not a list of quotas: '800,abc'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_max_tracts_limits_every_phase() -> None:
+    result = run("sequence", "--max-tracts", "1", "--phases", "2", "-f", "json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["tracts"]
+    per_phase = Counter(t["phase"] for t in doc["tracts"])
+    assert max(per_phase.values()) == 1
 
 
 def test_json_to_stdout_is_the_issue_format() -> None:

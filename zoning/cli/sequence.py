@@ -28,13 +28,15 @@ from zoning.cli._common import (
     report_user_errors,
     some_ids,
 )
+from zoning.errors import InputError, Problem
 from zoning.i18n import N_, _
 from zoning.io import read_park
 from zoning.io.geojson import plan_to_feature_collection
 from zoning.io.projects import read_projects, write_text_atomic
 from zoning.park import Park, check_phases
-from zoning.sequencing import PhasePlan
-from zoning.sequencing import sequence as make_phase_plan
+from zoning.planning import PhasePlan, SequencingOptions
+from zoning.planning import sequence as make_phase_plan
+from zoning.planning.scenarios import compare_scenarios
 
 #: the words of each sequencing method
 METHOD_WORDS: Final = {
@@ -43,6 +45,10 @@ METHOD_WORDS: Final = {
 }
 #: width used when a table is written to a file
 FILE_WIDTH: Final = 140
+
+
+def _share(value: float) -> str:
+    return "—" if pd.isna(value) else f"{value:.0%}"
 
 
 def _num(value: float, digits: int = 0) -> str:
@@ -87,33 +93,40 @@ def print_phase_plan(plan: PhasePlan, *, out: Console | None = None, title: str 
     out = console if out is None else out
     metrics = plan.metrics
     table = Table(title=title or default_title(plan))
-    for column, justify in (
-        (_("phase"), "right"),
-        (_("opened mu"), "right"),
-        (_("cumulative mu"), "right"),
-        (_("parcels"), "right"),
-        (_("blocks"), "right"),
-        (_("compactness*"), "right"),
-        (_("priority-zone share"), "right"),
+    for column in (
+        _("phase"),
+        _("opened mu"),
+        _("cumulative mu"),
+        _("parcels"),
+        _("tracts"),
+        _("largest tract"),
+        _("tract compactness*"),
+        _("road m"),
+        _("water, power, gas m"),
+        _("priority-zone share"),
     ):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        table.add_column(column, justify="right")
     for row in metrics.itertuples(index=False):
+        kinds = ("water_main_m", "power_line_m", "gas_main_m")
+        utilities = sum(float(getattr(row, c, 0.0) or 0.0) for c in kinds)
         table.add_row(
             str(getattr(row, s.PHASE)),
             _num(getattr(row, s.AREA_MU), 1),
             _num(getattr(row, s.CUMULATIVE_MU), 1),
             str(getattr(row, s.N_PARCELS)),
-            str(getattr(row, s.BLOCKS)),
-            _num(getattr(row, s.COMPACTNESS), 3),
-            "—"
-            if pd.isna(getattr(row, s.PRIORITY_SHARE))
-            else f"{getattr(row, s.PRIORITY_SHARE):.0%}",
+            str(getattr(row, "tracts", getattr(row, s.BLOCKS))),
+            _share(getattr(row, "largest_tract_share", float("nan"))),
+            _num(getattr(row, "tract_compactness", float("nan")), 2),
+            _num(getattr(row, "road_m", float("nan")), 0),
+            _num(utilities, 0),
+            _share(getattr(row, s.PRIORITY_SHARE)),
         )
     out.print(table)
     out.print(
         _(
-            "* Polsby-Popper compactness 4πA/P² of all developed land after the phase "
-            "(1 is a disc; scattered land is near 0)."
+            "* each tract's area over the area of its convex hull, averaged over the phase's "
+            "tracts (1 is a solid block; scattered land is near 0). Metres: planned roads and "
+            "utility lines to build for the phase's tracts."
         )
     )
     objective = _(
@@ -206,6 +219,84 @@ def render_phase_plan(plan: PhasePlan, *, park: Park, fmt: OutputFormat) -> str:
     return buffer.getvalue()
 
 
+def parse_quotas(text: str) -> list[float]:
+    """Read the quotas of ``--compare`` (``"800,1500"``); raise a user error listing the bad ones.
+
+    >>> parse_quotas("800, 1500")
+    [800.0, 1500.0]
+    """
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    quotas: list[float] = []
+    bad: list[str] = []
+    for part in parts:
+        try:
+            value = float(part)
+        except ValueError:
+            bad.append(part)
+            continue
+        if not (value > 0 and value < float("inf")):
+            bad.append(part)
+        else:
+            quotas.append(value)
+    if bad or not quotas:
+        raise InputError(
+            _("cannot compare these plans"),
+            [
+                Problem(
+                    "--compare",
+                    _("not a list of quotas: {given}").format(given=repr(text)),
+                    expected=_("positive numbers of mu, comma-separated, e.g. 800,1500,2000"),
+                )
+            ],
+        )
+    return quotas
+
+
+def compare_quotas(
+    park: Park,
+    text: str,
+    *,
+    phases: int | None,
+    max_tracts: int | None,
+    fit: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """Plan the park once per quota of ``--compare``; the phases side by side."""
+    scenarios = {
+        _("{quota} mu").format(quota=f"{q:,.0f}"): SequencingOptions(
+            quota_mu=q, phases=phases, max_tracts_per_phase=max_tracts
+        )
+        for q in parse_quotas(text)
+    }
+    return compare_scenarios(park, scenarios, projects=fit)
+
+
+def _write_comparison(table: pd.DataFrame, *, fmt: OutputFormat, output: Path | None) -> None:
+    """Print or write the comparison: a table for people, JSON records, GeoJSON refused."""
+    if fmt is OutputFormat.GEOJSON:
+        raise InputError(
+            _("cannot compare these plans"),
+            [Problem("--format", _("a comparison has no geometry"), expected="table or json")],
+        )
+    if fmt is OutputFormat.JSON:
+        text = table.to_json(orient="records", force_ascii=False, indent=2) + "\n"
+    else:
+        shown = table.copy()
+        for column in shown.columns:
+            if pd.api.types.is_float_dtype(shown[column]):
+                share = column.endswith(("_share", "compactness"))
+                shown[column] = shown[column].map(lambda v, d=2 if share else 0: f"{v:,.{d}f}")
+        text = shown.to_string(index=False) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_text_atomic(output, text)
+    console.print(
+        _("wrote the comparison of {count} plan(s) to {path}").format(
+            count=table.iloc[:, 0].nunique(), path=escape(str(output))
+        )
+    )
+
+
 @report_user_errors
 def sequence_command(
     park_dir: ParkOption = None,
@@ -239,6 +330,26 @@ def sequence_command(
         s.SequencingMethod,
         typer.Option("--method", help="heuristic (any size) or exact (CP-SAT, small parks)."),
     ] = s.SequencingMethod.HEURISTIC,
+    max_tracts: Annotated[
+        int | None,
+        typer.Option(
+            "--max-tracts",
+            min=1,
+            help="Most tracts (连片地块) a phase may open. Default: the rulebook's "
+            "sequencing.max_tracts_per_phase.",
+            show_default=False,
+        ),
+    ] = None,
+    compare: Annotated[
+        str | None,
+        typer.Option(
+            "--compare",
+            help="Compare plans side by side, one per quota in mu, comma-separated "
+            "(e.g. 800,1500,2000): land opened, tracts, infrastructure metres and projects "
+            "placed per phase.",
+            show_default=False,
+        ),
+    ] = None,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
@@ -259,8 +370,20 @@ def sequence_command(
 
             step(_("checking the projects"))
             fit = check(park, read_projects(projects))
+        if compare is not None:
+            step(_("comparing the plans"))
+            table = compare_quotas(park, compare, phases=phases, max_tracts=max_tracts, fit=fit)
+            _write_comparison(table, fmt=fmt, output=output)
+            return
         step(_("making the phase plan"))
-        plan = make_phase_plan(park, quota_mu=quota_mu, phases=phases, projects=fit, method=method)
+        plan = make_phase_plan(
+            park,
+            quota_mu=quota_mu,
+            phases=phases,
+            projects=fit,
+            method=method,
+            max_tracts_per_phase=max_tracts,
+        )
     if output is None and fmt is OutputFormat.TABLE:
         if park.notice:
             console.print(notice_line())
