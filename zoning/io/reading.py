@@ -35,6 +35,8 @@ import csv
 import io
 import json
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -99,13 +101,14 @@ class Reader:
         """Return the error for one problem (to be raised by the caller)."""
         return self.error(self.summary, [Problem(where, what, expected=expected, fix=fix)])
 
-    def read_bytes(
-        self, path: Path, *, expected: str = "", fix_missing: str = "", fix_empty: str = ""
-    ) -> bytes:
-        """Return the bytes of ``path``, or raise for a missing, unreadable or empty file."""
+    @contextmanager
+    def _os_errors(
+        self, path: Path, *, expected: str = "", fix_missing: str = ""
+    ) -> Iterator[None]:
+        """Turn the operating system's refusals to read ``path`` into this reader's error."""
         where = path.name or str(path)
         try:
-            data = path.read_bytes()
+            yield
         except FileNotFoundError:
             raise self.fail(
                 where,
@@ -134,36 +137,23 @@ class Reader:
                 where,
                 _("cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc),
             ) from None
+
+    def read_bytes(
+        self, path: Path, *, expected: str = "", fix_missing: str = "", fix_empty: str = ""
+    ) -> bytes:
+        """Return the bytes of ``path``, or raise for a missing, unreadable or empty file."""
+        with self._os_errors(path, expected=expected, fix_missing=fix_missing):
+            data = path.read_bytes()
         if not data.strip():
-            raise self.fail(where, _("the file is empty"), expected=expected, fix=fix_empty)
+            raise self.fail(
+                path.name or str(path), _("the file is empty"), expected=expected, fix=fix_empty
+            )
         return data
 
     def check_readable(self, path: Path, *, expected: str = "") -> None:
         """Raise unless ``path`` is a file that can be opened for reading (for GDAL formats)."""
-        where = path.name or str(path)
-        try:
-            with path.open("rb") as fh:
-                fh.read(1)
-        except FileNotFoundError:
-            raise self.fail(where, _("file not found: {path}").format(path=path)) from None
-        except IsADirectoryError:
-            raise self.fail(
-                where, _("{path} is a directory, not a file").format(path=path), expected=expected
-            ) from None
-        except PermissionError:
-            raise self.fail(
-                where,
-                _("no permission to read {path}").format(path=path),
-                fix=_(
-                    "give the user running zoning read permission (chmod a+r, or the file's "
-                    "Security tab on Windows)"
-                ),
-            ) from None
-        except OSError as exc:
-            raise self.fail(
-                where,
-                _("cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc),
-            ) from None
+        with self._os_errors(path, expected=expected), path.open("rb") as fh:
+            fh.read(1)
 
     def decode(self, data: bytes, *, where: str, fix: str = "") -> str:
         """Decode UTF-8 text (a byte-order mark is dropped); name GBK or UTF-16 if found."""
