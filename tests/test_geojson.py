@@ -1,4 +1,5 @@
-"""The one GeoJSON writer (zoning.io.geojson): RFC 7946 output for check, sequence, export, maps."""
+"""The one GeoJSON writer (zoning.geojson, written to disk by zoning.io.geojson): RFC 7946 output
+for check, sequence, export and maps."""
 
 from __future__ import annotations
 

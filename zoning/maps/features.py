@@ -26,6 +26,7 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from zoning import gcj02
+from zoning.geojson import frame_records, to_feature_collection
 from zoning.maps.style import (
     COORD_DECIMALS,
     POINT_RADIUS_PX,
@@ -75,16 +76,16 @@ class Display:
 def feature_collection(geometries: gpd.GeoSeries, properties: pd.DataFrame) -> dict[str, Any]:
     """Return a GeoJSON FeatureCollection of display geometries and (string) properties.
 
-    Features with a missing or empty geometry are left out: there is nothing to draw.
+    Built by the one GeoJSON writer (:mod:`zoning.geojson`) at :data:`COORD_DECIMALS`
+    decimals. Features with a missing or empty geometry are left out: there is nothing to
+    draw.
     """
-    keep = ~(geometries.isna() | geometries.is_empty).to_numpy()
-    frame = gpd.GeoDataFrame(
-        properties.loc[keep].reset_index(drop=True),
-        geometry=geometries.loc[keep].reset_index(drop=True),
-        crs=WGS84,
+    return to_feature_collection(
+        geometries.reset_index(drop=True),
+        frame_records(properties.reset_index(drop=True)),
+        decimals=COORD_DECIMALS,
+        drop_empty=True,
     )
-    collection: dict[str, Any] = frame.to_geo_dict(drop_id=True)
-    return collection
 
 
 class LabelledGeoJson(folium.GeoJson):
