@@ -156,7 +156,7 @@ def test_detail_keeps_every_table(tmp_path: Path) -> None:
         "Land supply phase plan: 5 phase(s), quota 1,500 mu per phase (heuristic)",
         "Project placement phase plan: which fitting project opens which land",
         "Projects placed",
-        "Polsby-Popper",
+        "convex hull",  # each tract's own compactness (连片开发), explained under the table
         "objective",
         "projects not placed (no zone where it fits)",
         "parcel(s) left closed",
