@@ -22,21 +22,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from zoning.errors import Problem, RulebookError
 from zoning.i18n import _
 from zoning.ledger.settings import LedgerSettings
+from zoning.schema import Confidence
 
 INDUSTRY_CODE_RE = re.compile(r"^[0-9]{4}\Z")
 CODE_PREFIX_RE = re.compile(r"^[0-9]{1,4}\Z")
 LAND_USE_CODE_RE = re.compile(r"^[0-9]{2}([0-9]{2}){0,2}\Z")
-
-
-class Confidence(StrEnum):
-    """How far a value can be trusted."""
-
-    VERIFIED = "verified"
-    SECONDARY = "secondary"
-    ARTICLE = "article"
-    JUDGEMENT = "judgement"
-    ILLUSTRATIVE = "illustrative"
-    UNVERIFIED = "unverified"
 
 
 class IndicatorKind(StrEnum):

@@ -111,6 +111,18 @@ MESSAGE_ZH: Final = "message_zh"
 LIST_COLUMNS: Final = frozenset({PERMITTED, CONDITIONAL, PROHIBITED})
 
 
+#: how far a value can be trusted: the scale of the rulebook's and the ledger's sources
+class Confidence(StrEnum):
+    """How far a value can be trusted."""
+
+    VERIFIED = "verified"
+    SECONDARY = "secondary"
+    ARTICLE = "article"
+    JUDGEMENT = "judgement"
+    ILLUSTRATIVE = "illustrative"
+    UNVERIFIED = "unverified"
+
+
 class ParcelStatus(StrEnum):
     """What is on a parcel today."""
 

@@ -21,22 +21,11 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from zoning.schema import Grade
+from zoning.schema import Confidence, Grade
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class Confidence(StrEnum):
-    """How far a value can be trusted (the rulebook's scale)."""
-
-    VERIFIED = "verified"
-    SECONDARY = "secondary"
-    ARTICLE = "article"
-    JUDGEMENT = "judgement"
-    ILLUSTRATIVE = "illustrative"
-    UNVERIFIED = "unverified"
 
 
 class IndicatorId(StrEnum):
