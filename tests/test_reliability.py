@@ -1,7 +1,8 @@
 """Reliability catalogue (issue 13): every bad input a clear answer, nothing written, no secret.
 
-Each test names the case of issue 13 it covers. Cases 1 and 3 (export-folder lock and
-interrupted replacement) belong to the export package and are not here.
+Each test names the case of issue 13 it covers. Cases 1 and 3 (the export-folder lock and an
+interrupted replacement) run a real ``zoning export`` in a subprocess and stop or kill it at a
+named step of its replacement (the test hook of ``zoning.io._atomic.checkpoint``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from hypothesis import strategies as st
 from tests.conftest import TINY_RULEBOOK, run_zoning, tiny_layers, write_geojson
 from zoning.errors import (
     ExportError,
+    InputError,
     ParkValidationError,
     ProjectInputError,
     RulebookError,
@@ -38,6 +40,8 @@ from zoning.io import read_park
 from zoning.io._atomic import is_disk_full, write_atomic, write_error_reason, write_text_atomic
 from zoning.io.dsn import is_dsn, mask_dsn, mask_text, normalise_dsn
 from zoning.io.enterprises import read_enterprises
+from zoning.io.export import export_park
+from zoning.io.outputs import output_path, write_items
 from zoning.io.park import bundled_park_dir, read_metadata, read_rulebook
 from zoning.io.projects import read_projects
 from zoning.io.reading import MAX_JSON_DEPTH, Reader, json_depth
@@ -676,3 +680,85 @@ def test_export_killed_while_replacing_is_rolled_back_by_the_next(
         k: v for k, v in before.items() if "geojson" not in k
     }
     assert sorted(k for k in now if "geojson" in k) == sorted(k for k in before if "geojson" in k)
+
+
+# --- case 2: every output path lies inside the folder asked for -----------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["../escaped.html", "..", ".", "", "a/b", "a\\b", "/etc/passwd", "x\0y", "../北川"]
+)
+def test_hostile_output_names_are_refused(tmp_path: Path, name: str) -> None:
+    with pytest.raises(InputError, match=r"(?s)cannot write outside the output folder.*does not lie"):
+        output_path(tmp_path / "out", name)
+    with pytest.raises(InputError, match="cannot write outside"):
+        write_items(tmp_path / "out", {name: lambda p: p.write_text("x") and []})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_link_pointing_outside_is_refused(tmp_path: Path) -> None:
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "tiny-geojson").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(InputError, match=r"'tiny-geojson' does not lie inside"):
+        export_park(read_park(_tiny_with_id(tmp_path)), out, formats=("geojson",))
+    assert list(elsewhere.iterdir()) == []
+    assert output_path(out, "北川_plan.html") == out / "北川_plan.html"
+
+
+def _tiny_with_id(tmp_path: Path) -> Path:
+    park_dir = tmp_path / "park"
+    park_dir.mkdir()
+    for name, gdf in tiny_layers().items():
+        write_geojson(park_dir / f"{name}.geojson", gdf)
+    (park_dir / "rulebook.toml").write_text(TINY_RULEBOOK, encoding="utf-8")
+    (park_dir / "metadata.json").write_text('{"park_id": "tiny"}', encoding="utf-8")
+    return park_dir
+
+
+# --- plan: computes everything, then writes; a failed write rolls back ----------------------
+
+
+def test_plan_failing_after_its_first_write_restores_the_previous_files(
+    tiny_park_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert run_zoning("plan", "--park", tiny_park_dir, "--out", out).returncode == 0
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    before = _snapshot(out)
+    (tiny_park_dir / "metadata.json").write_text(
+        json.dumps({"park_id": "tiny", "name": "Tiny, second edition"}), encoding="utf-8"
+    )
+    # the map is in place when putting the GeoJSON set in place fails
+    failed = subprocess.run(
+        [sys.executable, "-m", "zoning", "plan", "--park", str(tiny_park_dir), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=180,
+        env=_export_env(ZONING_TEST_CHECKPOINT="placed-1:fail"),
+    )
+    assert failed.returncode == 2
+    said = " ".join(failed.stderr.split())
+    assert f"cannot write the plan into {out}: test hook: failure at placed-1" in said
+    assert "previous files there are unchanged" in said
+    assert "Traceback" not in failed.stderr
+    assert _snapshot(out) == before
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt", "tiny-geojson", "tiny_plan.html"]
+
+
+def test_first_plan_failing_after_its_first_write_leaves_no_file(
+    tiny_park_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    failed = subprocess.run(
+        [sys.executable, "-m", "zoning", "plan", "--park", str(tiny_park_dir), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=180,
+        env=_export_env(ZONING_TEST_CHECKPOINT="placed-1:fail"),
+    )
+    assert failed.returncode == 2, failed.stderr
+    assert list(out.iterdir()) == []  # the map written first is gone again
