@@ -28,6 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import TINY_RULEBOOK, run_zoning, tiny_layers, write_geojson
+from zoning import datadict as dd
 from zoning.errors import (
     ExportError,
     InputError,
@@ -36,6 +37,7 @@ from zoning.errors import (
     RulebookError,
     ZoningError,
 )
+from zoning.fit import check as zoning_check
 from zoning.io import read_park
 from zoning.io._atomic import is_disk_full, write_atomic, write_error_reason, write_text_atomic
 from zoning.io.dsn import is_dsn, mask_dsn, mask_text, normalise_dsn
@@ -689,7 +691,9 @@ def test_export_killed_while_replacing_is_rolled_back_by_the_next(
     "name", ["../escaped.html", "..", ".", "", "a/b", "a\\b", "/etc/passwd", "x\0y", "../北川"]
 )
 def test_hostile_output_names_are_refused(tmp_path: Path, name: str) -> None:
-    with pytest.raises(InputError, match=r"(?s)cannot write outside the output folder.*does not lie"):
+    with pytest.raises(
+        InputError, match=r"(?s)cannot write outside the output folder.*does not lie"
+    ):
         output_path(tmp_path / "out", name)
     with pytest.raises(InputError, match="cannot write outside"):
         write_items(tmp_path / "out", {name: lambda p: p.write_text("x") and []})
@@ -762,3 +766,82 @@ def test_first_plan_failing_after_its_first_write_leaves_no_file(
     )
     assert failed.returncode == 2, failed.stderr
     assert list(out.iterdir()) == []  # the map written first is gone again
+
+
+# --- case 6: shapefile park layers ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shapefile_park(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled park exported as a shapefile set, with its rulebook and metadata beside."""
+    out = tmp_path_factory.mktemp("shp")
+    export_park(read_park(), out, formats=("shp",))
+    folder = out / "beichuan-shapefile"
+    for name in ("rulebook.toml", "metadata.json"):
+        shutil.copy(bundled_park_dir() / name, folder / name)
+    return folder
+
+
+def test_exported_shapefile_set_reads_back_as_the_same_park(shapefile_park: Path) -> None:
+    result = run_zoning("validate", shapefile_park)
+    assert result.returncode == 0, result.stderr
+    assert "missing required field" not in result.stdout + result.stderr
+    park, bundled = read_park(shapefile_park), read_park()
+    for layer in ("zones", "parcels", "constraints", "infrastructure", "context"):
+        assert len(getattr(park, layer)) == len(getattr(bundled, layer)), layer
+    areas = park.zones.set_index("zone_id").geometry.area
+    expected = bundled.zones.set_index("zone_id").geometry.area
+    assert (areas.sort_index() - expected.sort_index()).abs().max() < 0.01  # m²
+    assert park.zones.set_index("zone_id").loc["bonded", "permitted"] == list(
+        bundled.zones.set_index("zone_id").loc["bonded", "permitted"]
+    )
+    projects = read_projects(bundled_park_dir() / "projects.csv")
+    verdicts = zoning_check(park, projects)["verdict"].astype(str).tolist()
+    assert verdicts == zoning_check(bundled, projects)["verdict"].astype(str).tolist()
+
+
+def test_shapefile_set_without_field_names_csv_uses_the_documented_short_names(
+    shapefile_park: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "set"
+    shutil.copytree(shapefile_park, folder)
+    (folder / "field_names.csv").unlink()
+    park = read_park(folder)
+    assert park.parcels["wastewater_tpd"].sum() == read_park().parcels["wastewater_tpd"].sum()
+
+
+def _gbk_parcels(park_dir: Path) -> gpd.GeoDataFrame:
+    parcels = gpd.read_file(park_dir / "parcels.geojson")
+    parcels["occupant"] = "青海北川化工"
+    (park_dir / "parcels.geojson").unlink()
+    # dBASE names of at most 10 characters, as the export writes them
+    short = dd.shapefile_field_names(
+        f.name for f in dd.EXPORT_LAYER_BY_NAME["parcels"].shapefile_fields
+    )
+    parcels = parcels.rename(columns=short)
+    parcels.to_file(park_dir / "parcels.shp", engine="fiona", encoding="gbk")
+    (park_dir / "parcels.cpg").unlink(missing_ok=True)
+    return parcels
+
+
+def test_gbk_shapefile_without_cpg_is_read_as_gbk_with_a_warning(tiny_park_dir: Path) -> None:
+    _gbk_parcels(tiny_park_dir)
+    park = read_park(tiny_park_dir)
+    assert set(park.parcels["occupant"]) == {"青海北川化工"}  # not garbled
+    assert any(
+        "parcels.shp" in str(w) and "read as GBK" in str(w) and "936" in str(w)
+        for w in park.warnings
+    ), park.warnings
+
+
+def test_shapefile_text_in_no_known_encoding_is_refused_with_advice(tiny_park_dir: Path) -> None:
+    _gbk_parcels(tiny_park_dir)
+    dbf = tiny_park_dir / "parcels.dbf"
+    raw = bytearray(dbf.read_bytes())
+    at = raw.index("青海".encode("gbk"))
+    raw[at : at + 2] = b"\xff\xff"
+    dbf.write_bytes(bytes(raw))
+    with pytest.raises(
+        ParkValidationError, match=r"(?s)neither UTF-8 nor GBK.*add a \.cpg file naming"
+    ):
+        read_park(tiny_park_dir)

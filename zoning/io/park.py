@@ -27,6 +27,7 @@ from zoning import schema as s
 from zoning.errors import InputError, ParkValidationError, Problem, RulebookError
 from zoning.i18n import N_, _
 from zoning.io.reading import Reader
+from zoning.io.shapefiles import read_shapefile_layer, shapefile_parts
 from zoning.park import Park, build_park
 from zoning.rulebook import Rulebook, build_rulebook
 
@@ -58,7 +59,8 @@ def find_layer_file(park_dir: Path, layer: str) -> Path | None:
         candidate = park_dir / f"{layer}{suffix}"
         if candidate.is_file():
             return candidate
-    return None
+    parts = shapefile_parts(park_dir, layer)  # a shapefile set split by geometry (export)
+    return parts[0] if parts else None
 
 
 _LAYERS_READER: Final = N_("the park data is invalid")
@@ -82,6 +84,8 @@ def read_layer(path: Path, layer: str) -> tuple[gpd.GeoDataFrame | None, list[Pr
         if path.suffix in (".geojson", ".json"):
             return _read_geojson_layer(reader, path, layer), []
         reader.check_readable(path, expected=expected)
+        if path.suffix == ".shp":
+            return read_shapefile_layer(path, layer)
         size = path.stat().st_size
     except InputError as exc:
         return None, exc.problems
