@@ -40,10 +40,11 @@ def output_path(folder: str | os.PathLike[str], name: str) -> Path:
     --------
     >>> output_path("maps", "北川_plan.html").as_posix()
     'maps/北川_plan.html'
-    >>> output_path("maps", "../escaped.html")
-    Traceback (most recent call last):
-    ...
-    zoning.errors.InputError: cannot write outside the output folder: ...
+    >>> try:
+    ...     output_path("maps", "../escaped.html")
+    ... except InputError as exc:
+    ...     print(exc.problems[0].what)
+    the output name '../escaped.html' does not lie inside maps
     """
     base = Path(folder)
     separators = {"/", "\\", "\0", os.sep, *([os.altsep] if os.altsep else [])}
