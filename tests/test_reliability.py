@@ -845,3 +845,10 @@ def test_shapefile_text_in_no_known_encoding_is_refused_with_advice(tiny_park_di
         ParkValidationError, match=r"(?s)neither UTF-8 nor GBK.*add a \.cpg file naming"
     ):
         read_park(tiny_park_dir)
+
+
+def test_broken_shapefile_layer_is_a_message(tiny_park_dir: Path) -> None:
+    _gbk_parcels(tiny_park_dir)
+    (tiny_park_dir / "parcels.shp").write_bytes(b"not a shapefile at all" * 10)
+    with pytest.raises(ParkValidationError, match=r"parcels\.shp.*unreadable file"):
+        read_park(tiny_park_dir)

@@ -84,14 +84,14 @@ def read_layer(path: Path, layer: str) -> tuple[gpd.GeoDataFrame | None, list[Pr
         if path.suffix in (".geojson", ".json"):
             return _read_geojson_layer(reader, path, layer), []
         reader.check_readable(path, expected=expected)
-        if path.suffix == ".shp":
-            return read_shapefile_layer(path, layer)
         size = path.stat().st_size
     except InputError as exc:
         return None, exc.problems
     if size == 0:
         return None, [_empty(path, layer)]
     try:
+        if path.suffix == ".shp":  # encoding detected, short field names mapped back
+            return read_shapefile_layer(path, layer)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             gdf = gpd.read_file(path, engine="fiona")
