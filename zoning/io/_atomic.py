@@ -313,7 +313,8 @@ def _place(new: Path, dest: Path, aside: Path, number: int) -> None:
     """Put ``new`` at ``dest``; the previous item ends in ``new``'s place or at ``aside``."""
     if (dest.exists() or dest.is_symlink()) and exchange_paths(new, dest):
         return
-    if dest.is_file() and not dest.is_symlink():
+    file_by_file = dest.is_file() and not dest.is_symlink() and new.is_file()
+    if file_by_file:
         try:  # keep the old file for a roll-back; the replace below is atomic
             os.link(dest, aside)
         except OSError:  # a file system without hard links
