@@ -3,6 +3,18 @@
 Each test names the case of issue 13 it covers. Cases 1 and 3 (the export-folder lock and an
 interrupted replacement) run a real ``zoning export`` in a subprocess and stop or kill it at a
 named step of its replacement (the test hook of ``zoning.io._atomic.checkpoint``).
+
+Index (issue 13's numbered cases and the sections below):
+
+1. concurrent file exports: ``cases 1 and 3`` (a locked folder, a stale lock);
+2. park_id in file names: ``case 2`` (ids refused once; map and plan write nothing; a Chinese id
+   works everywhere; hostile output names and links refused);
+3. interrupted replacement: ``cases 1 and 3`` (killed at each step, between the two renames of a
+   folder, staging leftovers removed) and the property test of the replacement;
+4. tracebacks: ``case 4``; 5. misleading message: ``case 5``; 6. shapefile park layers:
+   ``case 6``; 7. secrets and schemes: ``case 7``; 8. wrong CRS: ``case 8``; 9. overflow and
+   hangs: ``case 9``; 10. smaller: ``case 10``; and ``plan``: computes, then writes, and rolls
+   back a failed write.
 """
 
 from __future__ import annotations
@@ -728,6 +740,29 @@ def _tiny_with_id(tmp_path: Path) -> Path:
     (park_dir / "rulebook.toml").write_text(TINY_RULEBOOK, encoding="utf-8")
     (park_dir / "metadata.json").write_text('{"park_id": "tiny"}', encoding="utf-8")
     return park_dir
+
+
+def test_map_of_a_park_with_an_escaping_id_writes_nothing(
+    tiny_park_dir: Path, tmp_path: Path
+) -> None:
+    (tiny_park_dir / "metadata.json").write_text(
+        json.dumps({"park_id": "../../escaped"}), encoding="utf-8"
+    )
+    work = tmp_path / "a" / "b"
+    work.mkdir(parents=True)
+    before = _files(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "zoning", "map", "--park", str(tiny_park_dir), "--basemap", "none"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=180,
+        cwd=work,
+        env=_export_env(PYTHONPATH=os.pathsep.join(sys.path)),
+    )
+    assert result.returncode == 2, result.stderr
+    assert "cannot name output files" in result.stderr
+    _no_new_files(before, tmp_path)
 
 
 # --- plan: computes everything, then writes; a failed write rolls back ----------------------
