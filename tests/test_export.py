@@ -1137,28 +1137,26 @@ def test_forced_failure_mid_export_leaves_previous_files(
     assert after["tiny-geojson/fit_results.geojson"] != before["tiny-geojson/fit_results.geojson"]
 
 
+@pytest.mark.parametrize("exchange", [True, False], ids=["exchange", "move-aside"])
 def test_failure_while_moving_into_place_restores_previous(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
 ) -> None:
     park = sample_park()
     ex.export_park(park, tmp_path, generated_at=GENERATED)
     before = snapshot(tmp_path)
-    real_replace = os.replace
-    calls = {"n": 0}
-
-    def flaky_replace(src: Any, dst: Any) -> None:
-        calls["n"] += 1
-        if calls["n"] == 1 + 2 * 2 and Path(src).name == "tiny-shapefile":
-            # the first two items are in place and the old shapefile set moved aside
-            raise OSError(28, "No space left on device")
-        real_replace(src, dst)
-
-    monkeypatch.setattr(os, "replace", flaky_replace)
-    with pytest.raises(ExportError, match=r"No space left on device.*earlier export is unchanged"):
+    # the first two items are in place when moving the third fails
+    monkeypatch.setenv("ZONING_TEST_CHECKPOINT", "placed-2:fail")
+    if not exchange:
+        monkeypatch.setenv("ZONING_TEST_NO_EXCHANGE", "1")
+    with pytest.raises(ExportError, match=r"test hook: failure at placed-2.*earlier export is"):
         ex.export_park(park, tmp_path, generated_at=datetime(2026, 3, 1, tzinfo=UTC))
     monkeypatch.undo()
-    assert calls["n"] >= 3
     assert snapshot(tmp_path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "tiny-geojson",
+        "tiny-shapefile",
+        "tiny.gpkg",
+    ]
 
 
 def test_failed_first_export_leaves_nothing_behind(

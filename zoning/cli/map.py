@@ -27,9 +27,12 @@ from zoning.cli._common import (
 )
 from zoning.i18n import _
 from zoning.io import read_park
+from zoning.io.outputs import output_path
 
 #: where the map goes when -o is not given; {park_id} is the park's identifier
 DEFAULT_OUTPUT = "maps/{park_id}_map.html"
+#: the folder and the file name of :data:`DEFAULT_OUTPUT`
+DEFAULT_FOLDER, DEFAULT_NAME = DEFAULT_OUTPUT.split("/")
 
 
 @report_user_errors
@@ -112,7 +115,11 @@ def map_command(
         tiles_attribution=tiles_attribution,
         ledger=ledger,
     )
-    target = output if output is not None else Path(DEFAULT_OUTPUT.format(park_id=park.park_id))
+    target = (
+        output
+        if output is not None  # the planner's own choice
+        else output_path(DEFAULT_FOLDER, DEFAULT_NAME.format(park_id=park.park_id))
+    )
     written = write_map(m, target)
     size_kb = written.stat().st_size / 1024
     shown = "tiles " + tiles if tiles is not None else f"basemap {basemap.value}"

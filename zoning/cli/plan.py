@@ -3,7 +3,9 @@
 It validates the park, checks its project pipeline, makes the phase plan of land supply,
 places the fitting projects phase by phase, draws the web map and writes the GeoJSON set
 beside it. Everything is read and computed before anything is written, so bad input leaves
-no files behind.
+no files behind; the map and the GeoJSON set are then put in place together under the
+output folder's lock, and a failure while writing them restores the previous files
+(:mod:`zoning.io.plan_outputs`).
 
 When the park folder has an enterprise table (``enterprises.csv``) it also evaluates the
 yearly ledger (as of today, or ``--as-of``), draws the per-mu grades and the idle and
@@ -67,8 +69,9 @@ from zoning.errors import Problem, ZoningError
 from zoning.i18n import _, get_lang, translate
 from zoning.io import read_park
 from zoning.io.enterprises import enterprises_path, read_enterprises
-from zoning.io.export import ExportReport, export_park
-from zoning.io.maps import write_map
+from zoning.io.export import ExportReport, to_export_bundle
+from zoning.io.maps import render_map
+from zoning.io.plan_outputs import write_plan_outputs
 from zoning.ledger import evaluate
 from zoning.ledger.run import LedgerResult
 from zoning.maps import make_map
@@ -186,7 +189,7 @@ def _run(
         # their phases open, reserve land filling the rest of each quota
         the_plan = phase_plan if placement is None else placement
         step(_("drawing the map"))
-        html = write_map(
+        page = render_map(
             make_map(
                 park,
                 results=results,
@@ -196,11 +199,12 @@ def _run(
                 tiles_url=background.tiles_url,
                 tiles_attribution=background.tiles_attribution,
                 ledger=ledger,
-            ),
-            out_dir / f"{park.park_id}_plan.html",
+            )
         )
-        step(_("writing the GeoJSON set"))
-        report = export_park(park, out_dir, formats=("geojson",), results=results, plan=the_plan)
+        bundle = to_export_bundle(park, results=results, plan=the_plan)
+        # everything computed: the map and the GeoJSON set are written together, or neither
+        step(_("writing the map and the GeoJSON set"))
+        html, report = write_plan_outputs(out_dir, page_html=page, bundle=bundle)
     return PlanRun(
         park=park,
         pipeline=path,

@@ -40,23 +40,13 @@ from zoning.exchange.delivery import IMPORT_LAYERS, Delivery, LayerSource, build
 from zoning.exchange.fields import FieldMapping, mapping_from_dict
 from zoning.io.geojson import write_feature_collection
 from zoning.io.park import METADATA_FILE, RULEBOOK_FILE, bundled_park_dir, read_park
+from zoning.io.shapefiles import detect_shapefile_encoding as detect_shapefile_encoding
 from zoning.park import Park
 
 #: a park id: lower-case letters, digits, ``-`` and ``_``, starting with a letter
 PARK_ID_PATTERN: Final = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 _PASSWORD: Final = re.compile(r"(postgres(?:ql)?://[^:/@\s]+:)[^@\s]*@")
 _PASSWORD_KV: Final = re.compile(r"(password\s*=\s*)\S+", re.IGNORECASE)
-#: .cpg values and the Python codec they name
-_CPG_CODECS: Final = {
-    "936": "gbk",
-    "cp936": "gbk",
-    "gbk": "gbk",
-    "gb2312": "gbk",
-    "gb18030": "gb18030",
-    "utf-8": "utf-8",
-    "utf8": "utf-8",
-    "65001": "utf-8",
-}
 
 
 class ImportInputError(InputError):
@@ -77,74 +67,6 @@ def mask_password(text: str) -> str:
 def is_postgis(spec: str) -> bool:
     """Whether a source names a PostGIS table."""
     return spec.startswith(("postgresql://", "postgres://"))
-
-
-def _dbf_text_bytes(dbf: Path) -> bytes:
-    data = dbf.read_bytes()
-    if len(data) < 32:
-        return b""
-    header_len = int.from_bytes(data[8:10], "little")
-    names = b"".join(data[i : i + 11].split(b"\x00")[0] for i in range(32, header_len - 1, 32))
-    return names + b"\n" + data[header_len:].rstrip(b"\x1a")
-
-
-def detect_shapefile_encoding(shp: Path) -> tuple[str | None, str, Problem | None]:
-    """Return the codec of a shapefile's attributes, how it was found, or the problem.
-
-    The ``.cpg`` decides when there is one (and the text must decode in it); otherwise UTF-8
-    is tried strictly, then GB 18030 (a superset of GBK and GB 2312).
-    """
-    dbf = shp.with_suffix(".dbf")
-    if not dbf.is_file():
-        return (
-            None,
-            "",
-            Problem(
-                shp.name,
-                "missing .dbf file beside the .shp",
-                fix="deliver the .shp, .shx, .dbf and .prj together",
-            ),
-        )
-    raw = _dbf_text_bytes(dbf)
-    cpg = shp.with_suffix(".cpg")
-    if cpg.is_file():
-        declared = cpg.read_text(encoding="ascii", errors="replace").strip().lower()
-        codec = _CPG_CODECS.get(declared, declared)
-        try:
-            raw.decode(codec)
-        except (LookupError, UnicodeDecodeError) as exc:
-            return (
-                None,
-                "",
-                Problem(
-                    shp.name,
-                    f"the .cpg names the encoding {declared!r}, but the attributes do not decode "
-                    f"in it ({exc})",
-                    fix="correct or delete the .cpg file (without one, UTF-8 and GBK are tried)",
-                ),
-            )
-        return codec, f"encoding {codec} (from {cpg.name})", None
-    if raw.isascii():
-        return "utf-8", "encoding: plain ASCII text, read as UTF-8 (no .cpg)", None
-    try:
-        raw.decode("utf-8")
-        return "utf-8", "encoding UTF-8 (no .cpg; the text is valid UTF-8)", None
-    except UnicodeDecodeError:
-        pass
-    try:
-        raw.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        return (
-            None,
-            "",
-            Problem(
-                shp.name,
-                f"the attribute text is neither UTF-8 nor GBK/GB 18030 ({exc.reason} at byte "
-                f"{exc.start}); it is not loaded, to avoid garbled names",
-                fix="add a .cpg file naming the encoding (for example 936 for GBK)",
-            ),
-        )
-    return "gb18030", "encoding GBK/GB 18030 (no .cpg; the text is not UTF-8, decodes as GBK)", None
 
 
 def read_vector_file(

@@ -27,6 +27,7 @@ from zoning import schema as s
 from zoning.errors import InputError, ParkValidationError, Problem, RulebookError
 from zoning.i18n import N_, _
 from zoning.io.reading import Reader
+from zoning.io.shapefiles import read_shapefile_layer, shapefile_parts
 from zoning.park import Park, build_park
 from zoning.rulebook import Rulebook, build_rulebook
 
@@ -58,7 +59,8 @@ def find_layer_file(park_dir: Path, layer: str) -> Path | None:
         candidate = park_dir / f"{layer}{suffix}"
         if candidate.is_file():
             return candidate
-    return None
+    parts = shapefile_parts(park_dir, layer)  # a shapefile set split by geometry (export)
+    return parts[0] if parts else None
 
 
 _LAYERS_READER: Final = N_("the park data is invalid")
@@ -88,6 +90,8 @@ def read_layer(path: Path, layer: str) -> tuple[gpd.GeoDataFrame | None, list[Pr
     if size == 0:
         return None, [_empty(path, layer)]
     try:
+        if path.suffix == ".shp":  # encoding detected, short field names mapped back
+            return read_shapefile_layer(path, layer)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             gdf = gpd.read_file(path, engine="fiona")

@@ -26,13 +26,16 @@ PostGIS (``postgresql://...``)
 
 No partial output: every file is written into a staging directory inside the target
 directory (same file system) and moved into place only when all formats were written; a
-failure leaves the previous export as it was. In PostGIS the replacement is one transaction.
+failure leaves the previous export as it was. One export writes into a folder at a time
+(a lock file with its pid; a stale one is taken over); each item is swapped with its
+predecessor in one step where the platform allows, and a run killed half way is rolled
+back by the next (:mod:`zoning.io.outputs`). In PostGIS the replacement is one transaction.
 
 Modules: :mod:`~zoning.io.export.bundle` (the layers in memory and the metadata record),
 :mod:`~zoning.io.export.geojson`, :mod:`~zoning.io.export.gpkg`,
 :mod:`~zoning.io.export.shapefile`, :mod:`~zoning.io.export.postgis` (one writer per
 format), and this module, which checks the options and writes the files all or nothing
-(:func:`zoning.io._atomic.replace_items`).
+(:func:`zoning.io.outputs.write_items`).
 
 Examples
 --------
@@ -46,9 +49,8 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -58,7 +60,6 @@ import pandas as pd
 from pyproj import CRS
 
 from zoning.errors import ExportError, InputError, Problem
-from zoning.io._atomic import replace_items
 from zoning.io.export._fiona import file_errors
 from zoning.io.export.bundle import (
     ALL_FORMATS,
@@ -85,9 +86,9 @@ from zoning.io.export.postgis import (
 )
 from zoning.io.export.shapefile import FIELD_NAMES_FILE, write_shapefiles
 from zoning.io.geojson import GEOJSON_DECIMALS
+from zoning.io.outputs import write_items
 from zoning.park import Park
 
-_STAGING_PREFIX: Final = ".zoning-export-"
 _SAFE_NAME: Final = re.compile(r"[^\W][\w.-]{0,63}")  # = zoning.park.PARK_ID_RE (Unicode)
 
 
@@ -121,7 +122,9 @@ def write_export_set(
 
     Everything is first written into a staging directory inside ``target`` (same file
     system), then each item is moved into place; if anything fails before, the previous
-    items stay untouched and the staging directory is removed.
+    items stay untouched and the staging directory is removed. The folder is locked
+    meanwhile, and what killed exports left in it is recovered first
+    (:func:`zoning.io.outputs.write_items`).
     """
     if not _SAFE_NAME.fullmatch(bundle.park_id):
         raise InputError(
@@ -141,16 +144,10 @@ def write_export_set(
         ExportFormat.GPKG: lambda b, p: write_geopackage(b, p, crs=crs),
         ExportFormat.SHP: lambda b, p: write_shapefiles(b, p, crs=crs),
     }
-    target.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=target))
-    warnings: list[str] = []
-    try:
-        for fmt, item in items.items():
-            warnings += writers[fmt](bundle, staging / item)
-        replace_items(staging, target, list(items.values()))
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return list(items.values()), warnings
+    # under the folder's lock, after recovering killed runs (zoning.io.outputs.write_items)
+    return write_items(
+        target, {item: functools.partial(writers[fmt], bundle) for fmt, item in items.items()}
+    )
 
 
 def export_park(
