@@ -311,3 +311,17 @@ def test_redevelopment_without_enterprises_is_a_clear_error(tiny_park_dir: Path)
     assert result.returncode == 2
     assert "no enterprise table" in result.stderr + result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_the_rulebook_switches_it_on_and_the_option_off(bundled_copy: Path) -> None:
+    rulebook = bundled_copy / "rulebook.toml"
+    text = rulebook.read_text(encoding="utf-8")
+    assert "[ledger.redevelopment]\n" in text
+    rulebook.write_text(text.replace("enabled = false", "enabled = true", 1), encoding="utf-8")
+    args = ("sequence", "--park", bundled_copy, "--as-of", "2026-12-06", "--format", "json")
+    on = run_zoning(*args)
+    assert on.returncode == 0, on.stderr
+    assert {r[s.LAND_STATUS] for r in json.loads(on.stdout)["redevelopment"]} == {"idle_recovery"}
+    off = run_zoning(*args, "--no-redevelopment")
+    assert off.returncode == 0, off.stderr
+    assert json.loads(off.stdout)["redevelopment"] == []
