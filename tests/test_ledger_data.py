@@ -69,6 +69,10 @@ ARTICLE_AGGREGATES = [
         _tax_share_of_output, 111_000 / (3_210_000 * 1.08), 0.0005,
         id="tax of key enterprises 11.1 亿 over 2022 output 321 亿 grown 8% (a ratio)",
     ),
+    pytest.param(
+        lambda r: int((pd.to_datetime(r.enterprises[s.SUPPLIED_ON]) >= "2021-01-01").sum()), 30, 0,
+        id="30 enterprises brought in since 2021 (land supplied from 2021-01-01; exact)",
+    ),
 ]  # fmt: skip
 
 

@@ -103,7 +103,7 @@ def test_summary_speaks_to_planners(summary: str) -> None:
                 "it needs no network",
                 "Note: illustrative data",
                 # the ledger's gap to the targets (the park has enterprises.csv)
-                "Targets 2025: Annual industrial output of the park 81.0 of 500 亿元",
+                "Targets 2025: Annual industrial output of the park 81.5 of 500 亿元",
                 "  Local conversion of electrolytic aluminium liquid 92.0% of 95%",
             ],
             ["铝镁产业聚集区 ", "符合", "用地台账"],
@@ -121,7 +121,7 @@ def test_summary_speaks_to_planners(summary: str) -> None:
                 "无需联网",
                 "注意：示例数据",
                 "下一步：",
-                "2025 年目标：园区工业总产值 已达 81.0／500 亿元",
+                "2025 年目标：园区工业总产值 已达 81.5／500 亿元",
                 "  电解铝液就地转化率 已达 92.0%／95%",
             ],
             ["Aluminium-magnesium industry cluster", "Land budget", "does not fit", "Next:"],
