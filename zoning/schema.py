@@ -665,6 +665,10 @@ DUE: Final = "due"
 NEXT_DUE: Final = "next_due"
 ARTICLE: Final = "article"
 LAND_STATUS: Final = "land_status"
+#: the day a ledger (and the redevelopment supply taken from it) is for
+AS_OF: Final = "as_of"
+#: the status a redevelopment parcel had before the phase plan offered it again
+FORMER_STATUS: Final = "former_status"
 INDICATOR: Final = "indicator"
 VALUE: Final = "value"
 TARGET: Final = "target"

@@ -64,6 +64,12 @@ from zoning.cli.check import (
 from zoning.cli.ledger import parse_day
 from zoning.cli.park_commands import park_heading, print_land_budget, print_park_summary
 from zoning.cli.park_commands import print_warnings as print_park_warnings
+from zoning.cli.redevelopment import (
+    RedevelopmentOption,
+    plan_with,
+    redevelopment_line,
+    supply_from,
+)
 from zoning.cli.sequence import closed_line, method_words, print_phase_plan, unplaced_lines
 from zoning.errors import Problem, ZoningError
 from zoning.i18n import _, get_lang, translate
@@ -77,7 +83,7 @@ from zoning.ledger.run import LedgerResult
 from zoning.maps import make_map
 from zoning.maps.idle_land import STATUS_WORDS
 from zoning.park import Park, check_phases
-from zoning.planning import PhasePlan, sequence
+from zoning.planning import PhasePlan
 from zoning.schema import FindingStatus, Verdict
 from zoning.summary import summarize_phases
 
@@ -166,6 +172,7 @@ def _run(
     background: MapBackground,
     out_dir: Path,
     as_of: dt.date,
+    redevelopment: bool | None = None,
 ) -> PlanRun:
     """Read, compute, then write: the whole job, with progress shown on a terminal."""
     with progress_steps() as step:
@@ -179,12 +186,13 @@ def _run(
         if enterprises_path(park_dir).is_file():
             step(_("evaluating the ledger"))
         ledger, ledger_warnings = ledger_if_any(park, park_dir, as_of)
+        supply = supply_from(park, ledger, asked=redevelopment)
         step(_("making the phase plan"))
-        phase_plan = sequence(park, quota_mu=quota_mu, phases=phases)
+        phase_plan = plan_with(park, supply, quota_mu=quota_mu, phases=phases)
         placement = None
         if results is not None:
             step(_("placing the projects"))
-            placement = sequence(park, quota_mu=quota_mu, phases=phases, projects=results)
+            placement = plan_with(park, supply, quota_mu=quota_mu, phases=phases, projects=results)
         # one plan for the map, the export and the summary: the projects placed in the tracts
         # their phases open, reserve land filling the rest of each quota
         the_plan = phase_plan if placement is None else placement
@@ -538,6 +546,9 @@ def _print_phases(run: PlanRun) -> None:
             console.print(line, soft_wrap=False)
     if not plan.unscheduled.empty:
         console.print(closed_line(plan), soft_wrap=False)
+    redevelopment = redevelopment_line(plan)
+    if redevelopment is not None:
+        console.print(escape(redevelopment), soft_wrap=True)
 
 
 def _print_summary(run: PlanRun, background: MapBackground) -> None:
@@ -629,6 +640,7 @@ def plan(
             show_default=False,
         ),
     ] = None,
+    redevelopment: RedevelopmentOption = None,
 ) -> None:
     """Run the whole job: validate, check the project pipeline, phase the land, map, export.
 
@@ -645,6 +657,7 @@ def plan(
         background=background,
         out_dir=out_dir,
         as_of=day,
+        redevelopment=redevelopment,
     )
     _print_ledger_warnings(run)
     if quiet:

@@ -28,6 +28,13 @@ from zoning.cli._common import (
     report_user_errors,
     some_ids,
 )
+from zoning.cli.ledger import parse_day
+from zoning.cli.redevelopment import (
+    RedevelopmentOption,
+    plan_with,
+    print_redevelopment,
+    supply_for_park,
+)
 from zoning.errors import InputError, Problem
 from zoning.i18n import N_, _
 from zoning.io import read_park
@@ -35,7 +42,6 @@ from zoning.io.geojson import plan_to_feature_collection
 from zoning.io.projects import read_projects, write_text_atomic
 from zoning.park import Park, check_phases
 from zoning.planning import PhasePlan, SequencingOptions
-from zoning.planning import sequence as make_phase_plan
 from zoning.planning.scenarios import compare_scenarios
 
 #: the words of each sequencing method
@@ -158,6 +164,7 @@ def print_phase_plan(plan: PhasePlan, *, out: Console | None = None, title: str 
         out.print(line)
     if not plan.unscheduled.empty:
         out.print(closed_line(plan))
+    print_redevelopment(plan, out=out)
 
 
 def unplaced_lines(plan: PhasePlan, *, at_most: int | None = None) -> list[str]:
@@ -352,18 +359,30 @@ def sequence_command(
     ] = None,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
+    redevelopment: RedevelopmentOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Day of the land clock for --redevelopment, YYYY-MM-DD (default: today).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Plan which vacant land opens in which phase: contiguous, by zone priority, under quota.
 
     Every phase's new land forms blocks that touch existing development or a built road
     (no leap-frogging); zones in maintain_current mode wait for the phase the rulebook
     names; every vacant parcel left closed is listed with its reason. An infeasible request
-    (a quota smaller than every parcel, nothing to grow from) exits 2 with the cause.
+    (a quota smaller than every parcel, nothing to grow from) exits 2 with the cause. With
+    --redevelopment, idle and inefficient land of the yearly ledger is offered too.
     """
+    day = parse_day(as_of)
     with progress_steps() as step:
         step(_("reading the park"))
         park = read_park(park_dir)
         check_phases(park, phases)
+        supply = supply_for_park(park, park_dir, asked=redevelopment, as_of=day)
         fit = None
         if projects is not None:
             from zoning.fit import check
@@ -376,8 +395,9 @@ def sequence_command(
             _write_comparison(table, fmt=fmt, output=output)
             return
         step(_("making the phase plan"))
-        plan = make_phase_plan(
+        plan = plan_with(
             park,
+            supply,
             quota_mu=quota_mu,
             phases=phases,
             projects=fit,

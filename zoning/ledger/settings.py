@@ -21,7 +21,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from zoning.schema import Confidence, Grade
+from zoning.schema import Confidence, Grade, LandStatus
 
 
 class _Strict(BaseModel):
@@ -196,6 +196,36 @@ class ChainEstimate(_Strict):
     confidence: Confidence = Confidence.ILLUSTRATIVE
 
 
+#: the land-clock statuses that may become redevelopment supply of the phase plan
+REDEVELOPMENT_STATUSES = (LandStatus.IDLE_RECOVERY, LandStatus.IDLE_FEE, LandStatus.INEFFICIENT)
+
+
+class RedevelopmentSettings(_Strict):
+    """Whether idle and inefficient land becomes candidate supply of the phase plan.
+
+    With ``enabled``, ``zoning plan`` and ``zoning sequence`` on a park with enterprises
+    evaluate the ledger and offer the parcels whose land-clock status is in ``statuses`` to
+    the phase plan as redevelopment tracts (:mod:`zoning.planning.redevelopment`). Recovered
+    idle land (``idle_recovery``: 无偿收回 after two idle years) is the default; land in the
+    fee stage (``idle_fee``, recovered by agreement) and inefficient land (``inefficient``,
+    低效用地再开发) are the administration's choice.
+    """
+
+    enabled: bool = False
+    statuses: list[LandStatus] = Field(default_factory=lambda: [LandStatus.IDLE_RECOVERY])
+    source: str = "《闲置土地处置办法》 (国土资源部令第53号, 2012) Art. 14; 低效用地再开发 (local)"
+    confidence: Confidence = Confidence.SECONDARY
+
+    @field_validator("statuses")
+    @classmethod
+    def _redevelopable(cls, value: list[LandStatus]) -> list[LandStatus]:
+        wrong = [str(v) for v in value if v not in REDEVELOPMENT_STATUSES]
+        if wrong:
+            allowed = ", ".join(str(v) for v in REDEVELOPMENT_STATUSES)
+            raise ValueError(f"only {allowed} land can be redeveloped, got {wrong}")
+        return value
+
+
 class LedgerSettings(_Strict):
     """The ``[ledger]`` section of a rulebook.
 
@@ -210,6 +240,9 @@ class LedgerSettings(_Strict):
         on ``small_indicators`` only (Zhejiang: tax per mu alone).
     benchmark_cap
         Largest value ÷ benchmark that counts (benchmark method).
+    redevelopment
+        Whether idle and inefficient land becomes supply of the phase plan
+        (:class:`RedevelopmentSettings`).
     """
 
     year: int | None = Field(default=None, description="the year the figures are for")
@@ -232,6 +265,7 @@ class LedgerSettings(_Strict):
     idle: IdleLandRules = Field(default_factory=IdleLandRules)
     inefficient: InefficientLandRules = Field(default_factory=InefficientLandRules)
     chain: ChainEstimate = Field(default_factory=ChainEstimate)
+    redevelopment: RedevelopmentSettings = Field(default_factory=RedevelopmentSettings)
     illustrative: bool = False
     source: str = ""
 

@@ -101,11 +101,14 @@ Modules
 :mod:`~zoning.planning.infrastructure`, :mod:`~zoning.planning.tracts`
     the planned roads and utility lines opening land needs built, and the tracts of a plan;
 :mod:`~zoning.planning.scenarios`
-    plans side by side (:func:`compare_scenarios`).
+    plans side by side (:func:`compare_scenarios`);
+:mod:`~zoning.planning.redevelopment`
+    idle and inefficient land of the yearly ledger offered as supply
+    (:func:`~zoning.planning.redevelopment.sequence_with_redevelopment`).
 
 The modules import one another in one direction only (types → adjacency → infrastructure →
 problem → metrics → heuristic → placement → tracts → plan → exact → sequencer →
-scenarios); ``tests/test_architecture.py`` holds the import graph acyclic.
+scenarios, redevelopment); ``tests/test_architecture.py`` holds the import graph acyclic.
 
 Examples
 --------

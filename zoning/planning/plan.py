@@ -33,7 +33,7 @@ from zoning.planning.metrics import (
 )
 from zoning.planning.placement import Placement
 from zoning.planning.problem import FIT_TOLERANCE, NOT_OPENED, SequencingProblem
-from zoning.planning.tracts import TRACT_COLUMNS, tract_table
+from zoning.planning.tracts import TRACT_COLUMNS, TRACT_ID, tract_table
 from zoning.planning.types import IntArray
 
 #: words of the reason ``outside_tracts`` (in :data:`zoning.schema.LABELS`; marked here so the
@@ -41,6 +41,20 @@ from zoning.planning.types import IntArray
 OUTSIDE_TRACTS_WORDS: Final = N_("not reached by the tracts the phases open")
 #: words of the unplaced reason ``no_tract_room`` (same)
 NO_TRACT_ROOM_WORDS: Final = N_("its phase opens all its tracts elsewhere")
+#: columns of a plan's redevelopment table (:mod:`zoning.planning.redevelopment`)
+REDEVELOPMENT_COLUMNS: Final = (
+    s.PARCEL_ID,
+    s.ZONE_ID,
+    s.ENTERPRISE_ID,
+    s.FORMER_STATUS,
+    s.LAND_STATUS,
+    s.REASON,
+    s.DUE,
+    s.AS_OF,
+    s.AREA_MU,
+    s.PHASE,
+    TRACT_ID,
+)
 #: parcel fields of a plan's features (:meth:`PhasePlan.to_feature_frame`), before the phase
 FEATURE_FIELDS: Final = (s.PARCEL_ID, s.ZONE_ID, s.STATUS, s.LAND_USE_CODE, s.AREA_MU)
 
@@ -91,6 +105,11 @@ class PhasePlan:
         languages).
     max_tracts
         The most tracts a phase may open.
+    redevelopment
+        Idle and inefficient land the plan was offered as supply
+        (:mod:`zoning.planning.redevelopment`), one row per parcel: its former status, its
+        land-clock status, ``reason`` (both languages), ``due``, the ledger's ``as_of``,
+        ``phase`` and ``tract_id`` when opened; empty for a plan of vacant land only.
     """
 
     parcels: gpd.GeoDataFrame
@@ -111,6 +130,9 @@ class PhasePlan:
     infrastructure_penalty: float = 0.0
     tracts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TRACT_COLUMNS))
     max_tracts: int | None = None
+    redevelopment: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=REDEVELOPMENT_COLUMNS)
+    )
 
     @property
     def plan_id(self) -> str:
@@ -231,8 +253,9 @@ class PhasePlan:
 
         ``{"phases": [{"phase", "area_mu", "parcels", "projects"}], "unscheduled":
         [{"parcel_id", "reason"}], "metrics": {...}, "assignments": [...],
-        "unplaced": [...], "tracts": [...]}``; areas rounded to 0.01 mu; each tract with
-        its ``why`` in both languages; ``metrics.plan_id`` names the plan.
+        "unplaced": [...], "tracts": [...], "redevelopment": [...]}``; areas rounded to
+        0.01 mu; each tract with its ``why`` in both languages, each redevelopment parcel
+        with its ``reason``; ``metrics.plan_id`` names the plan.
         """
         phase_col = self.parcels[s.PHASE]
         ids = self.parcels[s.PARCEL_ID].astype(str)
@@ -298,6 +321,9 @@ class PhasePlan:
                 for r in self.unplaced.to_dict("records")
             ],
             "tracts": [_tract_record(r) for r in self.tracts.to_dict("records")],
+            "redevelopment": [
+                _redevelopment_record(r) for r in self.redevelopment.to_dict("records")
+            ],
         }
 
 
@@ -307,6 +333,21 @@ def _tract_record(record: dict[Any, Any]) -> dict[str, Any]:
         key = str(key_)
         if isinstance(value, list | dict):
             out[key] = value
+        else:
+            out[key] = _json_value(value)
+    return out
+
+
+def _redevelopment_record(record: dict[Any, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key_, value in record.items():
+        key = str(key_)
+        if isinstance(value, dict):
+            out[key] = value
+        elif hasattr(value, "isoformat"):
+            out[key] = value.isoformat()
+        elif value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+            out[key] = None
         else:
             out[key] = _json_value(value)
     return out
