@@ -137,6 +137,22 @@ def _empty_frame(layer: dd.ExportLayer) -> gpd.GeoDataFrame:
     )
 
 
+def _blank_text_as_null(frame: gpd.GeoDataFrame, layer: dd.ExportLayer) -> gpd.GeoDataFrame:
+    """Return ``frame`` with blank optional texts (``""``, spaces) as null.
+
+    A missing value is NULL in every format, so that ``WHERE occupant IS NULL`` finds it;
+    the park's files may hold it as an empty string.
+    """
+    out = frame.copy()
+    for spec in layer.fields:
+        if spec.type != "str" or spec.required:
+            continue
+        column = out[spec.name].astype(object)
+        blank = column.map(lambda v: isinstance(v, str) and not v.strip())
+        out[spec.name] = column.where(~blank.astype(bool), None)
+    return out
+
+
 def _findings_list(value: object) -> list[dict[str, Any]]:
     if isinstance(value, Mapping):
         return [dict(value)]
@@ -333,7 +349,7 @@ def to_export_bundle(
         selected = frame[columns].reset_index(drop=True)
         if selected.geometry.name != s.GEOMETRY:
             selected = selected.rename_geometry(s.GEOMETRY)
-        frames[layer.name] = selected.to_crs(METRIC_CRS)
+        frames[layer.name] = _blank_text_as_null(selected.to_crs(METRIC_CRS), layer)
     moment = generated_at if generated_at is not None else datetime.now(UTC)
     metadata = {
         s.PARK_ID: park.park_id,

@@ -164,14 +164,27 @@ def write_shapefiles(bundle: ExportBundle, directory: Path, *, crs: str = DEFAUL
 
 
 def _chunks(text: str, limit: int = dd.SHAPEFILE_MAX_TEXT_BYTES) -> list[str]:
-    """Split ``text`` into pieces of at most ``limit`` UTF-8 bytes (at least one piece)."""
+    """Split ``text`` into pieces of at most ``limit`` UTF-8 bytes (at least one piece).
+
+    dBASE pads values with spaces and readers strip them, at either end: a piece never
+    begins or ends with whitespace, so the pieces joined give ``text`` back exactly.
+
+    Examples
+    --------
+    >>> _chunks("ab cd ef", limit=4)
+    ['ab c', 'd ef']
+    >>> "".join(_chunks("示意数据 Illustrative", limit=13))
+    '示意数据 Illustrative'
+    """
     pieces: list[str] = []
     while _utf8_len(text) > limit:
-        head = _cut_utf8(text, limit)
-        # dBASE pads with spaces and readers strip them: never end a piece with whitespace
-        head = head.rstrip() or head
-        pieces.append(head)
-        text = text[len(head) :]
+        cut = len(_cut_utf8(text, limit))
+        while cut > 1 and (text[cut - 1].isspace() or text[cut].isspace()):
+            cut -= 1
+        if cut <= 1:  # whitespace all the way: cut where the bytes run out
+            cut = len(_cut_utf8(text, limit))
+        pieces.append(text[:cut])
+        text = text[cut:]
     pieces.append(text)
     return pieces
 
