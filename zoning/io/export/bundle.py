@@ -24,7 +24,7 @@ from zoning import schema as s
 from zoning.errors import InputError, Problem
 from zoning.io.export.values import is_missing
 from zoning.park import Park
-from zoning.units import CGCS2000, METRIC_CRS, WGS84
+from zoning.units import CGCS2000, METRIC_CRS, METRIC_CRS_ZONE_PREFIX, WGS84
 
 
 class ExportFormat(StrEnum):
@@ -38,7 +38,7 @@ class ExportFormat(StrEnum):
 #: every file format, in the order they are written
 ALL_FORMATS: Final = tuple(ExportFormat)
 #: the coordinate reference systems GeoPackage, Shapefile and PostGIS exports may use
-EXPORT_CRS: Final = (CGCS2000, METRIC_CRS, WGS84)
+EXPORT_CRS: Final = (CGCS2000, METRIC_CRS, METRIC_CRS_ZONE_PREFIX, WGS84)
 #: the default CRS of GeoPackage, Shapefile and PostGIS exports: CGCS2000 geographic
 DEFAULT_CRS: Final = CGCS2000
 
