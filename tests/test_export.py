@@ -992,7 +992,7 @@ def test_awkward_sites_are_written_per_rfc7946_and_read_back(tmp_path: Path, cas
     want = None if site is None or site.is_empty else to_crs(site, "EPSG:4326")
     have = None if feature["geometry"] is None else shapely.geometry.shape(feature["geometry"])
     assert_same_geometry(have, want, tolerance=1.01e-7)
-    ((_, gpkg_geom),) = read_gpkg_layer(tmp_path / "tiny_epsg4490.gpkg", "fit_results", "EPSG:4490").values()
+    ((_, gpkg_geom),) = read_gpkg_layer(gpkg(tmp_path), "fit_results", "EPSG:4490").values()
     want = None if site is None or site.is_empty else to_crs(site, "EPSG:4490")
     assert_same_geometry(gpkg_geom, want, tolerance=1e-9)
 

@@ -260,9 +260,6 @@ def plan_to_feature_collection(plan: PlanWithFeatures, *, notice: str = "") -> d
     )
 
 
-
-
-
 __all__ = [
     "GEOJSON_DECIMALS",
     "PlanWithFeatures",

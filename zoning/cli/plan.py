@@ -200,7 +200,14 @@ def _run(
             out_dir / f"{park.park_id}_plan.html",
         )
         step(_("writing the GeoJSON set"))
-        report = export_park(park, out_dir, formats=("geojson",), results=results, plan=the_plan)
+        report = export_park(
+            park,
+            out_dir,
+            formats=("geojson",),
+            results=results,
+            plan=the_plan,
+            ledger=ledger,
+        )
     return PlanRun(
         park=park,
         pipeline=path,

@@ -57,7 +57,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import pandas as pd
 from pyproj import CRS
@@ -92,6 +92,10 @@ from zoning.io.export.postgis import (
 from zoning.io.export.shapefile import FIELD_NAMES_FILE, write_shapefiles
 from zoning.io.geojson import GEOJSON_DECIMALS
 from zoning.park import Park
+from zoning.planning.siting import propose_sites
+
+if TYPE_CHECKING:
+    from zoning.ledger.run import LedgerResult
 
 _STAGING_PREFIX: Final = ".zoning-export-"
 _SAFE_NAME: Final = re.compile(r"[^\W][\w.-]{0,63}")  # = zoning.park.PARK_ID_RE (Unicode)
@@ -143,7 +147,7 @@ def write_export_set(
     return list(items.values()), warnings
 
 
-def export_park(
+def export_park(  # noqa: PLR0913 -- park, target and 7 keyword-only options of one export
     park: Park,
     target: str | Path,
     *,
@@ -153,6 +157,7 @@ def export_park(
     plan: PhasePlanLike | None = None,
     generated_at: datetime | None = None,
     pg_schema: str = DEFAULT_PG_SCHEMA,
+    ledger: LedgerResult | None = None,
 ) -> ExportReport:
     """Export a park, its fit results and phase plan to files or to PostGIS.
 
@@ -173,13 +178,18 @@ def export_park(
         (CGCS2000 / Gauss-Krüger zone 34, X prefixed with 34) or ``EPSG:4326``. GeoJSON
         is always WGS84 (RFC 7946).
     results
-        Fit results from ``zoning.check``; exported as the ``fit_results`` layer.
+        Fit results from ``zoning.check``; exported as the ``fit_results`` layer, and the
+        candidate sites of the projects without a site
+        (:func:`zoning.siting.propose_sites`) as the ``candidate_sites`` layer.
     plan
         Phase plan from ``zoning.sequence``; its phases go to the parcels.
     generated_at
         Time stamp of the metadata record (timezone-aware); default now.
     pg_schema
         PostgreSQL schema of the tables (PostGIS only).
+    ledger
+        The yearly ledger from ``zoning.ledger.evaluate``: each parcel's holder, grade and
+        land clock (``idle_fee`` ... ``normal``, reason, due date) go to the parcels.
 
     Returns
     -------
@@ -196,7 +206,10 @@ def export_park(
     """
     formats = tuple(formats)
     crs_name = _check_options(formats, crs)
-    bundle = to_export_bundle(park, results=results, plan=plan, generated_at=generated_at)
+    sites = None if results is None else propose_sites(park, results)
+    bundle = to_export_bundle(
+        park, results=results, plan=plan, generated_at=generated_at, sites=sites, ledger=ledger
+    )
     counts = {name: len(frame) for name, frame in bundle.layers.items()}
     if is_postgres_dsn(target):
         dsn = str(target)

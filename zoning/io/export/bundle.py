@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import geopandas as gpd
 import numpy as np
@@ -22,9 +22,13 @@ import pandas as pd
 from zoning import datadict as dd
 from zoning import schema as s
 from zoning.errors import InputError, Problem
+from zoning.io.export.columns import add_labels, candidate_sites_layer, ledger_columns
 from zoning.io.export.values import is_missing
 from zoning.park import Park
 from zoning.units import CGCS2000, METRIC_CRS, METRIC_CRS_ZONE_PREFIX, WGS84
+
+if TYPE_CHECKING:
+    from zoning.ledger.run import LedgerResult
 
 
 class ExportFormat(StrEnum):
@@ -292,6 +296,8 @@ def to_export_bundle(
     results: pd.DataFrame | None = None,
     plan: PhasePlanLike | None = None,
     generated_at: datetime | None = None,
+    sites: gpd.GeoDataFrame | None = None,
+    ledger: LedgerResult | None = None,
 ) -> ExportBundle:
     """Gather the layers of an export in memory.
 
@@ -309,6 +315,12 @@ def to_export_bundle(
         null.
     generated_at
         Time stamp of the export (timezone-aware); default now.
+    sites
+        Candidate sites (``zoning.siting.propose_sites(park, results)``); ``None`` exports
+        an empty ``candidate_sites`` layer.
+    ledger
+        The yearly ledger (``zoning.ledger.evaluate``); its holders, grades and land clock
+        go to the parcels, its day to the metadata. ``None`` leaves them null.
 
     Returns
     -------
@@ -327,7 +339,7 @@ def to_export_bundle(
     >>> list(bundle.layers)[:6]
     ['zones', 'parcels', 'constraints', 'infrastructure', 'context', 'fit_results']
     >>> list(bundle.layers)[6:]
-    ['tracts', 'placements']
+    ['candidate_sites', 'tracts', 'placements']
     >>> bundle.layers["parcels"]["phase"].isna().all()
     np.True_
     """
@@ -338,13 +350,16 @@ def to_export_bundle(
         if layer is dd.FIT_RESULTS:
             frame = _empty_frame(layer) if results is None else _fit_results_layer(results)
         elif layer is dd.PARCELS:
-            frame = _parcels_with_phases(park, plan)
+            frame = ledger_columns(_parcels_with_phases(park, plan), ledger)
+        elif layer is dd.CANDIDATE_SITES:
+            frame = candidate_sites_layer(sites)
         elif layer is dd.TRACTS:
             frame = _plan_frame(plan, "tract_frame", layer)
         elif layer is dd.PLACEMENTS:
             frame = _plan_frame(plan, "placement_frame", layer)
         else:
             frame = park.layer(layer.name)
+        frame = add_labels(frame, layer, park)
         columns = [*layer.field_names, frame.geometry.name]
         selected = frame[columns].reset_index(drop=True)
         if selected.geometry.name != s.GEOMETRY:
@@ -361,6 +376,7 @@ def to_export_bundle(
         s.PHASES: _plan_number(plan, "phases", int),
         "max_tracts_per_phase": _plan_number(plan, "max_tracts", int),
         "plan_id": None if plan is None or not hasattr(plan, "plan_id") else str(plan.plan_id),
+        "ledger_as_of": None if ledger is None else ledger.as_of.isoformat(),
         s.ILLUSTRATIVE: park.illustrative,
         s.NOTICE: park.notice or None,
         s.CREDITS: _credit_lines(park.metadata),

@@ -17,7 +17,7 @@ from zoning.io.geojson import feature_collection_text
 
 
 def _family_masks(frame: gpd.GeoDataFrame, layer: dd.ExportLayer) -> list[tuple[str, Any]]:
-    """(file part, row mask) of a layer: one part per geometry family of a mixed layer.
+    """Return (file part, row mask) of a layer: one part per geometry family of a mixed one.
 
     Features without geometry go to the first part, as in the other formats.
     """
@@ -34,7 +34,7 @@ def _family_masks(frame: gpd.GeoDataFrame, layer: dd.ExportLayer) -> list[tuple[
 
 
 def _field_members(layer: dd.ExportLayer) -> dict[str, Any]:
-    """The ``fields`` member: the layer's schema, kept when the layer has no feature."""
+    """Return the ``fields`` member: the layer's schema, kept when it has no feature."""
     return {"fields": [{"name": f.name, "type": f.type} for f in layer.fields]}
 
 
