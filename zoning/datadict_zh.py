@@ -166,4 +166,15 @@ def field_description_zh(layer: str, field: str) -> str:
     return _LAYER_TEXTS.get((layer, field), _TEXTS[field])[1]
 
 
-__all__ = ["LAND_STATUS_ZH", "field_description_zh", "field_title_zh"]
+def field_comment(layer: str, field: str, description_en: str) -> str:
+    """Return the comment of a field in a receiving GIS: its title and both descriptions.
+
+    Examples
+    --------
+    >>> field_comment("parcels", "parcel_id", "Parcel identifier.")
+    '地块编号：地块编号，园区内唯一。Parcel identifier.'
+    """
+    return f"{field_title_zh(layer, field)}：{field_description_zh(layer, field)}。{description_en}"
+
+
+__all__ = ["LAND_STATUS_ZH", "field_comment", "field_description_zh", "field_title_zh"]
