@@ -9,10 +9,12 @@ the description into ``docs/data-dictionary.md``, so the document cannot drift f
 >>> print(render_data_dictionary().splitlines()[0])
 # Data dictionary of the exported layers
 
-Shapefile (dBASE) field names are limited to 10 characters. :func:`shapefile_field_names`
-maps full names to short ones, deterministically and uniquely: names that fit are kept, the
-names in :data:`SHAPEFILE_ABBREVIATIONS` get their documented short form, any other long name
-is shortened by a fixed rule (drop inner vowels, then cut), and a clash gets a numeric suffix.
+Shapefile (dBASE) field names are limited to 10 characters.
+:func:`~zoning.shapefile_names.shapefile_field_names` maps full names to short ones,
+deterministically and uniquely: names that fit are kept, the names in
+:data:`~zoning.shapefile_names.SHAPEFILE_ABBREVIATIONS` get their documented short form, any
+other long name is shortened by a fixed rule (drop inner vowels, then cut), and a clash gets
+a numeric suffix.
 
 >>> shapefile_field_names(["zone_id", "max_industrial_class", "development_mode"])
 {'zone_id': 'zone_id', 'max_industrial_class': 'max_ind_cl', 'development_mode': 'dev_mode'}
@@ -28,9 +30,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from zoning import schema as s
-from zoning.shapefile_names import (
-    shapefile_field_names,
-)
+from zoning.shapefile_names import shapefile_field_names
 
 ExportFieldType = Literal["str", "int", "float", "bool", "list[str]", "json"]
 GeometryFamily = Literal["point", "line", "polygon"]

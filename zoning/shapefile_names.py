@@ -35,6 +35,23 @@ SHAPEFILE_ABBREVIATIONS: Final = {
     s.SOFTWARE_VERSION: "software_v",
     s.ILLUSTRATIVE: "illustrat",
     s.PHASE_QUOTA_MU: "ph_quota",
+    # label columns (the Chinese words beside a code) and the ledger
+    "max_industrial_class_zh": "max_ind_zh",
+    "development_mode_zh": "dev_mode_z",
+    "land_use_name_zh": "lu_name_zh",
+    "industry_name_zh": "indus_name",
+    "phase_reason_zh": "ph_why_zh",
+    "holder_name_zh": "holder_nm",
+    "land_status": "land_stat",
+    "land_status_zh": "land_st_zh",
+    "land_reason_zh": "land_wh_zh",
+    "land_reason_en": "land_wh_en",
+    "land_next_due": "land_next",
+    "land_article": "land_art",
+    "ledger_as_of": "ledger_day",
+    s.CANDIDATE_MU: "cand_mu",
+    s.CHAIN_DISTANCE_M: "chain_m",
+    s.SENSITIVE_DISTANCE_M: "sensitiv_m",
 }
 
 

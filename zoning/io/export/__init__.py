@@ -92,7 +92,6 @@ from zoning.io.export.postgis import (
 from zoning.io.export.shapefile import FIELD_NAMES_FILE, write_shapefiles
 from zoning.io.geojson import GEOJSON_DECIMALS
 from zoning.park import Park
-from zoning.planning.siting import propose_sites
 
 if TYPE_CHECKING:
     from zoning.ledger.run import LedgerResult
@@ -206,9 +205,8 @@ def export_park(  # noqa: PLR0913 -- park, target and 7 keyword-only options of 
     """
     formats = tuple(formats)
     crs_name = _check_options(formats, crs)
-    sites = None if results is None else propose_sites(park, results)
     bundle = to_export_bundle(
-        park, results=results, plan=plan, generated_at=generated_at, sites=sites, ledger=ledger
+        park, results=results, plan=plan, generated_at=generated_at, ledger=ledger
     )
     counts = {name: len(frame) for name, frame in bundle.layers.items()}
     if is_postgres_dsn(target):

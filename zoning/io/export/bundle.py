@@ -25,6 +25,7 @@ from zoning.errors import InputError, Problem
 from zoning.io.export.columns import add_labels, candidate_sites_layer, ledger_columns
 from zoning.io.export.values import is_missing
 from zoning.park import Park
+from zoning.planning.siting import propose_sites
 from zoning.units import CGCS2000, METRIC_CRS, METRIC_CRS_ZONE_PREFIX, WGS84
 
 if TYPE_CHECKING:
@@ -316,8 +317,8 @@ def to_export_bundle(
     generated_at
         Time stamp of the export (timezone-aware); default now.
     sites
-        Candidate sites (``zoning.siting.propose_sites(park, results)``); ``None`` exports
-        an empty ``candidate_sites`` layer.
+        Candidate sites (``zoning.siting.propose_sites(park, results)``); ``None`` proposes
+        them from ``results`` (an empty ``candidate_sites`` layer without results).
     ledger
         The yearly ledger (``zoning.ledger.evaluate``); its holders, grades and land clock
         go to the parcels, its day to the metadata. ``None`` leaves them null.
@@ -349,6 +350,8 @@ def to_export_bundle(
             continue
         if layer is dd.FIT_RESULTS:
             frame = _empty_frame(layer) if results is None else _fit_results_layer(results)
+            if sites is None and results is not None:  # the results are valid: propose
+                sites = propose_sites(park, results)
         elif layer is dd.PARCELS:
             frame = ledger_columns(_parcels_with_phases(park, plan), ledger)
         elif layer is dd.CANDIDATE_SITES:
