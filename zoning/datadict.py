@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from zoning import schema as s
+from zoning.datadict_zh import field_title_zh
 from zoning.shapefile_names import shapefile_field_names
 
 ExportFieldType = Literal["str", "int", "float", "bool", "list[str]", "json"]
@@ -646,14 +647,14 @@ def _layer_section(layer: ExportLayer) -> list[str]:
     if len(layer.families) > 1:
         parts = ", ".join(f"`{layer.part_name(f)}`" for f in layer.families)
         lines.append(
-            f"- **Split by geometry** in GeoPackage, Shapefile and PostGIS: {parts} "
-            "(GeoJSON keeps one file)."
+            f"- **Split by geometry** in every format (one GeoJSON file, GeoPackage layer, "
+            f"shapefile or PostGIS table per geometry type): {parts}."
         )
     lines.append("- **Key:** " + ", ".join(f"`{k}`" for k in layer.key))
     lines += [
         "",
-        "| field | type | required | origin | shapefile | description |",
-        "|---|---|---|---|---|---|",
+        "| field | 标题 | type | required | origin | shapefile | description |",
+        "|---|---|---|---|---|---|---|",
     ]
     short = shapefile_field_names(f.name for f in layer.shapefile_fields)
     for field in layer.fields:
@@ -662,7 +663,8 @@ def _layer_section(layer: ExportLayer) -> list[str]:
         else:
             shp = f"`{short[field.name]}`" if field.name in short else "—"
         lines.append(
-            f"| `{field.name}` | {field.type} | {'yes' if field.required else 'no'} | "
+            f"| `{field.name}` | {field_title_zh(layer.name, field.name)} | {field.type} | "
+            f"{'yes' if field.required else 'no'} | "
             f"{field.origin} | {shp} | {_describe(field)} |"
         )
     lines.append("")
@@ -687,12 +689,18 @@ def render_data_dictionary() -> str:
         "[exports.md](exports.md) explains the formats. Every field of every layer is "
         "listed here. The `shapefile` column gives the field's 10-character dBASE name "
         "(— when a shapefile does not carry the field); the same mapping ships with each "
-        "shapefile set as `field_names.csv`.",
+        "shapefile set as `field_names.csv`. The `标题` column is the field's Chinese title "
+        "(zoning/datadict_zh.py): the GeoPackage holds it with the Chinese and English "
+        "descriptions in `gpkg_data_columns` (QGIS shows it as the field alias), PostGIS "
+        "as the column comment.",
         "",
-        "Null values: a field that is not required may be null (JSON `null`, SQL `NULL`, an "
-        "empty dBASE value). The `origin` column says where a value comes from: `input` (the "
-        "park's files), `derived` (computed when the park is loaded, in EPSG:4543), `plan` "
-        "(the phase plan), `check` (the fit check) or `export` (written by the exporter).",
+        "Null values: a missing value is null in every format (JSON `null`, SQL `NULL`, an "
+        "empty dBASE value), never an empty text, so that `WHERE industry_code IS NULL` "
+        "finds it. The `origin` column says where a value comes from: `input` (the "
+        "park's files), `derived` (computed when the park is loaded, in EPSG:4543), `label` "
+        "(the Chinese words of the code beside it), `plan` (the phase plan), `check` (the "
+        "fit check and the candidate sites), `ledger` (the yearly ledger, when the park has "
+        "`enterprises.csv`) or `export` (written by the exporter).",
         "",
         "## Types in each format",
         "",
@@ -712,3 +720,30 @@ def render_data_dictionary() -> str:
     for layer in EXPORT_LAYERS:
         lines += _layer_section(layer)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+__all__ = [
+    "CANDIDATE_SITES",
+    "CONSTRAINTS",
+    "CONTEXT",
+    "EXPORT_LAYERS",
+    "EXPORT_LAYER_BY_NAME",
+    "FIT_RESULTS",
+    "GEOMETRY_FAMILIES",
+    "INFRASTRUCTURE",
+    "LIST_SEPARATOR",
+    "METADATA",
+    "PARCELS",
+    "PLACEMENTS",
+    "SHAPEFILE_MAX_TEXT_BYTES",
+    "TRACTS",
+    "TYPE_MAPPING",
+    "ZONES",
+    "ExportField",
+    "ExportFieldType",
+    "ExportLayer",
+    "FieldOrigin",
+    "GeometryFamily",
+    "render_data_dictionary",
+    "shapefile_field_names",
+]

@@ -52,7 +52,7 @@ def _land_use_name(code: str) -> str | None:
     return found.name_zh if found else None
 
 
-def add_labels(frame: pd.DataFrame, layer: dd.ExportLayer, park: Park) -> pd.DataFrame:
+def add_labels(frame: gpd.GeoDataFrame, layer: dd.ExportLayer, park: Park) -> gpd.GeoDataFrame:
     """Return ``frame`` with the layer's label columns (``<code>_zh``, ``land_use_name_zh``).
 
     Examples
@@ -90,7 +90,7 @@ def _bilingual(value: object, lang: str) -> str | None:
     return str(value) if isinstance(value, str) and value else None
 
 
-def ledger_columns(parcels: pd.DataFrame, ledger: LedgerResult | None) -> pd.DataFrame:
+def ledger_columns(parcels: gpd.GeoDataFrame, ledger: LedgerResult | None) -> gpd.GeoDataFrame:
     """Return ``parcels`` with the ledger columns of :data:`zoning.datadict.PARCELS`.
 
     Each held parcel carries its holder (``holder_id``, ``holder_name_zh``), the holder's
