@@ -89,7 +89,8 @@ def ogr_sql(path: Path, sql: str) -> list[dict[str, str]]:
     done = subprocess.run(
         ["ogrinfo", "-q", "-sql", sql, str(path)], capture_output=True, text=True, check=False
     )
-    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "", done.stderr
     rows: list[dict[str, str]] = []
     for block in done.stdout.split("OGRFeature(")[1:]:
         found = re.findall(r"^\s+(\w+) \(\w+(?:\(\w+\))?\) = (.*)$", block, re.M)
@@ -116,7 +117,8 @@ def test_missing_values_are_null_in_every_file_format(target: Path) -> None:
         assert int(null["n"]) > 100, path  # vacant land has no industry
         assert int(empty["n"]) == 0, path
     raw = gj(target / "beichuan-geojson", "parcels").read_text(encoding="utf-8")
-    assert '"industry_code": ""' not in raw and '"industry_code": null' in raw
+    assert '"industry_code": ""' not in raw
+    assert '"industry_code": null' in raw
     assert '""' not in raw
 
 
@@ -132,7 +134,8 @@ def test_geopackage_polygons_are_counter_clockwise(target: Path) -> None:
     for name in ("zones", "parcels", "fit_results", "candidate_sites", "tracts", "placements"):
         _, geoms, _ = read_all(target / GPKG, layer=name)
         winding = exteriors_ccw(geoms)
-        assert winding and all(winding), name
+        assert winding, name
+        assert all(winding), name
         for g in geoms:
             for p in getattr(g, "geoms", [g]) if g is not None else []:
                 assert all(not shapely.is_ccw(r) for r in p.interiors), name
@@ -191,7 +194,8 @@ def test_mixed_layers_are_one_geojson_file_per_geometry_type(target: Path) -> No
         path = gj(target / "beichuan-geojson", name)
         doc = json.loads(path.read_text(encoding="utf-8"))
         types = {f["geometry"]["type"] for f in doc["features"] if f["geometry"]}
-        assert types and all(family in t for t in types), (name, types)
+        assert types, name
+        assert all(family in t for t in types), (name, types)
 
 
 @pytest.mark.gdal
@@ -212,7 +216,8 @@ def test_ogrinfo_reports_the_crs_in_the_file_name(target: Path, path: str, epsg:
     assert f"epsg{epsg}" in Path(path).name
     if epsg == 4522:  # the zone-numbered form: easting prefixed with the zone, 34
         extent = re.search(r"Extent: \((\d+)\.", done.stdout)
-        assert extent is not None and extent.group(1).startswith("34")
+        assert extent is not None
+        assert extent.group(1).startswith("34")
 
 
 def test_the_crs_is_in_every_file_name(target: Path) -> None:
@@ -227,7 +232,8 @@ def test_empty_layers_keep_their_columns(tmp_path: Path) -> None:
     ex.export_park(park, tmp_path, generated_at=GENERATED)  # no results, no plan
     for layer in (dd.FIT_RESULTS, dd.CANDIDATE_SITES, dd.TRACTS, dd.PLACEMENTS):
         with fiona.open(tmp_path / "tiny_epsg4490.gpkg", layer=layer.name) as src:
-            assert len(src) == 0 and list(src.schema["properties"]) == list(layer.field_names)
+            assert len(src) == 0
+            assert list(src.schema["properties"]) == list(layer.field_names)
         with fiona.open(shp(tmp_path / "tiny-shapefile", layer.name)) as src:
             assert len(src) == 0
             assert len(src.schema["properties"]) == len(layer.shapefile_fields)
@@ -262,7 +268,8 @@ def test_candidate_sites_round_trip(target: Path, beichuan: dict[str, Any], fmt:
         if fmt == "geojson"
         else read_gpkg_layer(target / GPKG, "candidate_sites", "EPSG:4490")
     )
-    assert set(got) == {(str(p), str(r)) for p, r in zip(want["project_id"], want["rank"])}
+    keys = zip(want["project_id"], want["rank"], strict=True)
+    assert set(got) == {(str(p), str(r)) for p, r in keys}
     for row in want.to_dict("records"):
         props, _ = got[(str(row["project_id"]), str(row["rank"]))]
         assert props["parcel_ids"] == list(row["parcel_ids"])
@@ -283,7 +290,8 @@ def test_codes_are_paired_with_their_chinese_words(target: Path) -> None:
             named += 1
     assert named > 0
     fit = read_geojson_layer(target / "beichuan-geojson", "fit_results")
-    zh = {"fits": "符合", "conditional": "有条件符合", "does_not_fit": "不符合", "error": "输入有误"}
+    zh = {"fits": "符合", "conditional": "有条件符合", "does_not_fit": "不符合"}
+    zh["error"] = "输入有误"
     assert all(p["verdict_zh"] == zh[p["verdict"]] for p, _ in fit.values())
 
 
@@ -299,7 +307,8 @@ def test_parcels_carry_the_ledger(target: Path, beichuan: dict[str, Any], fmt: s
     statuses = set()
     for (parcel_id,), (props, _) in rows.items():
         if parcel_id not in land.index:
-            assert props["holder_id"] is None and props["land_status"] is None
+            assert props["holder_id"] is None
+            assert props["land_status"] is None
             continue
         record = land.loc[parcel_id]
         assert props["holder_id"] == record["enterprise_id"]
@@ -388,13 +397,15 @@ def test_postgis_nulls_winding_comments_and_ledger(pg: tuple[str, str]) -> None:
         f"SELECT count(*) FILTER (WHERE industry_code IS NULL), "
         f"count(*) FILTER (WHERE industry_code = '') FROM {schema}.parcels",
     )
-    assert nulls > 100 and empties == 0
+    assert nulls > 100
+    assert empties == 0
     for table in ("zones", "parcels", "candidate_sites", "tracts", "placements"):
         ((ccw, total),) = pg_query(
             dsn,
             f"SELECT count(*) FILTER (WHERE ST_IsPolygonCCW(geom)), count(*) FROM {schema}.{table}",
         )
-        assert total > 0 and ccw == total, table
+        assert total > 0, table
+        assert ccw == total, table
     ((comment,),) = pg_query(
         dsn,
         f"SELECT col_description('{schema}.parcels'::regclass, attnum) FROM pg_attribute "
@@ -408,4 +419,5 @@ def test_postgis_nulls_winding_comments_and_ledger(pg: tuple[str, str]) -> None:
     )
     assert ("idle_recovery", "闲置满两年（无偿收回）") in [r[:2] for r in rows]
     ((plan_id, as_of),) = pg_query(dsn, f"SELECT plan_id, ledger_as_of FROM {schema}.metadata")
-    assert plan_id and as_of == AS_OF
+    assert plan_id
+    assert as_of == AS_OF
