@@ -173,7 +173,9 @@ def _chunks(text: str, limit: int = dd.SHAPEFILE_MAX_TEXT_BYTES) -> list[str]:
     """Split ``text`` into pieces of at most ``limit`` UTF-8 bytes (at least one piece).
 
     dBASE pads values with spaces and readers strip them, at either end: a piece never
-    begins or ends with whitespace, so the pieces joined give ``text`` back exactly.
+    begins or ends with whitespace, so the pieces joined give ``text`` back exactly. (Only a
+    text with no two adjacent non-space characters in a whole piece's length, which no
+    notice or credit line is, has to be cut at a space.)
 
     Examples
     --------
