@@ -27,6 +27,7 @@ import pytest
 import shapely
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 import zoning
 from tests.conftest import need_tool
@@ -40,6 +41,7 @@ from tests.test_export import (
     shp,
 )
 from zoning import datadict as dd
+from zoning.cli import app
 from zoning.datadict_zh import LAND_STATUS_ZH, field_title_zh
 from zoning.io import bundled_park_dir, read_projects
 from zoning.io import export as ex
@@ -426,3 +428,28 @@ def test_postgis_nulls_winding_comments_and_ledger(pg: tuple[str, str]) -> None:
     ((plan_id, as_of),) = pg_query(dsn, f"SELECT plan_id, ledger_as_of FROM {schema}.metadata")
     assert plan_id
     assert as_of == AS_OF
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_export_carries_the_ledger_in_epsg4522(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["export", "--to", str(tmp_path), "--format", "gpkg", "--crs", "4522",
+              "--as-of", AS_OF],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    gpkg = tmp_path / "beichuan_epsg4522.gpkg"
+    assert "beichuan_epsg4522.gpkg" in result.output
+    props, _, crs = read_all(gpkg, layer="parcels")
+    assert crs.to_epsg() == 4522
+    assert {p["land_status"] for p in props} >= {"idle_recovery", "normal", None}
+    meta, _, _ = read_all(gpkg, layer="metadata")
+    assert meta[0]["ledger_as_of"] == AS_OF
+
+
+def test_cli_export_refuses_a_bad_day(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["export", "--to", str(tmp_path), "--as-of", "2026-13-01"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
