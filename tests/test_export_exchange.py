@@ -453,3 +453,18 @@ def test_cli_export_refuses_a_bad_day(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_every_feature_of_a_mixed_layer_is_in_exactly_one_geojson_file(tmp_path: Path) -> None:
+    bundle = ex.to_export_bundle(sample_park(), generated_at=GENERATED)
+    infra = bundle.layers["infrastructure"].copy()
+    odd = [None, shapely.Polygon(), shapely.GeometryCollection(), shapely.Point()]
+    infra.loc[: len(odd) - 1, "geometry"] = odd
+    layers = {**bundle.layers, "infrastructure": infra}
+    directory = tmp_path / "tiny-geojson"
+    ex.write_geojson(ex.ExportBundle(bundle.park_id, layers, bundle.metadata), directory)
+    ids = []
+    for part in ("infrastructure_point", "infrastructure_line", "infrastructure_polygon"):
+        doc = json.loads(gj(directory, part).read_text("utf-8"))
+        ids += [f["properties"]["infra_id"] for f in doc["features"]]
+    assert sorted(ids) == sorted(infra["infra_id"])

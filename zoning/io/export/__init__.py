@@ -45,8 +45,8 @@ Examples
 >>> park = zoning.load_park()
 >>> with tempfile.TemporaryDirectory() as tmp:
 ...     report = export_park(park, tmp, formats=("geojson",))
-...     sorted(p.name for p in (Path(tmp) / "beichuan-geojson").iterdir())[:3]
-['constraints.geojson', 'context.geojson', 'fit_results.geojson']
+...     sorted(p.name for p in (Path(tmp) / "beichuan-geojson").iterdir())[1:3]
+['beichuan_constraints_epsg4326.geojson', 'beichuan_context_point_epsg4326.geojson']
 """
 
 from __future__ import annotations

@@ -59,7 +59,7 @@ def add_labels(frame: gpd.GeoDataFrame, layer: dd.ExportLayer, park: Park) -> gp
     --------
     >>> import zoning
     >>> park = zoning.load_park()
-    >>> labelled = add_labels(park.parcels, dd.PARCELS, park)
+    >>> labelled = add_labels(park.parcels.assign(phase_reason=None), dd.PARCELS, park)
     >>> labelled[["land_use_code", "land_use_name_zh", "status_zh"]].iloc[0].tolist()
     ['070102', '二类城镇住宅用地', '已建成']
     """
@@ -74,8 +74,6 @@ def add_labels(frame: gpd.GeoDataFrame, layer: dd.ExportLayer, park: Park) -> gp
             out[spec.name] = _mapped(out[s.MAX_INDUSTRIAL_CLASS], _land_use_name)
         elif spec.name == "industry_name_zh":
             out[spec.name] = _mapped(out[s.INDUSTRY_CODE], industries.get)
-        elif spec.name == "land_status_zh":
-            continue  # a ledger column, filled by ledger_columns
         else:
             code = spec.name.removesuffix("_zh")
             words = _words(_ENUMS[code])

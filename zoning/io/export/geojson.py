@@ -7,7 +7,6 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 
 from zoning import datadict as dd
 from zoning.io.export.bundle import ExportBundle
@@ -19,16 +18,18 @@ from zoning.io.geojson import feature_collection_text
 def _family_masks(frame: gpd.GeoDataFrame, layer: dd.ExportLayer) -> list[tuple[str, Any]]:
     """Return (file part, row mask) of a layer: one part per geometry family of a mixed one.
 
-    Features without geometry go to the first part, as in the other formats.
+    Features without geometry go to the first part, as in the other formats; every
+    feature is in exactly one part.
     """
     if len(layer.families) <= 1:
         return [(layer.name, np.ones(len(frame), dtype=bool))]
     types = frame.geometry.geom_type.to_numpy(dtype=object)
+    known = np.isin(types, [t for f in layer.families for t in dd.GEOMETRY_FAMILIES[f]])
     parts = []
     for i, family in enumerate(layer.families):
         mask = np.isin(types, dd.GEOMETRY_FAMILIES[family])
         if i == 0:
-            mask |= pd.isna(types) | frame.geometry.is_empty.to_numpy(dtype=bool)
+            mask |= ~known  # no geometry (or an empty collection): the first part
         parts.append((layer.part_name(family), mask))
     return parts
 
