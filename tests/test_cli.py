@@ -72,7 +72,7 @@ def test_plan_on_a_park_directory(tiny_park_dir: Path, tmp_path: Path) -> None:
     assert "Industry" in result.stdout
     assert "Town" in result.stdout
     assert (out / "tiny_plan.html").is_file()
-    assert (out / "tiny-geojson" / "parcels.geojson").is_file()
+    assert (out / "tiny-geojson" / "tiny_parcels_epsg4326.geojson").is_file()
 
 
 def test_plan_on_the_bundled_park_writes_map_and_geojson(tmp_path: Path) -> None:
@@ -91,7 +91,9 @@ def test_plan_on_the_bundled_park_writes_map_and_geojson(tmp_path: Path) -> None
     assert "Illustrative" in html
     assert "Candidate sites" in html  # the pipeline's candidate sites, drawn on the map
     layers = {p.name for p in (out / "beichuan-geojson").iterdir()}
-    assert {"zones.geojson", "parcels.geojson", "fit_results.geojson"} <= layers
+    assert {
+        f"beichuan_{name}_epsg4326.geojson" for name in ("zones", "parcels", "fit_results")
+    } <= layers
 
 
 def test_plan_writes_nothing_when_the_park_is_bad(tiny_park_dir: Path, tmp_path: Path) -> None:

@@ -42,8 +42,11 @@ from zoning.cli import app
 from zoning.errors import ExportError, InputError
 from zoning.io import bundled_park_dir, read_projects
 from zoning.io import export as ex
+from zoning.landuse import LAND_USE_CLASSES
 from zoning.park import Park, build_park
 from zoning.rulebook import build_rulebook
+from zoning.shapefile_names import SHAPEFILE_ABBREVIATIONS
+from zoning.siting import propose_sites
 
 GENERATED = datetime(2026, 1, 31, 8, 0, 0, tzinfo=UTC)
 LONG_NOTICE = " ".join(["示意数据 Illustrative layout, not an official plan."] * 12)  # > 254 B
@@ -268,6 +271,8 @@ def expected_layers(
                 [f"{f['rule']}: {f['message']}" for f in fs if f["status"] == "fail"]
                 for fs in findings
             ]
+        elif layer is dd.CANDIDATE_SITES:
+            frame = gpd.GeoDataFrame({n: [] for n in layer.field_names}, geometry=[])
         else:
             frame = park.layer(layer.name).copy()
             if layer is dd.PARCELS:
@@ -283,12 +288,55 @@ def expected_layers(
                 )
                 frame["phase"] = [plain(phases.get(p)) for p in frame["parcel_id"]]
                 frame["phase_reason"] = [reasons.get(p) for p in frame["parcel_id"]]
+        if layer is dd.CANDIDATE_SITES:
+            frame = propose_sites(park, results) if results is not None else frame.iloc[:0]
+        else:
+            frame = expected_labels(frame, layer, park)
         rows = {}
         for i in range(len(frame)):
             props = {name: plain(frame[name].iloc[i]) for name in layer.field_names}
+            for spec in layer.fields:  # a missing text is null, whatever the park's file held
+                if spec.type == "str" and not spec.required and props[spec.name] == "":
+                    props[spec.name] = None
             key = tuple(str(props[k]) for k in layer.key)
             rows[key] = (props, frame.geometry.iloc[i])
         out[layer.name] = rows
+    return out
+
+
+#: the Chinese words of each coded column's values, as a reader of the export expects them
+WORDS_ZH = {
+    column: {str(m): s.label(m, "zh") for enum in enums for m in enum}
+    for column, enums in {
+        "status": (s.ParcelStatus, s.InfrastructureStatus),
+        "verdict": (s.Verdict,),
+        "phase_reason": (s.UnscheduledReason,),
+        "development_mode": (s.DevelopmentMode,),
+        "kind": (s.ConstraintKind, s.InfrastructureKind),
+    }.items()
+}
+
+
+def expected_labels(frame: pd.DataFrame, layer: dd.ExportLayer, park: Park) -> pd.DataFrame:
+    """The label and ledger columns a layer should carry (no ledger: ledger columns null)."""
+    out = frame.copy()
+    industries = {i.code: i.name_zh for i in park.rulebook.industries}
+
+    def land_use(code: Any) -> Any:
+        found = LAND_USE_CLASSES.get(code) if isinstance(code, str) else None
+        return found.name_zh if found else None
+
+    for spec in layer.fields:
+        if spec.origin == "ledger":
+            out[spec.name] = None
+        elif spec.name in ("land_use_name_zh", "max_industrial_class_zh"):
+            source = "land_use_code" if spec.name == "land_use_name_zh" else "max_industrial_class"
+            out[spec.name] = [land_use(c) for c in out[source]]
+        elif spec.name == "industry_name_zh":
+            out[spec.name] = [industries.get(c) for c in out["industry_code"]]
+        elif spec.origin == "label":
+            code = spec.name.removesuffix("_zh")
+            out[spec.name] = [WORDS_ZH[code].get(c) for c in out[code]]
     return out
 
 
@@ -374,17 +422,38 @@ def read_all(path: Path, layer: str | None = None) -> tuple[list[dict[str, Any]]
 Rows = dict[tuple[str, ...], tuple[dict[str, Any], Any]]
 
 
+def gj(directory: Path, part: str) -> Path:
+    """The GeoJSON file of a layer part in ``<park>-geojson/`` (the CRS in its name)."""
+    park_id = directory.name.removesuffix("-geojson")
+    return directory / ex.export_file_name(park_id, part, "EPSG:4326", ".geojson")
+
+
+def shp(directory: Path, part: str, crs: str = "EPSG:4490", suffix: str = ".shp") -> Path:
+    """A file of the shapefile set in ``<park>-shapefile/`` (the CRS in its name)."""
+    park_id = directory.name.removesuffix("-shapefile")
+    return directory / ex.export_file_name(park_id, part, crs, suffix)
+
+
+def gpkg(target: Path, park_id: str = "tiny", crs: str = "EPSG:4490") -> Path:
+    """The GeoPackage of an export (the CRS in its name)."""
+    return target / ex.export_items(park_id, ["gpkg"], crs)["gpkg"]
+
+
 def keyed(layer: dd.ExportLayer, props: list[dict[str, Any]], geoms: list[Any]) -> Rows:
     return {tuple(str(p[k]) for k in layer.key): (p, g) for p, g in zip(props, geoms, strict=True)}
 
 
 def read_geojson_layer(directory: Path, layer_name: str) -> Rows:
+    """Every GeoJSON file of a layer (one per geometry type of a mixed layer)."""
     layer = dd.EXPORT_LAYER_BY_NAME[layer_name]
-    props, geoms, crs = read_all(directory / f"{layer_name}.geojson")
-    assert CRS.from_user_input(crs).to_epsg() == 4326
-    for p in props:
-        assert list(p) == list(layer.field_names)
-    return keyed(layer, props, geoms)
+    got: Rows = {}
+    for part in [layer.part_name(f) for f in layer.families]:
+        props, geoms, crs = read_all(gj(directory, part))
+        assert CRS.from_user_input(crs).to_epsg() == 4326
+        for p in props:
+            assert list(p) == list(layer.field_names)
+        got.update(keyed(layer, props, geoms))
+    return got
 
 
 def read_gpkg_layer(gpkg: Path, layer_name: str, crs: str) -> Rows:
@@ -406,9 +475,10 @@ def read_shapefile_layer(directory: Path, layer_name: str, crs: str) -> Rows:
     mapping = field_mapping(directory)
     got: Rows = {}
     for family in layer.families:
-        name = f"{layer.part_name(family)}.shp"
-        assert (directory / name).with_suffix(".cpg").read_text() == "UTF-8"
-        props, geoms, file_crs = read_all(directory / name)
+        path = shp(directory, layer.part_name(family), crs)
+        name = path.name
+        assert path.with_suffix(".cpg").read_text() == "UTF-8"
+        props, geoms, file_crs = read_all(path)
         assert CRS.from_user_input(file_crs).to_epsg() == int(crs.split(":")[1])
         rows = []
         for p in props:
@@ -431,6 +501,9 @@ def assert_layer_equal(
             for spec in layer.shapefile_fields:
                 value = comparable(have_props[spec.name], spec)
                 wanted = comparable(want_props[spec.name], spec)
+                if spec.type == "str" and wanted and len(wanted.encode()) > 254:
+                    cut = wanted.encode()[:254].decode("utf-8", errors="ignore")
+                    wanted = cut.rstrip()  # cut and said so; dBASE drops trailing spaces
                 if spec.type == "float" and wanted is not None:
                     assert value == pytest.approx(wanted, rel=1e-12), (key, spec.name)
                 else:
@@ -458,7 +531,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory, park: Park) -> Path:
         plan=sample_plan(park),
         generated_at=GENERATED,
     )
-    assert set(report.written) == {"tiny-geojson", "tiny.gpkg", "tiny-shapefile"}
+    assert set(report.written) == {"tiny-geojson", "tiny_epsg4490.gpkg", "tiny-shapefile"}
     assert report.counts["fit_results"] == 5
     return target
 
@@ -502,6 +575,7 @@ def metadata_expected(crs: str) -> dict[str, Any]:
         "phases": 2,
         "max_tracts_per_phase": None,
         "plan_id": None,
+        "ledger_as_of": None,
         "illustrative": True,
         "notice": LONG_NOTICE,
         "credits": ["county box — test — CC0", "桥头电厂 point — GEM — CC BY 4.0"],
@@ -521,7 +595,7 @@ def test_geojson_round_trip(exported: Path, expected: dict[str, Any], layer_name
 
 
 def test_geojson_metadata_record(exported: Path) -> None:
-    path = exported / "tiny-geojson" / "metadata.geojson"
+    path = gj(exported / "tiny-geojson", "metadata")
     props, geoms, _ = read_all(path)
     assert geoms == [None]
     want = metadata_expected("EPSG:4326")
@@ -551,13 +625,13 @@ def test_geopackage_round_trip(
     tolerance: float,
 ) -> None:
     target: Path = request.getfixturevalue(fixture)
-    got = read_gpkg_layer(target / "tiny.gpkg", layer_name, crs)
+    got = read_gpkg_layer(gpkg(target, crs=crs), layer_name, crs)
     assert_layer_equal(got, expected[layer_name], layer_name, crs, tolerance)
 
 
 def test_geopackage_layers_and_metadata(exported: Path) -> None:
-    assert fiona.listlayers(exported / "tiny.gpkg") == ex.table_names()
-    props, geoms, _ = read_all(exported / "tiny.gpkg", layer="metadata")
+    assert fiona.listlayers(exported / "tiny_epsg4490.gpkg") == ex.table_names()
+    props, geoms, _ = read_all(exported / "tiny_epsg4490.gpkg", layer="metadata")
     assert geoms == [None]
     assert props == [metadata_expected("EPSG:4490")]
 
@@ -620,7 +694,7 @@ def reassemble_metadata(path: Path) -> dict[str, list[str]]:
 
 
 def test_shapefile_metadata_keeps_long_text_whole(exported: Path) -> None:
-    path = exported / "tiny-shapefile" / "metadata.dbf"
+    path = shp(exported / "tiny-shapefile", "metadata", suffix=".dbf")
     assert not path.with_suffix(".shp").exists()
     values = reassemble_metadata(path)
     want = metadata_expected("EPSG:4490")
@@ -636,8 +710,8 @@ def test_shapefile_metadata_keeps_long_text_whole(exported: Path) -> None:
 
 def test_shapefile_field_names_file_matches_mapping(exported: Path) -> None:
     mapping = field_mapping(exported / "tiny-shapefile")
-    assert mapping["parcels.shp"]["land_use"] == "land_use_code"
-    assert mapping["zones.shp"]["max_ind_cl"] == "max_industrial_class"
+    assert mapping["tiny_parcels_epsg4490.shp"]["land_use"] == "land_use_code"
+    assert mapping["tiny_zones_epsg4490.shp"]["max_ind_cl"] == "max_industrial_class"
     for name in ex.table_names():
         if name == "metadata":
             continue
@@ -646,7 +720,7 @@ def test_shapefile_field_names_file_matches_mapping(exported: Path) -> None:
         )
         layer = dd.EXPORT_LAYER_BY_NAME[layer_name]
         short = dd.shapefile_field_names(f.name for f in layer.shapefile_fields)
-        assert mapping[f"{name}.shp"] == {v: k for k, v in short.items()}
+        assert mapping[f"tiny_{name}_epsg4490.shp"] == {v: k for k, v in short.items()}
 
 
 def test_shapefile_cuts_long_text_and_says_so(tmp_path: Path) -> None:
@@ -660,12 +734,12 @@ def test_shapefile_cuts_long_text_and_says_so(tmp_path: Path) -> None:
     assert "parcels.shp" in report.warnings[0]
     assert "occupant" in report.warnings[0]
     assert "P2" in report.warnings[0]
-    props, _, _ = read_all(tmp_path / "tiny-shapefile" / "parcels.shp")
+    props, _, _ = read_all(shp(tmp_path / "tiny-shapefile", "parcels"))
     cut = next(p["occupant"] for p in props if p["parcel_id"] == "P2")
     assert len(cut.encode("utf-8")) <= dd.SHAPEFILE_MAX_TEXT_BYTES
     assert long_occupant.startswith(cut)
     assert len(cut) == dd.SHAPEFILE_MAX_TEXT_BYTES // 3  # whole characters of 3 bytes
-    gpkg_props, _, _ = read_all(tmp_path / "tiny.gpkg", layer="parcels")
+    gpkg_props, _, _ = read_all(tmp_path / "tiny_epsg4490.gpkg", layer="parcels")
     assert next(p["occupant"] for p in gpkg_props if p["parcel_id"] == "P2") == long_occupant
 
 
@@ -690,7 +764,7 @@ def test_shapefile_names_of_every_layer_are_short_unique_and_documented() -> Non
         assert list(short) == names
         assert all(re.fullmatch(r"[a-z][a-z0-9_]{0,9}", v) for v in short.values())
         assert len({v.lower() for v in short.values()}) == len(names)
-        for full, abbreviation in dd.SHAPEFILE_ABBREVIATIONS.items():
+        for full, abbreviation in SHAPEFILE_ABBREVIATIONS.items():
             if full in short:
                 assert short[full] == abbreviation
         for full in names:
@@ -776,7 +850,7 @@ def test_real_fit_results_round_trip(beichuan_checked: tuple[Park, Any, Path], f
         got = read_geojson_layer(target / "beichuan-geojson", "fit_results")
         assert_layer_equal(got, want, "fit_results", "EPSG:4326", 1.01e-7)
     elif fmt == "gpkg":
-        got = read_gpkg_layer(target / "beichuan.gpkg", "fit_results", "EPSG:4490")
+        got = read_gpkg_layer(target / "beichuan_epsg4490.gpkg", "fit_results", "EPSG:4490")
         assert_layer_equal(got, want, "fit_results", "EPSG:4490", 1e-9)
     else:
         got = read_shapefile_layer(target / "beichuan-shapefile", "fit_results", "EPSG:4490")
@@ -789,7 +863,7 @@ def test_real_park_layers_round_trip(
 ) -> None:
     park, results, target = beichuan_checked
     want = expected_layers(park, results, None)[layer_name]
-    got = read_gpkg_layer(target / "beichuan.gpkg", layer_name, "EPSG:4490")
+    got = read_gpkg_layer(target / "beichuan_epsg4490.gpkg", layer_name, "EPSG:4490")
     assert_layer_equal(got, want, layer_name, "EPSG:4490", 1e-9)
     got = read_geojson_layer(target / "beichuan-geojson", layer_name)
     assert_layer_equal(got, want, layer_name, "EPSG:4326", 1.01e-7)
@@ -815,7 +889,7 @@ def test_real_phase_plan_round_trip(beichuan_planned: tuple[Park, Any, Path], fm
         got = read_geojson_layer(target / "beichuan-geojson", "parcels")
         assert_layer_equal(got, want, "parcels", "EPSG:4326", 1.01e-7)
     elif fmt == "gpkg":
-        got = read_gpkg_layer(target / "beichuan.gpkg", "parcels", "EPSG:4490")
+        got = read_gpkg_layer(target / "beichuan_epsg4490.gpkg", "parcels", "EPSG:4490")
         assert_layer_equal(got, want, "parcels", "EPSG:4490", 1e-9)
     else:
         got = read_shapefile_layer(target / "beichuan-shapefile", "parcels", "EPSG:4490")
@@ -826,7 +900,7 @@ def test_real_phase_plan_round_trip(beichuan_planned: tuple[Park, Any, Path], fm
 
 def test_real_phase_plan_in_the_metadata(beichuan_planned: tuple[Park, Any, Path]) -> None:
     _, plan, target = beichuan_planned
-    props, _, _ = read_all(target / "beichuan.gpkg", layer="metadata")
+    props, _, _ = read_all(target / "beichuan_epsg4490.gpkg", layer="metadata")
     assert props[0]["phase_quota_mu"] == 800.0
     assert props[0]["phases"] == plan.phases
 
@@ -836,7 +910,7 @@ def test_cli_export_with_quota_writes_phases(tmp_path: Path) -> None:
         app, ["export", "--quota-mu", "800", "--to", str(tmp_path), "--format", "gpkg"]
     )
     assert result.exit_code == 0, result.output
-    props, _, _ = read_all(tmp_path / "beichuan.gpkg", layer="parcels")
+    props, _, _ = read_all(tmp_path / "beichuan_epsg4490.gpkg", layer="parcels")
     plan = zoning.sequence(zoning.load_park(), quota_mu=800)
     assert {p["parcel_id"]: p["phase"] for p in props} == {
         pid: (None if pd.isna(ph) else int(ph))
@@ -919,13 +993,20 @@ def check_rfc7946(path: Path) -> int:
     return rings
 
 
-@pytest.mark.parametrize("layer_name", [layer.name for layer in dd.EXPORT_LAYERS])
+GEOJSON_PARTS = [
+    part
+    for layer in dd.EXPORT_LAYERS
+    for part in ([layer.part_name(f) for f in layer.families] or [layer.name])
+]
+
+
+@pytest.mark.parametrize("layer_name", GEOJSON_PARTS)
 def test_geojson_follows_rfc7946(exported: Path, beichuan_export: Path, layer_name: str) -> None:
-    rings = check_rfc7946(exported / "tiny-geojson" / f"{layer_name}.geojson")
-    check_rfc7946(beichuan_export / "beichuan-geojson" / f"{layer_name}.geojson")
+    rings = check_rfc7946(gj(exported / "tiny-geojson", layer_name))
+    check_rfc7946(gj(beichuan_export / "beichuan-geojson", layer_name))
     if layer_name == "zones":
         assert rings == 3  # two exteriors and one hole
-    raw = (exported / "tiny-geojson" / f"{layer_name}.geojson").read_text(encoding="utf-8")
+    raw = (gj(exported / "tiny-geojson", layer_name)).read_text(encoding="utf-8")
     assert "\\u" not in raw  # Chinese text is written as is, not escaped
 
 
@@ -954,13 +1035,13 @@ def test_awkward_sites_are_written_per_rfc7946_and_read_back(tmp_path: Path, cas
     results = sample_results().iloc[:1].copy()
     results = results.set_geometry([site], crs="EPSG:4543")
     ex.export_park(sample_park(), tmp_path, formats=("geojson", "gpkg"), results=results)
-    path = tmp_path / "tiny-geojson" / "fit_results.geojson"
+    path = gj(tmp_path / "tiny-geojson", "fit_results")
     check_rfc7946(path)
     (feature,) = json.loads(path.read_text(encoding="utf-8"))["features"]
     want = None if site is None or site.is_empty else to_crs(site, "EPSG:4326")
     have = None if feature["geometry"] is None else shapely.geometry.shape(feature["geometry"])
     assert_same_geometry(have, want, tolerance=1.01e-7)
-    ((_, gpkg_geom),) = read_gpkg_layer(tmp_path / "tiny.gpkg", "fit_results", "EPSG:4490").values()
+    ((_, gpkg_geom),) = read_gpkg_layer(gpkg(tmp_path), "fit_results", "EPSG:4490").values()
     want = None if site is None or site.is_empty else to_crs(site, "EPSG:4490")
     assert_same_geometry(gpkg_geom, want, tolerance=1e-9)
 
@@ -973,10 +1054,10 @@ def test_source_rings_are_wrongly_wound(park: Park) -> None:
 
 
 def test_geojson_lists_are_arrays(exported: Path) -> None:
-    doc = json.loads((exported / "tiny-geojson" / "zones.geojson").read_text(encoding="utf-8"))
+    doc = json.loads((gj(exported / "tiny-geojson", "zones")).read_text(encoding="utf-8"))
     ind = next(f for f in doc["features"] if f["properties"]["zone_id"] == "ind")
     assert ind["properties"]["permitted"] == ["3252", "3216"]
-    results = json.loads((exported / "tiny-geojson" / "fit_results.geojson").read_text("utf-8"))
+    results = json.loads((gj(exported / "tiny-geojson", "fit_results")).read_text("utf-8"))
     first = next(f for f in results["features"] if f["properties"]["zone_id"] == "city")
     assert first["properties"]["failed_rules"] == ["industry", "site.zone"]
     assert first["properties"]["findings"][1]["measured"] == 0.0
@@ -1019,6 +1100,14 @@ def ogr_layers(path: Path) -> dict[str, dict[str, Any]]:
     return layers
 
 
+#: how ogrinfo names the geometry types of each family
+GDAL_TYPES = {
+    "point": ("Point", "Multi Point"),
+    "line": ("Line String", "Multi Line String"),
+    "polygon": ("Polygon", "Multi Polygon"),
+}
+
+
 def expected_counts(expected: dict[str, Any]) -> dict[str, int]:
     counts = {}
     for layer in dd.EXPORT_LAYERS:
@@ -1042,7 +1131,7 @@ def expected_counts(expected: dict[str, Any]) -> dict[str, int]:
 def test_ogrinfo_reads_geopackage(
     request: pytest.FixtureRequest, expected: dict[str, Any], fixture: str, epsg: int
 ) -> None:
-    layers = ogr_layers(request.getfixturevalue(fixture) / "tiny.gpkg")
+    layers = ogr_layers(gpkg(request.getfixturevalue(fixture), crs=f"EPSG:{epsg}"))
     counts = expected_counts(expected)
     assert list(layers) == ex.table_names()
     for name, info in layers.items():
@@ -1064,33 +1153,38 @@ def test_ogrinfo_reads_shapefiles(
     directory = request.getfixturevalue(fixture) / "tiny-shapefile"
     counts = expected_counts(expected)
     for name, count in counts.items():
-        layers = ogr_layers(directory / f"{name}.shp")
+        path = shp(directory, name, f"EPSG:{epsg}")
+        layers = ogr_layers(path)
         assert layers == {
-            name: {"count": count, "geometry": layers[name]["geometry"], "epsg": epsg}
+            path.stem: {"count": count, "geometry": layers[path.stem]["geometry"], "epsg": epsg}
         }
-    meta = ogr_layers(directory / "metadata.dbf")
-    assert meta["metadata"]["geometry"] == "None"
+    meta_path = shp(directory, "metadata", f"EPSG:{epsg}", ".dbf")
+    meta = ogr_layers(meta_path)
+    assert meta[meta_path.stem]["geometry"] == "None"
 
 
 @pytest.mark.gdal
-@pytest.mark.parametrize("layer_name", [layer.name for layer in dd.EXPORT_LAYERS])
+@pytest.mark.parametrize("part", GEOJSON_PARTS)
 def test_ogrinfo_reads_geojson(
-    exported: Path, beichuan_export: Path, expected: dict[str, Any], layer_name: str
+    exported: Path, beichuan_export: Path, expected: dict[str, Any], part: str
 ) -> None:
-    layers = ogr_layers(exported / "tiny-geojson" / f"{layer_name}.geojson")
-    assert layers[layer_name]["epsg"] == 4326
-    want = 1 if layer_name == "metadata" else len(expected[layer_name])
-    assert layers[layer_name]["count"] == want
-    beichuan = ogr_layers(beichuan_export / "beichuan-geojson" / f"{layer_name}.geojson")
-    assert beichuan[layer_name]["epsg"] == 4326
+    layers = ogr_layers(gj(exported / "tiny-geojson", part))
+    assert layers[part]["epsg"] == 4326
+    want = 1 if part == "metadata" else expected_counts(expected)[part]
+    assert layers[part]["count"] == want
+    beichuan = ogr_layers(gj(beichuan_export / "beichuan-geojson", part))
+    assert beichuan[part]["epsg"] == 4326
+    family = part.rsplit("_", 1)[-1]
+    if family in dd.GEOMETRY_FAMILIES and beichuan[part]["count"]:
+        assert beichuan[part]["geometry"] in GDAL_TYPES[family], part  # one type a file
 
 
 @pytest.mark.gdal
 def test_ogrinfo_reads_chinese_attributes(exported: Path) -> None:
     for path in (
-        exported / "tiny.gpkg",
-        exported / "tiny-shapefile" / "zones.shp",
-        exported / "tiny-geojson" / "zones.geojson",
+        exported / "tiny_epsg4490.gpkg",
+        shp(exported / "tiny-shapefile", "zones"),
+        gj(exported / "tiny-geojson", "zones"),
     ):
         result = ogrinfo(path, "-al", layer="zones" if path.suffix == ".gpkg" else "")
         assert "工业区" in result.stdout, path
@@ -1119,7 +1213,7 @@ def test_forced_failure_mid_export_leaves_previous_files(
 
     def first_file_then_fail(bundle: ex.ExportBundle, directory: Path, *, crs: str) -> list[str]:
         directory.mkdir(parents=True)
-        (directory / "zones.shp").write_bytes(b"half written")
+        (directory / "tiny_zones_epsg4490.shp").write_bytes(b"half written")
         raise RuntimeError("disk gone after the first file")
 
     monkeypatch.setattr(ex, "write_shapefiles", first_file_then_fail)
@@ -1128,13 +1222,14 @@ def test_forced_failure_mid_export_leaves_previous_files(
         ex.export_park(park, tmp_path, generated_at=later, results=sample_results())
     assert snapshot(tmp_path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["map.html", "tiny-geojson", "tiny.gpkg", "tiny-shapefile"]
+        ["map.html", "tiny-geojson", "tiny_epsg4490.gpkg", "tiny-shapefile"]
     )
     monkeypatch.setattr(ex, "write_shapefiles", real)
     ex.export_park(park, tmp_path, generated_at=later, results=sample_results())
     after = snapshot(tmp_path)
     assert after["map.html"] == before["map.html"]
-    assert after["tiny-geojson/fit_results.geojson"] != before["tiny-geojson/fit_results.geojson"]
+    results_file = "tiny-geojson/tiny_fit_results_epsg4326.geojson"
+    assert after[results_file] != before[results_file]
 
 
 @pytest.mark.parametrize("exchange", [True, False], ids=["exchange", "move-aside"])
@@ -1187,7 +1282,7 @@ def test_park_id_unusable_as_file_name_is_refused(tmp_path: Path) -> None:
 def test_reexport_replaces_whole_sets_and_leaves_other_files(tmp_path: Path) -> None:
     park = sample_park()
     ex.export_park(park, tmp_path, formats=("geojson",), generated_at=GENERATED)
-    stale = tmp_path / "tiny-geojson" / "old_layer.geojson"
+    stale = gj(tmp_path / "tiny-geojson", "old_layer")
     stale.write_text("{}", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     ex.export_park(
@@ -1195,7 +1290,7 @@ def test_reexport_replaces_whole_sets_and_leaves_other_files(tmp_path: Path) -> 
     )
     assert not stale.exists()
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
-    props, _, _ = read_all(tmp_path / "tiny-geojson" / "metadata.geojson")
+    props, _, _ = read_all(gj(tmp_path / "tiny-geojson", "metadata"))
     assert datetime.fromisoformat(props[0]["generated_at"]) == datetime(2026, 5, 1, tzinfo=UTC)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".zoning-export-")]
 
@@ -1261,10 +1356,10 @@ def test_naive_timestamp_is_refused(tmp_path: Path) -> None:
 
 def test_without_plan_and_results_layers_are_empty_not_missing(tmp_path: Path) -> None:
     ex.export_park(sample_park(), tmp_path, formats=("geojson", "gpkg"))
-    props, _, _ = read_all(tmp_path / "tiny-geojson" / "parcels.geojson")
+    props, _, _ = read_all(gj(tmp_path / "tiny-geojson", "parcels"))
     assert {p["phase"] for p in props} == {None}
     assert {p["phase_reason"] for p in props} == {None}
-    props, _, _ = read_all(tmp_path / "tiny.gpkg", layer="fit_results")
+    props, _, _ = read_all(tmp_path / "tiny_epsg4490.gpkg", layer="fit_results")
     assert props == []
 
 
@@ -1288,8 +1383,8 @@ def test_data_dictionary_lists_every_exported_field(exported: Path) -> None:
             assert f"| `{spec.name}` |" in section, (layer.name, spec.name)
     for name in ex.table_names():
         assert f"`{name}`" in text
-    assert {p.stem for p in (exported / "tiny-geojson").iterdir()} == {
-        layer.name for layer in dd.EXPORT_LAYERS
+    assert {p.name for p in (exported / "tiny-geojson").iterdir()} == {
+        gj(exported / "tiny-geojson", part).name for part in GEOJSON_PARTS
     }
 
 
@@ -1334,10 +1429,10 @@ def test_cli_export_writes_the_chosen_format(tmp_path: Path, tiny_park_dir: Path
         ],
     )
     assert result.exit_code == 0, result.output
-    assert [p.name for p in tmp_path.iterdir()] == ["tiny.gpkg"]
-    _, _, crs = read_all(tmp_path / "tiny.gpkg", layer="zones")
+    assert [p.name for p in tmp_path.iterdir()] == ["tiny_epsg4543.gpkg"]
+    _, _, crs = read_all(tmp_path / "tiny_epsg4543.gpkg", layer="zones")
     assert CRS.from_user_input(crs).to_epsg() == 4543
-    assert "tiny.gpkg" in result.output
+    assert "tiny_epsg4543.gpkg" in result.output
 
 
 def test_cli_export_with_projects_writes_fit_results(tmp_path: Path) -> None:
@@ -1346,7 +1441,7 @@ def test_cli_export_with_projects_writes_fit_results(tmp_path: Path) -> None:
         app, ["export", "--projects", str(projects), "--to", str(tmp_path), "--format", "geojson"]
     )
     assert result.exit_code == 0, result.output
-    doc = json.loads((tmp_path / "beichuan-geojson" / "fit_results.geojson").read_text("utf-8"))
+    doc = json.loads((gj(tmp_path / "beichuan-geojson", "fit_results")).read_text("utf-8"))
     ids = {f["properties"]["project_id"] for f in doc["features"]}
     assert ids == set(read_projects(projects)["project_id"])
     assert "ILLUSTRATIVE" in result.output  # the notice goes with every output

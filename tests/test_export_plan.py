@@ -13,6 +13,7 @@ from tests.test_export import (
     GENERATED,
     assert_layer_equal,
     expected_layers,
+    gj,
     read_all,
     read_geojson_layer,
     read_gpkg_layer,
@@ -58,7 +59,7 @@ def test_export_holds_the_same_plan_as_sequence(
         got = read_geojson_layer(target / "beichuan-geojson", layer_name)
         assert_layer_equal(got, want, layer_name, "EPSG:4326", 1.01e-7)
     elif fmt == "gpkg":
-        got = read_gpkg_layer(target / "beichuan.gpkg", layer_name, "EPSG:4490")
+        got = read_gpkg_layer(target / "beichuan_epsg4490.gpkg", layer_name, "EPSG:4490")
         assert_layer_equal(got, want, layer_name, "EPSG:4490", 1e-9)
     else:
         got = read_shapefile_layer(target / "beichuan-shapefile", layer_name, "EPSG:4490")
@@ -67,10 +68,10 @@ def test_export_holds_the_same_plan_as_sequence(
 
 def test_metadata_names_the_plan(exported: tuple[Park, Any, Any, Path]) -> None:
     park, results, plan, target = exported
-    props, _, _ = read_all(target / "beichuan.gpkg", layer="metadata")
+    props, _, _ = read_all(target / "beichuan_epsg4490.gpkg", layer="metadata")
     assert props[0]["plan_id"] == plan.plan_id
     assert props[0]["max_tracts_per_phase"] == park.rulebook.sequencing.max_tracts_per_phase
-    doc = json.loads((target / "beichuan-geojson" / "metadata.geojson").read_text("utf-8"))
+    doc = json.loads(gj(target / "beichuan-geojson", "metadata").read_text("utf-8"))
     assert doc["features"][0]["properties"]["plan_id"] == plan.plan_id
     # another plan has another id
     other = zoning.sequence(park, quota_mu=1500, projects=results)

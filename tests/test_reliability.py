@@ -262,7 +262,8 @@ def test_chinese_park_id_works_for_every_output(tiny_park_dir: Path, tmp_path: P
     exported = tmp_path / "export"
     result = run_zoning("export", "--park", tiny_park_dir, "--to", exported)
     assert result.returncode == 0, result.stderr
-    assert {p.name for p in exported.iterdir()} == {"北川-geojson", "北川.gpkg", "北川-shapefile"}
+    names = {p.name for p in exported.iterdir()}
+    assert names == {"北川-geojson", "北川_epsg4490.gpkg", "北川-shapefile"}
 
 
 # --- case 7: secrets and schemes ------------------------------------------------------------

@@ -9,10 +9,12 @@ the description into ``docs/data-dictionary.md``, so the document cannot drift f
 >>> print(render_data_dictionary().splitlines()[0])
 # Data dictionary of the exported layers
 
-Shapefile (dBASE) field names are limited to 10 characters. :func:`shapefile_field_names`
-maps full names to short ones, deterministically and uniquely: names that fit are kept, the
-names in :data:`SHAPEFILE_ABBREVIATIONS` get their documented short form, any other long name
-is shortened by a fixed rule (drop inner vowels, then cut), and a clash gets a numeric suffix.
+Shapefile (dBASE) field names are limited to 10 characters.
+:func:`~zoning.shapefile_names.shapefile_field_names` maps full names to short ones,
+deterministically and uniquely: names that fit are kept, the names in
+:data:`~zoning.shapefile_names.SHAPEFILE_ABBREVIATIONS` get their documented short form, any
+other long name is shortened by a fixed rule (drop inner vowels, then cut), and a clash gets
+a numeric suffix.
 
 >>> shapefile_field_names(["zone_id", "max_industrial_class", "development_mode"])
 {'zone_id': 'zone_id', 'max_industrial_class': 'max_ind_cl', 'development_mode': 'dev_mode'}
@@ -24,50 +26,28 @@ committed document is stale.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final, Literal
 
 from zoning import schema as s
+from zoning.datadict_zh import field_title_zh
+from zoning.shapefile_names import shapefile_field_names
 
 ExportFieldType = Literal["str", "int", "float", "bool", "list[str]", "json"]
 GeometryFamily = Literal["point", "line", "polygon"]
-FieldOrigin = Literal["input", "derived", "plan", "check", "export"]
+FieldOrigin = Literal["input", "derived", "label", "plan", "check", "ledger", "export"]
 
 #: separator of list values joined into one shapefile text field (the values are codes and
 #: rule ids, which never contain it)
 LIST_SEPARATOR: Final = ";"
 #: longest text a dBASE (shapefile) field holds, in bytes of UTF-8
 SHAPEFILE_MAX_TEXT_BYTES: Final = 254
-#: longest shapefile (dBASE) field name
-SHAPEFILE_MAX_NAME: Final = 10
 
 #: the geometry types of each family; a mixed layer is split by family in GPKG, SHP, PostGIS
 GEOMETRY_FAMILIES: Final[dict[GeometryFamily, tuple[str, ...]]] = {
     "point": ("Point", "MultiPoint"),
     "line": ("LineString", "MultiLineString"),
     "polygon": ("Polygon", "MultiPolygon"),
-}
-
-#: documented short names of the long field names (see :func:`shapefile_field_names`)
-SHAPEFILE_ABBREVIATIONS: Final = {
-    s.CONDITIONAL: "conditnl",
-    s.MAX_INDUSTRIAL_CLASS: "max_ind_cl",
-    s.DEVELOPMENT_MODE: "dev_mode",
-    s.LAND_USE_CODE: "land_use",
-    s.INDUSTRY_CODE: "indus_code",
-    s.WASTEWATER_TPD: "wastew_tpd",
-    s.CONSTRAINT_ID: "constr_id",
-    s.CAPACITY_UNIT: "cap_unit",
-    s.FAILED_RULES: "fail_rules",
-    s.WARNED_RULES: "warn_rules",
-    s.PHASE_REASON: "phase_why",
-    s.RULEBOOK_VERSION: "rulebook_v",
-    s.GENERATED_AT: "generated",
-    s.SOFTWARE_VERSION: "software_v",
-    s.ILLUSTRATIVE: "illustrat",
-    s.PHASE_QUOTA_MU: "ph_quota",
 }
 
 
@@ -89,8 +69,9 @@ class ExportField:
         Allowed values of a categorical field.
     origin
         Where the value comes from: ``input`` (the park's files), ``derived`` (computed
-        when the park is loaded, in EPSG:4543), ``plan`` (the phase plan), ``check`` (the fit
-        check) or ``export`` (written by the exporter).
+        when the park is loaded, in EPSG:4543), ``label`` (the Chinese words of a code beside
+        it), ``plan`` (the phase plan), ``check`` (the fit check), ``ledger`` (the yearly
+        ledger, :mod:`zoning.ledger`) or ``export`` (written by the exporter).
     in_shapefile
         ``False`` for a field a dBASE table cannot hold (structured JSON); the other formats
         carry it.
@@ -188,12 +169,47 @@ _AREA_FIELDS = (
 )
 
 
+def _label(name: str, of: str, what: str) -> ExportField:
+    """Return a label column: the Chinese words of the code column ``of``, or null."""
+    return ExportField(
+        name, "str", False, f"{what} of {of}, in Chinese; null when unknown.", origin="label"
+    )
+
+
+#: label columns inserted after their code column, per park layer
+_LABELS: Final[dict[str, tuple[ExportField, ...]]] = {
+    s.MAX_INDUSTRIAL_CLASS: (
+        _label(f"{s.MAX_INDUSTRIAL_CLASS}_zh", s.MAX_INDUSTRIAL_CLASS, "Land-use name (用地名称)"),
+    ),
+    s.DEVELOPMENT_MODE: (_label(f"{s.DEVELOPMENT_MODE}_zh", s.DEVELOPMENT_MODE, "The words"),),
+    s.LAND_USE_CODE: (_label("land_use_name_zh", s.LAND_USE_CODE, "Land-use name (用地名称)"),),
+    s.INDUSTRY_CODE: (
+        _label("industry_name_zh", s.INDUSTRY_CODE, "Industry name (rulebook; 行业名称)"),
+    ),
+}
+
+
+def _with_labels(fields: list[ExportField]) -> list[ExportField]:
+    out: list[ExportField] = []
+    for spec in fields:
+        out.append(spec)
+        out += _LABELS.get(spec.name, ())
+        if spec.choices and spec.name in (s.STATUS, "kind", s.VERDICT, s.PHASE_REASON):
+            out.append(_label(f"{spec.name}_zh", spec.name, "The words"))
+    return out
+
+
+def _with_labels_of(*fields: ExportField) -> tuple[ExportField, ...]:
+    return tuple(_with_labels(list(fields)))
+
+
 def _park_layer(
     layer: s.LayerSchema, extra: tuple[ExportField, ...] = (), *, after: str | None = None
 ) -> ExportLayer:
     fields = [_from_schema(f) for f in layer.fields]
     position = len(fields) if after is None else [f.name for f in fields].index(after) + 1
     fields[position:position] = extra
+    fields = _with_labels(fields)
     return ExportLayer(
         name=layer.name,
         description=layer.description,
@@ -234,6 +250,41 @@ PARCELS: Final = _park_layer(
             tuple(s.UnscheduledReason),
             origin="plan",
         ),
+        *(
+            ExportField(name, "str", False, text, choices, origin="ledger")
+            for name, text, choices in (
+                (
+                    "holder_id",
+                    "Enterprise holding the parcel (enterprises.csv); null when none holds it "
+                    "or the park has no enterprise table.",
+                    (),
+                ),
+                ("holder_name_zh", "Name of the holder, in Chinese.", ()),
+                (
+                    s.GRADE,
+                    "Per-mu performance grade of the holder (亩均效益等级, A best); null when "
+                    "not graded (exempt, not producing yet) or without a ledger.",
+                    (),
+                ),
+                (
+                    s.LAND_STATUS,
+                    "Land clock of the parcel on the ledger's day: idle_recovery (idle two "
+                    "years), idle_fee (idle one year), inefficient (低效用地), late_completion "
+                    "or normal; null without a ledger.",
+                    tuple(s.LandStatus),
+                ),
+                ("land_status_zh", "The words of land_status, in Chinese.", ()),
+                ("land_reason_zh", "Why the land clock gives this status, in Chinese.", ()),
+                ("land_reason_en", "Why the land clock gives this status, in English.", ()),
+                ("land_due", "Day the status fell due, YYYY-MM-DD; null when none.", ()),
+                (
+                    "land_next_due",
+                    "Next day the land clock acts on the parcel, YYYY-MM-DD; null when none.",
+                    (),
+                ),
+                ("land_article", "The rule and article behind the status.", ()),
+            )
+        ),
     ),
 )
 
@@ -250,7 +301,7 @@ FIT_RESULTS: Final = ExportLayer(
     key=(s.PROJECT_ID, s.ZONE_ID),
     families=("polygon",),
     geometry_required=False,
-    fields=(
+    fields=_with_labels_of(
         ExportField(s.PROJECT_ID, "str", True, "Project identifier.", origin="check"),
         ExportField(s.NAME, "str", True, "Project name.", origin="check"),
         ExportField(s.INDUSTRY_CODE, "str", True, "GB/T 4754-2017 industry code.", origin="check"),
@@ -301,6 +352,44 @@ FIT_RESULTS: Final = ExportLayer(
         ),
     ),
 )
+
+CANDIDATE_SITES: Final = ExportLayer(
+    name="candidate_sites",
+    description=(
+        "Candidate sites proposed for the projects that have none (zoning.siting."
+        "propose_sites): vacant parcels, alone or contiguous, ranked per project (1 best) "
+        "with the reason. The geometry is the union of the parcels. Empty without projects."
+    ),
+    key=(s.PROJECT_ID, s.RANK),
+    families=("polygon",),
+    fields=(
+        ExportField(s.PROJECT_ID, "str", True, "Project identifier.", origin="check"),
+        ExportField(s.ZONE_ID, "str", True, "Zone of the candidate.", origin="check"),
+        ExportField(s.RANK, "int", True, "Rank of the candidate for its project, 1 best.",
+                    origin="check"),
+        ExportField(s.PARCEL_IDS, "list[str]", True, "Vacant parcels of the candidate.",
+                    origin="check"),
+        ExportField(s.CANDIDATE_MU, "float", True, "Land of the candidate, mu.", origin="check"),
+        ExportField(s.SPARE_MU, "float", True, "Land beyond the project's need, mu.",
+                    origin="check"),
+        ExportField(
+            s.CHAIN_DISTANCE_M,
+            "float",
+            False,
+            "Distance to the nearest producer of the chain product, m; null when none applies.",
+            origin="check",
+        ),
+        ExportField(
+            s.SENSITIVE_DISTANCE_M,
+            "float",
+            False,
+            "Distance to the nearest sensitive use, m; null when none applies.",
+            origin="check",
+        ),
+        ExportField(s.REASON, "str", True, "Why it ranks there (the terms of its score).",
+                    origin="check"),
+    ),
+)  # fmt: skip
 
 
 def _metres_field(kind: str, words: str) -> ExportField:
@@ -478,6 +567,14 @@ METADATA: Final = ExportLayer(
             origin="plan",
         ),
         ExportField(
+            "ledger_as_of",
+            "str",
+            False,
+            "Day of the yearly ledger whose grades and land clock the parcels carry, "
+            "YYYY-MM-DD; null when the park has no enterprise table.",
+            origin="ledger",
+        ),
+        ExportField(
             s.ILLUSTRATIVE,
             "bool",
             True,
@@ -509,6 +606,7 @@ EXPORT_LAYERS: Final = (
     INFRASTRUCTURE,
     CONTEXT,
     FIT_RESULTS,
+    CANDIDATE_SITES,
     TRACTS,
     PLACEMENTS,
     METADATA,
@@ -530,84 +628,6 @@ TYPE_MAPPING: Final[dict[ExportFieldType, tuple[str, str, str, str]]] = {
     "json": ("array / object", "TEXT (JSON subtype)", "not written", "jsonb"),
 }
 
-_SHAPEFILE_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,9}$")
-
-
-def _shorten(name: str) -> str:
-    """Shorten one name to at most 10 characters by the fixed rule (no clash handling)."""
-    clean = re.sub(r"[^a-z0-9_]", "_", name.lower()) or "field"
-    if not clean[0].isalpha():
-        clean = "f" + clean
-    if len(clean) <= SHAPEFILE_MAX_NAME:
-        return clean
-    words = [w[0] + re.sub(r"[aeiou]", "", w[1:]) for w in clean.split("_") if w]
-    joined = "_".join(words)
-    if len(joined) > SHAPEFILE_MAX_NAME:
-        joined = "".join(words)
-    return joined[:SHAPEFILE_MAX_NAME]
-
-
-def shapefile_field_names(names: Iterable[str]) -> dict[str, str]:
-    """Map full field names to unique shapefile (dBASE) names of at most 10 characters.
-
-    The mapping is deterministic and does not depend on the order of ``names``:
-
-    1. a lower-case name of at most 10 letters, digits and underscores is kept;
-    2. a name in :data:`SHAPEFILE_ABBREVIATIONS` takes its documented short form;
-    3. any other name is lower-cased, other characters become ``_``, inner vowels of each
-       word are dropped and the result is cut to 10 characters;
-    4. a short name already taken (compared without case, as dBASE readers do) gets the
-       suffix ``_1``, ``_2``, ... replacing its last characters.
-
-    Parameters
-    ----------
-    names
-        Full field names, unique.
-
-    Returns
-    -------
-    dict
-        Full name to short name, in the order of ``names``.
-
-    Raises
-    ------
-    ValueError
-        If ``names`` holds a name twice.
-
-    Examples
-    --------
-    >>> shapefile_field_names(["wastewater_tpd", "power_mw"])
-    {'wastewater_tpd': 'wastew_tpd', 'power_mw': 'power_mw'}
-    >>> shapefile_field_names(["temperature_max", "temperature_min"])
-    {'temperature_max': 'tmprtr_mx', 'temperature_min': 'tmprtr_mn'}
-    >>> shapefile_field_names(["observation_a1", "observation_aa1"])
-    {'observation_a1': 'obsrvtn_a1', 'observation_aa1': 'obsrvtn_1'}
-    """
-    ordered = list(names)
-    if len(set(ordered)) != len(ordered):
-        dupes = sorted({n for n in ordered if ordered.count(n) > 1})
-        raise ValueError(f"field names must be unique, got {dupes} more than once")
-    taken: set[str] = set()
-    short: dict[str, str] = {}
-    kept = sorted(n for n in ordered if _SHAPEFILE_NAME_RE.match(n))
-    table = sorted(n for n in ordered if n not in kept and n in SHAPEFILE_ABBREVIATIONS)
-    rest = sorted(n for n in ordered if n not in kept and n not in SHAPEFILE_ABBREVIATIONS)
-    for group, rule in (
-        (kept, str),
-        (table, SHAPEFILE_ABBREVIATIONS.__getitem__),
-        (rest, _shorten),
-    ):
-        for name in group:
-            candidate = rule(name)
-            counter = 0
-            while candidate.lower() in taken:
-                counter += 1
-                suffix = f"_{counter}"
-                candidate = rule(name)[: SHAPEFILE_MAX_NAME - len(suffix)].rstrip("_") + suffix
-            taken.add(candidate.lower())
-            short[name] = candidate
-    return {name: short[name] for name in ordered}
-
 
 def _describe(field: ExportField) -> str:
     text = field.description
@@ -627,14 +647,14 @@ def _layer_section(layer: ExportLayer) -> list[str]:
     if len(layer.families) > 1:
         parts = ", ".join(f"`{layer.part_name(f)}`" for f in layer.families)
         lines.append(
-            f"- **Split by geometry** in GeoPackage, Shapefile and PostGIS: {parts} "
-            "(GeoJSON keeps one file)."
+            f"- **Split by geometry** in every format (one GeoJSON file, GeoPackage layer, "
+            f"shapefile or PostGIS table per geometry type): {parts}."
         )
     lines.append("- **Key:** " + ", ".join(f"`{k}`" for k in layer.key))
     lines += [
         "",
-        "| field | type | required | origin | shapefile | description |",
-        "|---|---|---|---|---|---|",
+        "| field | 标题 | type | required | origin | shapefile | description |",
+        "|---|---|---|---|---|---|---|",
     ]
     short = shapefile_field_names(f.name for f in layer.shapefile_fields)
     for field in layer.fields:
@@ -643,7 +663,8 @@ def _layer_section(layer: ExportLayer) -> list[str]:
         else:
             shp = f"`{short[field.name]}`" if field.name in short else "—"
         lines.append(
-            f"| `{field.name}` | {field.type} | {'yes' if field.required else 'no'} | "
+            f"| `{field.name}` | {field_title_zh(layer.name, field.name)} | {field.type} | "
+            f"{'yes' if field.required else 'no'} | "
             f"{field.origin} | {shp} | {_describe(field)} |"
         )
     lines.append("")
@@ -668,12 +689,18 @@ def render_data_dictionary() -> str:
         "[exports.md](exports.md) explains the formats. Every field of every layer is "
         "listed here. The `shapefile` column gives the field's 10-character dBASE name "
         "(— when a shapefile does not carry the field); the same mapping ships with each "
-        "shapefile set as `field_names.csv`.",
+        "shapefile set as `field_names.csv`. The `标题` column is the field's Chinese title "
+        "(zoning/datadict_zh.py): the GeoPackage holds it with the Chinese and English "
+        "descriptions in `gpkg_data_columns` (QGIS shows it as the field alias), PostGIS "
+        "as the column comment.",
         "",
-        "Null values: a field that is not required may be null (JSON `null`, SQL `NULL`, an "
-        "empty dBASE value). The `origin` column says where a value comes from: `input` (the "
-        "park's files), `derived` (computed when the park is loaded, in EPSG:4543), `plan` "
-        "(the phase plan), `check` (the fit check) or `export` (written by the exporter).",
+        "Null values: a missing value is null in every format (JSON `null`, SQL `NULL`, an "
+        "empty dBASE value), never an empty text, so that `WHERE industry_code IS NULL` "
+        "finds it. The `origin` column says where a value comes from: `input` (the "
+        "park's files), `derived` (computed when the park is loaded, in EPSG:4543), `label` "
+        "(the Chinese words of the code beside it), `plan` (the phase plan), `check` (the "
+        "fit check and the candidate sites), `ledger` (the yearly ledger, when the park has "
+        "`enterprises.csv`) or `export` (written by the exporter).",
         "",
         "## Types in each format",
         "",
@@ -693,3 +720,30 @@ def render_data_dictionary() -> str:
     for layer in EXPORT_LAYERS:
         lines += _layer_section(layer)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+__all__ = [
+    "CANDIDATE_SITES",
+    "CONSTRAINTS",
+    "CONTEXT",
+    "EXPORT_LAYERS",
+    "EXPORT_LAYER_BY_NAME",
+    "FIT_RESULTS",
+    "GEOMETRY_FAMILIES",
+    "INFRASTRUCTURE",
+    "LIST_SEPARATOR",
+    "METADATA",
+    "PARCELS",
+    "PLACEMENTS",
+    "SHAPEFILE_MAX_TEXT_BYTES",
+    "TRACTS",
+    "TYPE_MAPPING",
+    "ZONES",
+    "ExportField",
+    "ExportFieldType",
+    "ExportLayer",
+    "FieldOrigin",
+    "GeometryFamily",
+    "render_data_dictionary",
+    "shapefile_field_names",
+]

@@ -96,8 +96,22 @@ def geometry_texts(geometries: gpd.GeoSeries, *, decimals: int = GEOJSON_DECIMAL
     if present.any():
         rounded = shapely.transform(values[present], lambda coords: np.round(coords, decimals))
         out[present] = shapely.orient_polygons(rounded, exterior_cw=False)
-    texts = shapely.to_geojson(out)
-    return ["null" if t is None else str(t) for t in texts]
+    return ["null" if g is None else _geometry_text(g) for g in out]
+
+
+def _geometry_text(geometry: shapely.Geometry) -> str:
+    """Return the GeoJSON text of one geometry, each coordinate in its shortest form.
+
+    ``shapely.to_geojson`` (GEOS) prints 17 significant digits, so a coordinate rounded to
+    7 decimals can come out as ``101.70392819999999``; Python prints the shortest text
+    that reads back as the same number (``101.7039282``).
+
+    Examples
+    --------
+    >>> _geometry_text(shapely.Point(101.7039282, 36.9))
+    '{"type":"Point","coordinates":[101.7039282,36.9]}'
+    """
+    return json.dumps(shapely.geometry.mapping(geometry), separators=(",", ":"))
 
 
 def feature_collection_text(
@@ -244,9 +258,6 @@ def plan_to_feature_collection(plan: PlanWithFeatures, *, notice: str = "") -> d
     return frame_to_feature_collection(
         plan.to_feature_frame(), members={"notice": notice} if notice else None
     )
-
-
-
 
 
 __all__ = [

@@ -19,6 +19,8 @@ from zoning.cli._common import (
     plan_if_given,
     report_user_errors,
 )
+from zoning.cli.ledger import parse_day
+from zoning.cli.plan import ledger_if_any
 from zoning.errors import ExportError, ZoningError
 from zoning.i18n import _
 from zoning.io import read_park
@@ -46,6 +48,7 @@ class CrsChoice(StrEnum):
 
     CGCS2000 = "4490"
     CGCS2000_GK_CM_102E = "4543"
+    CGCS2000_GK_ZONE_34 = "4522"
     WGS84 = "4326"
 
 
@@ -86,23 +89,40 @@ def export(
         typer.Option(
             "--crs",
             help="EPSG code of GeoPackage, Shapefile and PostGIS geometries: 4490 CGCS2000, "
-            "4543 CGCS2000 / Gauss-Krüger CM 102E, 4326 WGS84. GeoJSON is always WGS84.",
+            "4543 CGCS2000 / Gauss-Krüger CM 102E, 4522 CGCS2000 / Gauss-Krüger zone 34 "
+            "(X prefixed with 34), 4326 WGS84. GeoJSON is always WGS84. The EPSG code is in "
+            "every file name.",
         ),
     ] = CrsChoice.CGCS2000,
     pg_schema: Annotated[
         str, typer.Option("--pg-schema", help="PostgreSQL schema of the tables (PostGIS only).")
     ] = DEFAULT_PG_SCHEMA,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Day of the yearly ledger whose grades and land clock the parcels carry, "
+            "YYYY-MM-DD (default: today), when the park has enterprises.csv.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Export zones, parcels, constraints, infrastructure, fit results and metadata.
 
-    Files go to TO as <park>-geojson/ (RFC 7946, WGS84), <park>.gpkg and <park>-shapefile/;
-    each replaces only its own earlier version, and nothing is replaced unless everything
-    was written. A postgresql:// target writes the same layers as PostGIS tables and
+    Files go to TO as <park>-geojson/ (RFC 7946, WGS84), <park>_epsg<code>.gpkg and
+    <park>-shapefile/, every file named with its CRS; each replaces only its own earlier
+    version, and nothing is replaced unless everything was written. With projects the
+    candidate sites are exported; with enterprises.csv each parcel carries its holder's
+    grade and its land clock. A postgresql:// target writes the same layers as PostGIS tables and
     replaces the park's earlier export in one transaction.
     """
+    day = parse_day(as_of)
     park = read_park(park_dir)
     results = check_if_given(park, projects)
     plan = plan_if_given(park, quota_mu)
+    ledger, ledger_warnings = ledger_if_any(park, park_dir, day)
+    for warning in ledger_warnings:
+        err_console.print(labelled("yellow", _("warning:"), escape(warning)))
     formats = ALL_FORMATS if fmt is FormatChoice.ALL else (ExportFormat(fmt.value),)
     to_database = is_dsn(to)
     try:
@@ -114,6 +134,7 @@ def export(
             results=results,
             plan=plan,
             pg_schema=pg_schema,
+            ledger=ledger,
         )
     except ZoningError as exc:
         if to_database:

@@ -209,7 +209,9 @@ def _run(
                 ledger=ledger,
             )
         )
-        bundle = to_export_bundle(park, results=results, plan=the_plan)
+        bundle = to_export_bundle(
+            park, results=results, plan=the_plan, sites=sites, ledger=ledger
+        )
         # everything computed: the map and the GeoJSON set are written together, or neither
         step(_("writing the map and the GeoJSON set"))
         html, report = write_plan_outputs(out_dir, page_html=page, bundle=bundle)

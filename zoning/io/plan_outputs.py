@@ -73,7 +73,7 @@ def write_plan_outputs(
     """
     folder = Path(out_dir)
     map_name = plan_map_name(bundle.park_id)
-    (geojson,) = export_items(bundle.park_id, ["geojson"]).values()
+    (geojson,) = export_items(bundle.park_id, ["geojson"], DEFAULT_CRS).values()
     html = output_path(folder, map_name)
     output_path(folder, geojson)
     writers: dict[str, ItemWriter] = {

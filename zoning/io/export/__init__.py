@@ -3,22 +3,27 @@
 Formats (the layers and their fields are described in :mod:`zoning.datadict` and
 ``docs/data-dictionary.md``; the formats in ``docs/exports.md``):
 
-GeoJSON (``<park_id>-geojson/<layer>.geojson``)
+Every file name carries the park and the CRS (:mod:`zoning.io.export.naming`).
+
+GeoJSON (``<park_id>-geojson/<park_id>_<layer>_epsg4326.geojson``)
     RFC 7946: WGS84 longitude/latitude, counter-clockwise exterior rings (clockwise holes),
     no ``crs`` member, coordinates rounded to 7 decimals (about 1 cm), UTF-8 with Chinese
-    text as is, list fields as JSON arrays. A mixed layer (infrastructure: points and lines)
-    stays one file; features without geometry have ``"geometry": null``.
-GeoPackage (``<park_id>.gpkg``)
-    One file with every layer, in CGCS2000 (EPSG:4490) by default, or EPSG:4543 / EPSG:4326.
-    Each layer has one geometry type: polygons are stored as MultiPolygon, lines as
-    MultiLineString, and a layer mixing families is split (``infrastructure_point``,
-    ``infrastructure_line``, ``infrastructure_polygon``). The metadata record is an
-    attribute table.
-Shapefile set (``<park_id>-shapefile/``)
+    text as is, list fields as JSON arrays, missing values ``null``. A layer mixing
+    geometry types (infrastructure, context) is one file per type
+    (``..._infrastructure_point_epsg4326.geojson``); features without geometry have
+    ``"geometry": null``; a ``fields`` member keeps the schema of an empty layer.
+GeoPackage (``<park_id>_epsg<code>.gpkg``)
+    One file with every layer, in CGCS2000 (EPSG:4490) by default, or EPSG:4543, EPSG:4522
+    or EPSG:4326. Each layer has one geometry type: polygons are stored as MultiPolygon,
+    lines as MultiLineString, and a layer mixing families is split
+    (``infrastructure_point``, ``infrastructure_line``, ``infrastructure_polygon``). The
+    metadata record is an attribute table. Field titles and descriptions (Chinese and
+    English) are in ``gpkg_data_columns``.
+Shapefile set (``<park_id>-shapefile/<park_id>_<layer>_epsg<code>.shp``)
     One shapefile per layer and geometry family, UTF-8 with a ``.cpg`` file, field names of
     at most 10 characters (:func:`zoning.datadict.shapefile_field_names`, shipped as
     ``field_names.csv``), list fields joined with ``;``; the metadata record is the
-    key/value table ``metadata.dbf``.
+    key/value table ``<park_id>_metadata_epsg<code>.dbf``.
 PostGIS (``postgresql://...``)
     The same tables in a database schema (default ``zoning``), each with a ``park_id``
     column, a primary key and a GIST index on ``geom``; an export replaces the earlier
@@ -43,8 +48,8 @@ Examples
 >>> park = zoning.load_park()
 >>> with tempfile.TemporaryDirectory() as tmp:
 ...     report = export_park(park, tmp, formats=("geojson",))
-...     sorted(p.name for p in (Path(tmp) / "beichuan-geojson").iterdir())[:3]
-['constraints.geojson', 'context.geojson', 'fit_results.geojson']
+...     sorted(p.name for p in (Path(tmp) / "beichuan-geojson").iterdir())[1:3]
+['beichuan_constraints_epsg4326.geojson', 'beichuan_context_point_epsg4326.geojson']
 """
 
 from __future__ import annotations
@@ -54,7 +59,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import pandas as pd
 from pyproj import CRS
@@ -73,6 +78,7 @@ from zoning.io.export.bundle import (
 )
 from zoning.io.export.geojson import write_geojson
 from zoning.io.export.gpkg import write_geopackage
+from zoning.io.export.naming import crs_tag, export_file_name, export_items
 from zoning.io.export.parts import table_names
 from zoning.io.export.postgis import (
     DEFAULT_PG_SCHEMA,
@@ -89,23 +95,10 @@ from zoning.io.geojson import GEOJSON_DECIMALS
 from zoning.io.outputs import write_items
 from zoning.park import Park
 
+if TYPE_CHECKING:
+    from zoning.ledger.run import LedgerResult
+
 _SAFE_NAME: Final = re.compile(r"[^\W][\w.-]{0,63}")  # = zoning.park.PARK_ID_RE (Unicode)
-
-
-def export_items(park_id: str, formats: Iterable[ExportFormat | str]) -> dict[ExportFormat, str]:
-    """Names of what each format writes in the target directory.
-
-    Examples
-    --------
-    >>> list(export_items("beichuan", ["geojson", "gpkg", "shp"]).values())
-    ['beichuan-geojson', 'beichuan.gpkg', 'beichuan-shapefile']
-    """
-    names = {
-        ExportFormat.GEOJSON: f"{park_id}-geojson",
-        ExportFormat.GPKG: f"{park_id}.gpkg",
-        ExportFormat.SHP: f"{park_id}-shapefile",
-    }
-    return {ExportFormat(f): names[ExportFormat(f)] for f in formats}
 
 
 _Writer = Callable[[ExportBundle, Path], list[str]]
@@ -138,7 +131,7 @@ def write_export_set(
                 )
             ],
         )
-    items = export_items(bundle.park_id, formats)
+    items = export_items(bundle.park_id, formats, crs)
     writers: dict[ExportFormat, _Writer] = {
         ExportFormat.GEOJSON: write_geojson,
         ExportFormat.GPKG: lambda b, p: write_geopackage(b, p, crs=crs),
@@ -150,7 +143,7 @@ def write_export_set(
     )
 
 
-def export_park(
+def export_park(  # noqa: PLR0913 -- park, target and 7 keyword-only options of one export
     park: Park,
     target: str | Path,
     *,
@@ -160,6 +153,7 @@ def export_park(
     plan: PhasePlanLike | None = None,
     generated_at: datetime | None = None,
     pg_schema: str = DEFAULT_PG_SCHEMA,
+    ledger: LedgerResult | None = None,
 ) -> ExportReport:
     """Export a park, its fit results and phase plan to files or to PostGIS.
 
@@ -170,21 +164,28 @@ def export_park(
     target
         A directory (created if needed) or a PostgreSQL URI ``postgresql://user@host/db``.
         In a directory each format replaces only its own item: ``<park_id>-geojson/``,
-        ``<park_id>.gpkg``, ``<park_id>-shapefile/``; other files are left alone.
+        ``<park_id>_epsg<code>.gpkg``, ``<park_id>-shapefile/``
+        (:func:`~zoning.io.export.naming.export_items`); other files are left alone.
     formats
         File formats (``geojson``, ``gpkg``, ``shp``); ignored for PostGIS.
     crs
         CRS of GeoPackage, Shapefile and PostGIS geometries: ``EPSG:4490`` (CGCS2000,
-        default), ``EPSG:4543`` (CGCS2000 / Gauss-Krüger CM 102E) or ``EPSG:4326``. GeoJSON
+        default), ``EPSG:4543`` (CGCS2000 / Gauss-Krüger CM 102E), ``EPSG:4522``
+        (CGCS2000 / Gauss-Krüger zone 34, X prefixed with 34) or ``EPSG:4326``. GeoJSON
         is always WGS84 (RFC 7946).
     results
-        Fit results from ``zoning.check``; exported as the ``fit_results`` layer.
+        Fit results from ``zoning.check``; exported as the ``fit_results`` layer, and the
+        candidate sites of the projects without a site
+        (:func:`zoning.siting.propose_sites`) as the ``candidate_sites`` layer.
     plan
         Phase plan from ``zoning.sequence``; its phases go to the parcels.
     generated_at
         Time stamp of the metadata record (timezone-aware); default now.
     pg_schema
         PostgreSQL schema of the tables (PostGIS only).
+    ledger
+        The yearly ledger from ``zoning.ledger.evaluate``: each parcel's holder, grade and
+        land clock (``idle_fee`` ... ``normal``, reason, due date) go to the parcels.
 
     Returns
     -------
@@ -201,7 +202,9 @@ def export_park(
     """
     formats = tuple(formats)
     crs_name = _check_options(formats, crs)
-    bundle = to_export_bundle(park, results=results, plan=plan, generated_at=generated_at)
+    bundle = to_export_bundle(
+        park, results=results, plan=plan, generated_at=generated_at, ledger=ledger
+    )
     counts = {name: len(frame) for name, frame in bundle.layers.items()}
     if is_postgres_dsn(target):
         dsn = str(target)
@@ -244,7 +247,8 @@ def _check_options(formats: Iterable[ExportFormat | str], crs: str) -> str:
             Problem(
                 "crs",
                 f"unsupported CRS {crs!r}",
-                expected="EPSG:4490 (CGCS2000), EPSG:4543 (CGCS2000 / GK CM 102E) or EPSG:4326",
+                expected="EPSG:4490 (CGCS2000), EPSG:4543 (CGCS2000 / GK CM 102E), EPSG:4522 "
+                "(CGCS2000 / GK zone 34, X prefixed with 34) or EPSG:4326",
             )
         )
     if problems:
@@ -267,6 +271,8 @@ __all__ = [
     "ExportReport",
     "Park",
     "PhasePlanLike",
+    "crs_tag",
+    "export_file_name",
     "export_items",
     "export_park",
     "is_postgres_dsn",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import geopandas as gpd
 import numpy as np
@@ -22,9 +22,14 @@ import pandas as pd
 from zoning import datadict as dd
 from zoning import schema as s
 from zoning.errors import InputError, Problem
+from zoning.io.export.columns import add_labels, candidate_sites_layer, ledger_columns
 from zoning.io.export.values import is_missing
 from zoning.park import Park
-from zoning.units import CGCS2000, METRIC_CRS, WGS84
+from zoning.planning.siting import propose_sites
+from zoning.units import CGCS2000, METRIC_CRS, METRIC_CRS_ZONE_PREFIX, WGS84
+
+if TYPE_CHECKING:
+    from zoning.ledger.run import LedgerResult
 
 
 class ExportFormat(StrEnum):
@@ -38,7 +43,7 @@ class ExportFormat(StrEnum):
 #: every file format, in the order they are written
 ALL_FORMATS: Final = tuple(ExportFormat)
 #: the coordinate reference systems GeoPackage, Shapefile and PostGIS exports may use
-EXPORT_CRS: Final = (CGCS2000, METRIC_CRS, WGS84)
+EXPORT_CRS: Final = (CGCS2000, METRIC_CRS, METRIC_CRS_ZONE_PREFIX, WGS84)
 #: the default CRS of GeoPackage, Shapefile and PostGIS exports: CGCS2000 geographic
 DEFAULT_CRS: Final = CGCS2000
 
@@ -135,6 +140,22 @@ def _empty_frame(layer: dd.ExportLayer) -> gpd.GeoDataFrame:
         geometry=gpd.GeoSeries([], crs=METRIC_CRS),
         crs=METRIC_CRS,
     )
+
+
+def _blank_text_as_null(frame: gpd.GeoDataFrame, layer: dd.ExportLayer) -> gpd.GeoDataFrame:
+    """Return ``frame`` with blank optional texts (``""``, spaces) as null.
+
+    A missing value is NULL in every format, so that ``WHERE occupant IS NULL`` finds it;
+    the park's files may hold it as an empty string.
+    """
+    out = frame.copy()
+    for spec in layer.fields:
+        if spec.type != "str" or spec.required:
+            continue
+        column = out[spec.name].astype(object)
+        blank = column.map(lambda v: isinstance(v, str) and not v.strip())
+        out[spec.name] = column.where(~blank.astype(bool), None)
+    return out
 
 
 def _findings_list(value: object) -> list[dict[str, Any]]:
@@ -276,6 +297,8 @@ def to_export_bundle(
     results: pd.DataFrame | None = None,
     plan: PhasePlanLike | None = None,
     generated_at: datetime | None = None,
+    sites: gpd.GeoDataFrame | None = None,
+    ledger: LedgerResult | None = None,
 ) -> ExportBundle:
     """Gather the layers of an export in memory.
 
@@ -293,6 +316,12 @@ def to_export_bundle(
         null.
     generated_at
         Time stamp of the export (timezone-aware); default now.
+    sites
+        Candidate sites (``zoning.siting.propose_sites(park, results)``); ``None`` proposes
+        them from ``results`` (an empty ``candidate_sites`` layer without results).
+    ledger
+        The yearly ledger (``zoning.ledger.evaluate``); its holders, grades and land clock
+        go to the parcels, its day to the metadata. ``None`` leaves them null.
 
     Returns
     -------
@@ -311,7 +340,7 @@ def to_export_bundle(
     >>> list(bundle.layers)[:6]
     ['zones', 'parcels', 'constraints', 'infrastructure', 'context', 'fit_results']
     >>> list(bundle.layers)[6:]
-    ['tracts', 'placements']
+    ['candidate_sites', 'tracts', 'placements']
     >>> bundle.layers["parcels"]["phase"].isna().all()
     np.True_
     """
@@ -321,19 +350,24 @@ def to_export_bundle(
             continue
         if layer is dd.FIT_RESULTS:
             frame = _empty_frame(layer) if results is None else _fit_results_layer(results)
+            if sites is None and results is not None:  # the results are valid: propose
+                sites = propose_sites(park, results)
         elif layer is dd.PARCELS:
-            frame = _parcels_with_phases(park, plan)
+            frame = ledger_columns(_parcels_with_phases(park, plan), ledger)
+        elif layer is dd.CANDIDATE_SITES:
+            frame = candidate_sites_layer(sites)
         elif layer is dd.TRACTS:
             frame = _plan_frame(plan, "tract_frame", layer)
         elif layer is dd.PLACEMENTS:
             frame = _plan_frame(plan, "placement_frame", layer)
         else:
             frame = park.layer(layer.name)
+        frame = add_labels(frame, layer, park)
         columns = [*layer.field_names, frame.geometry.name]
         selected = frame[columns].reset_index(drop=True)
         if selected.geometry.name != s.GEOMETRY:
             selected = selected.rename_geometry(s.GEOMETRY)
-        frames[layer.name] = selected.to_crs(METRIC_CRS)
+        frames[layer.name] = _blank_text_as_null(selected.to_crs(METRIC_CRS), layer)
     moment = generated_at if generated_at is not None else datetime.now(UTC)
     metadata = {
         s.PARK_ID: park.park_id,
@@ -345,6 +379,7 @@ def to_export_bundle(
         s.PHASES: _plan_number(plan, "phases", int),
         "max_tracts_per_phase": _plan_number(plan, "max_tracts", int),
         "plan_id": None if plan is None or not hasattr(plan, "plan_id") else str(plan.plan_id),
+        "ledger_as_of": None if ledger is None else ledger.as_of.isoformat(),
         s.ILLUSTRATIVE: park.illustrative,
         s.NOTICE: park.notice or None,
         s.CREDITS: _credit_lines(park.metadata),

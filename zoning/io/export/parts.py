@@ -2,7 +2,10 @@
 
 GeoPackage layers, shapefiles and PostGIS tables hold one geometry type: polygons are
 stored as MultiPolygon, lines as MultiLineString, and a layer mixing families is split
-(``infrastructure_point``, ``infrastructure_line``, ``infrastructure_polygon``).
+(``infrastructure_point``, ``infrastructure_line``, ``infrastructure_polygon``). Polygon
+exteriors are counter-clockwise and holes clockwise (``ST_IsPolygonCCW`` is true); the
+shapefile writer (GDAL) stores them the other way round, as the shapefile specification
+requires, and readers turn them back.
 """
 
 from __future__ import annotations
@@ -88,6 +91,11 @@ def export_parts(bundle: ExportBundle, crs: str) -> list[Part]:
             continue
         frame = bundle.layers[layer.name]
         projected = frame.geometry.to_crs(crs)
+        # counter-clockwise exteriors, clockwise holes (OGC simple features, RFC 7946)
+        projected = gpd.GeoSeries(
+            shapely.orient_polygons(projected.to_numpy(), exterior_cw=False),
+            crs=projected.crs,
+        )
         family = _family_of(projected)
         foreign = is_present(projected.to_numpy()) & ~np.isin(family, list(layer.families))
         if foreign.any():

@@ -10,6 +10,7 @@ from pyproj import CRS
 
 from zoning import datadict as dd
 from zoning import schema as s
+from zoning.datadict_zh import field_comment
 from zoning.errors import ExportError
 from zoning.io.export.bundle import DEFAULT_CRS, ExportBundle
 from zoning.io.export.parts import export_parts
@@ -137,10 +138,11 @@ def _ensure_table(
             )
         )
     cur.execute(sql.SQL("COMMENT ON TABLE {} IS {}").format(ident, sql.Literal(layer.description)))
-    for spec in layer.fields:
+    for spec in layer.fields:  # Chinese title and description first (zoning.datadict_zh)
+        comment = field_comment(layer.name, spec.name, spec.description)
         cur.execute(
             sql.SQL("COMMENT ON COLUMN {}.{} IS {}").format(
-                ident, sql.Identifier(spec.name), sql.Literal(spec.description)
+                ident, sql.Identifier(spec.name), sql.Literal(comment)
             )
         )
 
@@ -207,7 +209,8 @@ def write_postgis(
     Tables are ``<pg_schema>.<layer>`` (a mixed layer is split into
     ``infrastructure_point``, ``infrastructure_line``, ...), each with ``park_id``, the
     layer's fields, a typed ``geom`` column in ``crs``, a primary key (``park_id`` and the
-    layer key), a GIST index on ``geom`` and comments from the data dictionary. Tables of
+    layer key), a GIST index on ``geom`` and comments from the data dictionary (each
+    column's Chinese title and description, then the English one). Tables of
     other parks' exports are shared: rows of this park are deleted and inserted again, so
     views and grants on the tables survive. Concurrent exports of the same park wait for
     each other (advisory lock).

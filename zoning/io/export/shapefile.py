@@ -13,6 +13,7 @@ from zoning import schema as s
 from zoning.errors import ExportError
 from zoning.io.export._fiona import fiona_feature, load_fiona
 from zoning.io.export.bundle import DEFAULT_CRS, ExportBundle
+from zoning.io.export.naming import export_file_name
 from zoning.io.export.parts import Part, export_parts
 from zoning.io.export.values import column_values
 
@@ -82,7 +83,7 @@ def _check_list_separators(part: Part) -> None:
             )
 
 
-def _write_metadata_table(fiona: Any, directory: Path, record: Mapping[str, Any]) -> None:
+def _write_metadata_table(fiona: Any, path: Path, record: Mapping[str, Any]) -> None:
     """Write the metadata record as the key/value table ``metadata.dbf`` (long texts split)."""
     kv_rows: list[dict[str, Any]] = []
     for spec in dd.METADATA.fields:
@@ -99,7 +100,7 @@ def _write_metadata_table(fiona: Any, directory: Path, record: Mapping[str, Any]
                     {s.METADATA_KEY: spec.name, s.METADATA_PART: part_no, s.METADATA_VALUE: chunk}
                 )
     with fiona.open(
-        directory / f"{dd.METADATA.name}.dbf",
+        path,
         "w",
         driver="ESRI Shapefile",
         schema={
@@ -118,10 +119,13 @@ def _write_metadata_table(fiona: Any, directory: Path, record: Mapping[str, Any]
 def write_shapefiles(bundle: ExportBundle, directory: Path, *, crs: str = DEFAULT_CRS) -> list[str]:
     """Write a shapefile set into ``directory`` (created) in ``crs``.
 
-    One shapefile per layer and geometry family (``infrastructure_point.shp``, ...), UTF-8
+    One shapefile per layer and geometry family, named by
+    :func:`~zoning.io.export.naming.export_file_name` (``beichuan_zones_epsg4490.shp``,
+    ``beichuan_infrastructure_point_epsg4490.shp``, ...), UTF-8
     with a ``.cpg`` file; field names of at most 10 characters, mapped from the full names
     by :func:`zoning.datadict.shapefile_field_names` and listed in ``field_names.csv``; list
-    fields joined with ``;``; the metadata record as the key/value table ``metadata.dbf``.
+    fields joined with ``;``; the metadata record as the key/value table
+    ``<park_id>_metadata_epsg<code>.dbf``.
 
     Returns
     -------
@@ -141,9 +145,10 @@ def write_shapefiles(bundle: ExportBundle, directory: Path, *, crs: str = DEFAUL
         _check_list_separators(part)
         short = dd.shapefile_field_names(f.name for f in part.layer.shapefile_fields)
         schema, values = _shapefile_columns(part, short, warnings)
-        mapping_rows += [(f"{part.name}.shp", short[k], k) for k in short]
+        file_name = export_file_name(bundle.park_id, part.name, crs, ".shp")
+        mapping_rows += [(file_name, short[k], k) for k in short]
         with fiona.open(
-            directory / f"{part.name}.shp",
+            directory / file_name,
             "w",
             driver="ESRI Shapefile",
             schema={"geometry": part.geometry_type, "properties": schema},
@@ -154,7 +159,8 @@ def write_shapefiles(bundle: ExportBundle, directory: Path, *, crs: str = DEFAUL
             sink.writerecords(
                 fiona_feature(fiona, geom, rec) for geom, rec in zip(part.geoms, rows, strict=True)
             )
-    _write_metadata_table(fiona, directory, bundle.metadata_record(crs))
+    metadata_name = export_file_name(bundle.park_id, dd.METADATA.name, crs, ".dbf")
+    _write_metadata_table(fiona, directory / metadata_name, bundle.metadata_record(crs))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["file", "shapefile_field", "full_name"])
@@ -164,14 +170,29 @@ def write_shapefiles(bundle: ExportBundle, directory: Path, *, crs: str = DEFAUL
 
 
 def _chunks(text: str, limit: int = dd.SHAPEFILE_MAX_TEXT_BYTES) -> list[str]:
-    """Split ``text`` into pieces of at most ``limit`` UTF-8 bytes (at least one piece)."""
+    """Split ``text`` into pieces of at most ``limit`` UTF-8 bytes (at least one piece).
+
+    dBASE pads values with spaces and readers strip them, at either end: a piece never
+    begins or ends with whitespace, so the pieces joined give ``text`` back exactly. (Only a
+    text with no two adjacent non-space characters in a whole piece's length, which no
+    notice or credit line is, has to be cut at a space.)
+
+    Examples
+    --------
+    >>> _chunks("ab cd ef", limit=4)
+    ['ab c', 'd ef']
+    >>> "".join(_chunks("示意数据 Illustrative", limit=13))
+    '示意数据 Illustrative'
+    """
     pieces: list[str] = []
     while _utf8_len(text) > limit:
-        head = _cut_utf8(text, limit)
-        # dBASE pads with spaces and readers strip them: never end a piece with whitespace
-        head = head.rstrip() or head
-        pieces.append(head)
-        text = text[len(head) :]
+        cut = len(_cut_utf8(text, limit))
+        while cut > 1 and (text[cut - 1].isspace() or text[cut].isspace()):
+            cut -= 1
+        if cut <= 1:  # whitespace all the way: cut where the bytes run out
+            cut = len(_cut_utf8(text, limit))
+        pieces.append(text[:cut])
+        text = text[cut:]
     pieces.append(text)
     return pieces
 
