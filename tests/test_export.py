@@ -1250,7 +1250,7 @@ def test_failure_while_moving_into_place_restores_previous(
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "tiny-geojson",
         "tiny-shapefile",
-        "tiny.gpkg",
+        "tiny_epsg4490.gpkg",
     ]
 
 

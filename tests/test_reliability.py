@@ -64,6 +64,7 @@ from zoning.io._lock import folder_lock
 from zoning.io.dsn import is_dsn, mask_dsn, mask_text, normalise_dsn
 from zoning.io.enterprises import read_enterprises
 from zoning.io.export import export_park
+from zoning.io.export.naming import export_file_name
 from zoning.io.outputs import output_path, write_items
 from zoning.io.park import bundled_park_dir, read_metadata, read_rulebook
 from zoning.io.projects import read_projects
@@ -599,10 +600,12 @@ def _export(park: Path, out: Path, *args: str, **extra: str) -> subprocess.Compl
 def _assert_complete(out: Path) -> None:
     """Every item of the export is there and readable, with no lock and no staging left."""
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["tiny-geojson", "tiny-shapefile", "tiny.gpkg"], names
-    parcels = gpd.read_file(out / "tiny-geojson" / "parcels.geojson")
-    assert len(gpd.read_file(out / "tiny.gpkg", layer="parcels")) == len(parcels) > 0
-    assert len(gpd.read_file(out / "tiny-shapefile" / "parcels.shp")) == len(parcels)
+    assert names == ["tiny-geojson", "tiny-shapefile", "tiny_epsg4490.gpkg"], names
+    geojson = out / "tiny-geojson" / export_file_name("tiny", "parcels", "EPSG:4326", ".geojson")
+    parcels = gpd.read_file(geojson)
+    assert len(gpd.read_file(out / "tiny_epsg4490.gpkg", layer="parcels")) == len(parcels) > 0
+    shp = out / "tiny-shapefile" / export_file_name("tiny", "parcels", "EPSG:4490", ".shp")
+    assert len(gpd.read_file(shp)) == len(parcels)
 
 
 needs_signals = pytest.mark.skipif(sys.platform != "linux", reason="SIGSTOP and /proc (Linux)")

@@ -19,6 +19,7 @@ exported by ``zoning export --format shp`` reads back as a park:
 from __future__ import annotations
 
 import csv
+import re
 import warnings
 from pathlib import Path
 from typing import Any, Final
@@ -117,17 +118,25 @@ def detect_shapefile_encoding(shp: Path) -> tuple[str | None, str, Problem | Non
 
 
 def shapefile_parts(folder: Path, layer: str) -> list[Path]:
-    """Return the shapefiles of ``layer`` in ``folder``: ``<layer>.shp`` or its parts.
+    """Return the shapefiles of ``layer`` in ``folder``: ``<layer>.shp``, its parts or the export's.
 
     Examples
     --------
     >>> shapefile_parts(Path("."), "no-such-layer")
     []
+
+    The export's names (``beichuan_zones_epsg4543.shp``,
+    ``beichuan_infrastructure_point_epsg4543.shp``) are recognised too.
     """
     whole = folder / f"{layer}.shp"
     if whole.is_file():
         return [whole]
-    return [p for x in PART_SUFFIXES if (p := folder / f"{layer}{x}.shp").is_file()]
+    parts = [p for x in PART_SUFFIXES if (p := folder / f"{layer}{x}.shp").is_file()]
+    if parts or not folder.is_dir():
+        return parts
+    # the export's own names: <park_id>_<layer>[_<geometry>]_epsg<code>.shp
+    pattern = re.compile(rf"(?:.+_)?{re.escape(layer)}(?:{'|'.join(PART_SUFFIXES)})?_epsg\d+")
+    return sorted(p for p in folder.glob("*.shp") if pattern.fullmatch(p.stem))
 
 
 def _full_names(shp: Path, layer: str) -> dict[str, str]:
