@@ -174,6 +174,20 @@ def _cap_m(distance_m: FloatArray, radius_m: float) -> FloatArray:
     return out
 
 
+def _facing_bound(bounds: FloatArray, c: IntArray, d: IntArray, radius_m: float) -> FloatArray:
+    """Upper bound of the long side of the meeting strips of pairs ``(c, d)``, metres.
+
+    The strip lies within ``radius_m`` of both parcels, so inside the overlap of their
+    bounding boxes grown by ``radius_m``; each side of its minimum rotated rectangle is the
+    strip's width in some direction, never more than the diagonal of that overlap.
+    """
+    low = np.maximum(bounds[c, :2], bounds[d, :2]) - radius_m
+    high = np.minimum(bounds[c, 2:], bounds[d, 2:]) + radius_m
+    extent = np.maximum(high - low, 0.0)
+    out: FloatArray = np.hypot(extent[:, 0], extent[:, 1])
+    return out
+
+
 def _run_length(lines: npt.NDArray[np.object_]) -> FloatArray:
     """Length of boundary pieces lying along another parcel, less the ends picked up.
 
@@ -203,6 +217,9 @@ def _contacts(
     boundary[involved] = shapely.boundary(geoms[involved])
     grown[involved] = shapely.buffer(geoms[involved], SNAP_TOLERANCE_M, quad_segs=2)
     ab = _run_length(shapely.intersection(boundary[a], grown[b]))
+    # the length kept is the smaller of both directions: where one is 0 (a corner touch),
+    # the other is not measured
+    a, b, ab = a[ab > 0], b[ab > 0], ab[ab > 0]
     ba = _run_length(shapely.intersection(boundary[b], grown[a]))
     length = np.minimum(ab, ba)
     touching = length > 0
@@ -225,15 +242,22 @@ def _facing(
         excluded = np.fromiter((i * n + j for i, j in exclude), dtype=np.int64, count=len(exclude))
         keep = ~np.isin(c * n + d, excluded)
         c, d = c[keep], d[keep]
+    shortest = max(min_length_m, CORNER_GUARD_M)
+    distance = shapely.distance(geoms[c], geoms[d])
+    cap = _cap_m(distance, gap_m / 2.0)
+    # a pair whose meeting strip cannot be long enough, whatever the parcels' shapes, is
+    # not measured (the strip's bounding box bounds its long side)
+    bound = _facing_bound(shapely.bounds(geoms), c, d, gap_m / 2.0) - 2.0 * cap
+    may = bound >= shortest
+    c, d, distance, cap = c[may], d[may], distance[may], cap[may]
     if c.size == 0:
         return c, d, np.zeros(0)
     involved = np.unique(np.concatenate([c, d]))
     half = np.empty(len(geoms), dtype=object)
     half[involved] = shapely.buffer(geoms[involved], gap_m / 2.0, quad_segs=BUFFER_QUAD_SEGS)
     meet = shapely.intersection(half[c], half[d])
-    distance = shapely.distance(geoms[c], geoms[d])
-    facing = _long_side(meet) - 2.0 * _cap_m(distance, gap_m / 2.0)
-    ok = facing >= max(min_length_m, CORNER_GUARD_M)
+    facing = _long_side(meet) - 2.0 * cap
+    ok = facing >= shortest
     c, d, meet, facing = c[ok], d[ok], meet[ok], facing[ok]
     if c.size == 0:
         return c, d, facing
