@@ -8,7 +8,8 @@ seeds, heuristic, metrics), the adjacency graph alone with its exact shortcuts a
 every pair (the graph before the shortcuts; the two edge sets are compared), the pipeline
 as it was before them (every-pair graph plus the plan on it), and reports the peak memory
 of the process (``ru_maxrss``, which only grows, so sizes run from small to large) and the
-peak Python allocation during the call (tracemalloc, in a second, untimed run, because tracing slows Python down).
+peak Python allocation during the call (tracemalloc, in a second, untimed run, because
+tracing slows Python down).
 
 Usage::
 
