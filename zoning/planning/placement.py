@@ -378,8 +378,8 @@ class _Context:
 
 def _site_block(
     ctx: _Context, pid: str, site: shapely.Geometry, zone_id: str, phase: int
-) -> list[int] | None:
-    """Return the parcels under the site and the land connecting them, or ``None``.
+) -> tuple[list[int], list[int]] | None:
+    """Return the parcels to open (under the site and connecting it) and the site's, or ``None``.
 
     The site was checked by the fit check itself: no site check runs again here.
     """
@@ -396,13 +396,17 @@ def _site_block(
     if connection is None:
         ctx.blocked_by[pid] = s.UnplacedReason.NO_CONTIGUOUS_LAND
         return None
-    return sorted(block + connection)
+    return sorted(block + connection), block
 
 
-def _grown_block(ctx: _Context, project: _Project, zone_id: str, phase: int) -> list[int] | None:
-    """Return the smallest block of the zone's land of at least the project's area.
+def _grown_block(
+    ctx: _Context, project: _Project, zone_id: str, phase: int
+) -> tuple[list[int], list[int]] | None:
+    """Return the land to open and the project's site in it, or ``None``.
 
-    The block is the project's site: the site rules run on it (:func:`_site_passes`).
+    The site is the smallest block of the zone's land of at least the project's area; the
+    land to open adds the parcels reaching it from development, if any. The site rules run
+    on the site (:func:`_site_passes`).
     """
     state = ctx.state
     pid = project.project_id
@@ -414,13 +418,13 @@ def _grown_block(ctx: _Context, project: _Project, zone_id: str, phase: int) -> 
         start, link = _reach(state, allowed, phase)
         starts = [] if start is None else [start]
     grown = _grow_block(state, starts, allowed, project.need_mu)
-    if grown is not None and link:
-        grown = sorted(grown + link)
-    if grown is None and ctx.blocked_by.get(pid) != s.UnplacedReason.QUOTA_EXHAUSTED:
-        ctx.blocked_by[pid] = s.UnplacedReason.NO_CONTIGUOUS_LAND
-    if grown is not None and not _site_passes(ctx, pid, [i for i in grown if i not in link]):
+    if grown is None:
+        if ctx.blocked_by.get(pid) != s.UnplacedReason.QUOTA_EXHAUSTED:
+            ctx.blocked_by[pid] = s.UnplacedReason.NO_CONTIGUOUS_LAND
         return None
-    return grown
+    if not _site_passes(ctx, pid, grown):
+        return None
+    return sorted(grown + link), grown
 
 
 def _new_blocks(state: PhaseState, block: list[int]) -> int:
@@ -472,7 +476,7 @@ def _try_candidate(
         return None
     if not _site_passes(ctx, pid, nodes):
         return None
-    return _commit(ctx, project, candidate.zone_id, phase, slack_mu, sorted(nodes + connection))
+    return _commit(ctx, project, candidate.zone_id, phase, slack_mu, (nodes + connection, nodes))
 
 
 def _take_candidate(
@@ -516,12 +520,12 @@ def _take_block(
     """Open a block for ``project`` in ``zone_id`` if one fits the quota and capacities."""
     pid = project.project_id
     if project.site is not None:
-        block = _site_block(ctx, pid, project.site, zone_id, phase)
+        found = _site_block(ctx, pid, project.site, zone_id, phase)
     else:
-        block = _grown_block(ctx, project, zone_id, phase)
-    if block is None:
+        found = _grown_block(ctx, project, zone_id, phase)
+    if found is None:
         return None
-    placement = _commit(ctx, project, zone_id, phase, slack_mu, block)
+    placement = _commit(ctx, project, zone_id, phase, slack_mu, found)
     if placement is not None:
         notes = ctx.notes.get(pid)
         if project.site is not None:
@@ -539,11 +543,16 @@ def _commit(
     zone_id: str,
     phase: int,
     slack_mu: float,
-    block: list[int],
+    land: tuple[list[int], list[int]],
 ) -> Placement | None:
-    """Open ``block`` for ``project`` if the tract limit, quota and capacities allow."""
+    """Open the land ``(block, site)`` if the tract limit, quota and capacities allow.
+
+    ``block`` is all the land opened, ``site`` the project's part of it; the rest connects
+    the site to development and opens as reserve land.
+    """
     problem, state = ctx.problem, ctx.state
     pid = project.project_id
+    block, site = land
     if _new_blocks(state, block) + state.blocks() > problem.max_tracts:
         ctx.blocked_by[pid] = s.UnplacedReason.NO_TRACT_ROOM
         return None
@@ -551,8 +560,13 @@ def _commit(
     if not problem.fits(block_mu, slack_mu):
         ctx.blocked_by[pid] = s.UnplacedReason.QUOTA_EXHAUSTED
         return None
-    estimated = [float(sum(d[i] for i in block)) for d in state.demand]
-    extra = [estimated[r] if d is None else d for r, d in enumerate(project.demand)]
+    estimated = [float(sum(d[i] for i in site)) for d in state.demand]
+    connecting = [
+        float(sum(d[i] for i in block)) - e for d, e in zip(state.demand, estimated, strict=True)
+    ]
+    extra = [
+        (estimated[r] if d is None else d) + connecting[r] for r, d in enumerate(project.demand)
+    ]
     if any(
         state.used[r] + extra[r] > float(cap.available[phase - 1]) * (1 + FIT_TOLERANCE) + 1e-9
         for r, cap in enumerate(problem.capacities)
@@ -562,9 +576,9 @@ def _commit(
     for i in block:
         state.open(i, phase)
     for r in range(len(extra)):
-        # the project's own demand replaces the parcels' estimated demand
-        state.used[r] += extra[r] - estimated[r]
-    return Placement(pid, zone_id, phase, sorted(block), block_mu)
+        # the project's own demand replaces its parcels' estimated demand
+        state.used[r] += extra[r] - estimated[r] - connecting[r]
+    return Placement(pid, zone_id, phase, sorted(site), float(sum(state.area[i] for i in site)))
 
 
 def _place_in_phase(
