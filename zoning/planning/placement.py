@@ -42,6 +42,8 @@ SITE: Final = "_site"
 #: verdicts of the fit check under which a project may be placed in a zone
 PLACEABLE_VERDICTS: Final = s.PLACEABLE_VERDICTS  # one home: zoning.schema
 
+#: reasons a project keeps when later no land is found for it
+_KEPT_REASONS: Final = (s.UnplacedReason.QUOTA_EXHAUSTED, s.UnplacedReason.SITE_FAILS_A_RULE)
 _OWN_SITE: Final = N_("on its own site")
 _BEST_CANDIDATE: Final = N_("on its best candidate site (rank 1)")
 _OTHER_CANDIDATE: Final = N_("on candidate site rank {rank}, the best one free ({better})")
@@ -419,7 +421,8 @@ def _grown_block(
         starts = [] if start is None else [start]
     grown = _grow_block(state, starts, allowed, project.need_mu)
     if grown is None:
-        if ctx.blocked_by.get(pid) != s.UnplacedReason.QUOTA_EXHAUSTED:
+        # a reason said before stays: the quota, or a rule failing on the land it could take
+        if ctx.blocked_by.get(pid) not in _KEPT_REASONS:
             ctx.blocked_by[pid] = s.UnplacedReason.NO_CONTIGUOUS_LAND
         return None
     if not _site_passes(ctx, pid, grown):
