@@ -251,3 +251,45 @@ def test_placement_reasons_are_translated(lang: str) -> None:
     assert all(words)
     if lang == "zh":
         assert all(not w.startswith("on ") for w in words)
+
+
+# -- item 5: a planned segment traced back to the built network ---------------------------------
+
+
+def test_planned_segments_are_traced_to_the_built_line_they_extend() -> None:
+    from zoning.planning.infrastructure import planned_segments
+
+    layer = gpd.GeoDataFrame(
+        {
+            "infra_id": ["R1", "R2", "R3", "W1"],
+            "kind": ["road", "road", "road", "water_main"],
+            "status": ["built", "planned", "planned", "planned"],
+            "width_m": [20.0, 20.0, 20.0, float("nan")],
+        },
+        geometry=[
+            shapely.LineString([(0, 0), (500, 0)]),
+            shapely.LineString([(500, 0), (1700, 0)]),  # continues R1 from its east end
+            shapely.LineString([(0, 900), (800, 900)]),  # far from every built road
+            shapely.LineString([(0, 10), (600, 10)]),  # along R1, but no built water main
+        ],
+        crs="EPSG:4543",
+    )
+    segments = planned_segments(layer).set_index("segment_id")
+    assert segments.loc[["R2/1", "R2/2", "R2/3"], "extends"].tolist() == ["R1"] * 3
+    assert segments.loc[["R2/1", "R2/2", "R2/3"], "from_built_m"].tolist() == pytest.approx(
+        [0.0, 400.0, 800.0]
+    )
+    assert segments.loc["R3/1", "extends"] == ""
+    assert segments.loc["W1/1", "extends"] == ""  # a road is not a water main
+
+
+def test_tracts_say_which_built_line_each_segment_extends() -> None:
+    park = zoning.load_park()
+    plan = zoning.sequence(park, quota_mu=1500, phases=4)
+    traced = 0
+    for why, segments in zip(plan.tracts["why"], plan.tracts["segment_ids"], strict=True):
+        for segment in segments:
+            assert segment in why["en"]
+            assert segment in why["zh"]
+            traced += f"{segment} extends " in why["en"]
+    assert traced > 0
