@@ -90,8 +90,9 @@ Modules
     the problem in numeric form, no solver in it (:func:`build_sequencing_problem`);
 :mod:`~zoning.planning.heuristic`, :mod:`~zoning.planning.exact`
     the two solvers, chosen through :data:`SOLVERS`;
-:mod:`~zoning.planning.placement`
-    the project-aware mode;
+:mod:`~zoning.planning.placement`, :mod:`~zoning.planning.site_checks`
+    the project-aware mode; the candidate sites it tries first and the site rules it runs
+    at the parcels it places a project on;
 :mod:`~zoning.planning.metrics`, :mod:`~zoning.planning.plan`
     the objective, the per-phase metrics and the :class:`PhasePlan`;
 :mod:`~zoning.planning.sequencer`
@@ -104,8 +105,8 @@ Modules
     plans side by side (:func:`compare_scenarios`).
 
 The modules import one another in one direction only (types → adjacency → infrastructure →
-problem → metrics → heuristic → placement → tracts → plan → exact → sequencer →
-scenarios); ``tests/test_architecture.py`` holds the import graph acyclic.
+problem → metrics → heuristic → siting → site_checks → placement → tracts → plan → exact →
+sequencer → scenarios); ``tests/test_architecture.py`` holds the import graph acyclic.
 
 Examples
 --------
