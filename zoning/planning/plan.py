@@ -43,9 +43,9 @@ OUTSIDE_TRACTS_WORDS: Final = N_("not reached by the tracts the phases open")
 NO_TRACT_ROOM_WORDS: Final = N_("its phase opens all its tracts elsewhere")
 #: words of the unplaced reason ``site_fails_a_rule`` (same)
 SITE_FAILS_WORDS: Final = N_("a binding rule fails on the land it could take")
-#: parcel fields of a plan's features (:meth:`PhasePlan.to_feature_frame`), before the phase
 #: column of :attr:`PhasePlan.assignments`: the rank of the candidate site the project took
 SITE_RANK: Final = "site_rank"
+#: parcel fields of a plan's features (:meth:`PhasePlan.to_feature_frame`), before the phase
 FEATURE_FIELDS: Final = (s.PARCEL_ID, s.ZONE_ID, s.STATUS, s.LAND_USE_CODE, s.AREA_MU)
 
 
