@@ -4,9 +4,12 @@ Generated parks (:func:`make_grid_park`) are grids of street blocks separated by
 18-40 m, each block cut into parcels with random merges; a corner of the park is developed,
 the trunk road is built, the rest of the roads are planned. The script times the whole
 default pipeline, ``zoning.sequence(park, quota_mu=..., phases=5)`` (adjacency graph,
-seeds, heuristic, metrics), and reports the peak memory of the process (``ru_maxrss``,
-which only grows, so sizes run from small to large) and the peak Python allocation during
-the call (tracemalloc, in a second, untimed run, because tracing slows Python down).
+seeds, heuristic, metrics), the adjacency graph alone with its exact shortcuts and measuring
+every pair (the graph before the shortcuts; the two edge sets are compared), the pipeline
+as it was before them (every-pair graph plus the plan on it), and reports the peak memory
+of the process (``ru_maxrss``, which only grows, so sizes run from small to large) and the
+peak Python allocation during the call (tracemalloc, in a second, untimed run, because
+tracing slows Python down).
 
 Usage::
 
@@ -32,6 +35,7 @@ import shapely
 
 import zoning
 from zoning.park import Park, build_park
+from zoning.planning.adjacency import ParcelAdjacency, _build_adjacency
 from zoning.rulebook import build_rulebook
 
 #: origin of generated parks in EPSG:4543 (near Qiaotou, Datong County)
@@ -227,12 +231,40 @@ def _rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def _time_graph(park: Park, *, shortcuts: bool) -> tuple[float, ParcelAdjacency]:
+    """Build the adjacency of the parcels sorted by id, as ``zoning.sequence`` does."""
+    rules = park.rulebook.sequencing
+    ordered = park.parcels.sort_values("parcel_id", kind="stable")
+    started = time.perf_counter()
+    adjacency = _build_adjacency(
+        ordered, rules.min_shared_boundary_m, rules.max_road_gap_m, shortcuts=shortcuts
+    )
+    return time.perf_counter() - started, adjacency
+
+
+def _edge_set(adjacency: ParcelAdjacency) -> set[tuple[int, int, int]]:
+    return set(
+        zip(
+            adjacency.left.tolist(),
+            adjacency.right.tolist(),
+            adjacency.kind.tolist(),
+            strict=True,
+        )
+    )
+
+
 def main(sizes: list[int]) -> int:
     print(
         f"zoning {zoning.__version__}: phase-planner scaling (heuristic), {os.cpu_count()} CPU(s)"
     )
     print(
-        f"{'parcels':>8} {'vacant':>7} {'edges':>8} {'build s':>8} {'plan s':>7} "
+        "graph s: the adjacency graph as built now; 'every pair': the same graph measuring "
+        "every pair (before the shortcuts); plan s: zoning.sequence end to end (graph "
+        "included); 'before': the every-pair graph plus the plan on it."
+    )
+    print(
+        f"{'parcels':>8} {'vacant':>7} {'edges':>8} {'park s':>7} {'graph s':>8} "
+        f"{'every pair':>10} {'ratio':>6} {'same':>5} {'plan s':>7} {'before':>7} "
         f"{'opened':>7} {'peak RSS MiB':>13} {'py peak MiB':>12}"
     )
     failed = False
@@ -246,21 +278,27 @@ def main(sizes: list[int]) -> int:
         plan = zoning.sequence(park, quota_mu=quota, phases=5)
         elapsed = time.perf_counter() - started
         rss = _rss_mib()
+        graph_s, adjacency = _time_graph(park, shortcuts=True)
+        every_s, reference = _time_graph(park, shortcuts=False)
+        started = time.perf_counter()
+        zoning.sequence(park, quota_mu=quota, phases=5, adjacency=reference)
+        before = every_s + time.perf_counter() - started
+        same = _edge_set(adjacency) == _edge_set(reference)
         tracemalloc.start()
-        zoning.sequence(park, quota_mu=quota, phases=5)
+        zoning.sequence(park, quota_mu=quota, phases=5, adjacency=adjacency)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        from zoning.planning.adjacency import build_parcel_adjacency
-
-        edges = len(
-            build_parcel_adjacency(park.parcels, min_shared_boundary_m=10, max_road_gap_m=45).left
-        )
         vacant = int((park.parcels["status"] == "vacant").sum())
         opened = int(plan.parcels["phase"].notna().sum())
         print(
-            f"{len(park.parcels):>8} {vacant:>7} {edges:>8} {built:>8.1f} {elapsed:>7.2f} "
-            f"{opened:>7} {rss:>13.0f} {peak / 2**20:>12.0f}"
+            f"{len(park.parcels):>8} {vacant:>7} {len(adjacency.left):>8} {built:>7.1f} "
+            f"{graph_s:>8.2f} {every_s:>10.2f} {every_s / graph_s:>6.2f} {same!s:>5} "
+            f"{elapsed:>7.2f} {before:>7.2f} {opened:>7} {rss:>13.0f} {peak / 2**20:>12.0f}",
+            flush=True,
         )
+        if not same:
+            print(f"FAIL: {len(park.parcels)} parcels: the graph differs from every pair measured")
+            failed = True
         if 9_000 <= len(park.parcels) <= 11_000 and elapsed >= TIME_LIMIT_10K_S:
             limit = TIME_LIMIT_10K_S
             print(f"FAIL: {len(park.parcels)} parcels took {elapsed:.1f} s (limit {limit} s)")

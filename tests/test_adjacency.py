@@ -343,3 +343,128 @@ def test_a_parcel_in_the_road_blocks_only_where_it_stands() -> None:
     assert ("a", "b", str(ACROSS)) not in edges(blocked)
     aside = graph_of({**base, "kiosk": box(102, 150, 118, 170)})
     assert ("a", "b", str(ACROSS)) in edges(aside)
+
+
+# -- the shortcuts of build_parcel_adjacency change nothing -------------------------------------
+# The reference below measures every pair the spatial index returns, both directions of every
+# contact and the meeting strip of every pair within the gap: the rules without the bounds
+# that let the module skip pairs. The fast path must give the same edges and lengths.
+
+
+def _reference_pairs(
+    geoms: np.ndarray, min_shared: float, gap: float
+) -> tuple[set[tuple[int, int, int]], dict[tuple[int, int], float]]:
+    from zoning.planning import adjacency as adj
+
+    tree = shapely.STRtree(geoms)
+    a, b = tree.query(geoms, predicate="dwithin", distance=adj.SNAP_TOLERANCE_M)
+    a, b = a[a < b], b[a < b]
+    boundary, grown = (
+        shapely.boundary(geoms),
+        shapely.buffer(geoms, adj.SNAP_TOLERANCE_M, quad_segs=2),
+    )
+    ab = adj._run_length(shapely.intersection(boundary[a], grown[b]))
+    ba = adj._run_length(shapely.intersection(boundary[b], grown[a]))
+    length = np.minimum(ab, ba)
+    contacts = {(int(i), int(j)): float(v) for i, j, v in zip(a, b, length, strict=True) if v > 0}
+    threshold = max(min_shared, np.nextafter(adj.CORNER_GUARD_M, np.inf))
+    found = {(i, j, 0) for (i, j), v in contacts.items() if v >= threshold}
+    shared = {(i, j) for i, j, _ in found}
+    c, d = tree.query(geoms, predicate="dwithin", distance=gap)
+    pairs = [(int(i), int(j)) for i, j in zip(c, d, strict=True) if i < j and (i, j) not in shared]
+    if not pairs:
+        return found, contacts
+    c, d = np.array(pairs).T
+    half = shapely.buffer(geoms, gap / 2.0, quad_segs=adj.BUFFER_QUAD_SEGS)
+    meet = shapely.intersection(half[c], half[d])
+    cap = adj._cap_m(shapely.distance(geoms[c], geoms[d]), gap / 2.0)
+    facing = adj._long_side(meet) - 2.0 * cap
+    ok = facing >= max(min_shared, adj.CORNER_GUARD_M)
+    c, d, meet = c[ok], d[ok], meet[ok]
+    middle = shapely.centroid(meet)
+    ends = [shapely.get_point(shapely.shortest_line(middle, geoms[side]), 1) for side in (c, d)]
+    lines = shapely.linestrings(np.stack([shapely.get_coordinates(e) for e in ends], axis=1))
+    for k, line in enumerate(lines):
+        others = [o for o in tree.query(line, predicate="intersects") if o not in (c[k], d[k])]
+        if all(shapely.touches(line, geoms[o]) for o in others):
+            found.add((int(c[k]), int(d[k]), 1))
+    return found, contacts
+
+
+def _jittered_grid(rng: np.random.Generator, n_side: int, angle_deg: float) -> np.ndarray:
+    """Blocks of 2 x 2 irregular parcels (shared jittered vertices) with roads of 15-50 m,
+    rotated: the bounding boxes do not follow the streets."""
+    geoms = []
+    for bx in range(n_side):
+        for by in range(n_side):
+            road = rng.uniform(15, 50)
+            x0, y0 = bx * (200 + road), by * (160 + road)
+            xs = x0 + np.array([0, 100, 200]) + np.r_[0, rng.uniform(-20, 20), 0]
+            ys = y0 + np.array([0, 80, 160]) + np.r_[0, rng.uniform(-15, 15), 0]
+            for i in range(2):
+                for j in range(2):
+                    geoms.append(
+                        shapely.Polygon(
+                            [
+                                (xs[i], ys[j]),
+                                (xs[i + 1], ys[j]),
+                                (xs[i + 1], ys[j + 1]),
+                                (xs[i], ys[j + 1]),
+                            ]
+                        )
+                    )
+    rotated = shapely.affinity.rotate(shapely.GeometryCollection(geoms), angle_deg, (0, 0))
+    return np.asarray([shapely.affinity.translate(g, X0, Y0) for g in rotated.geoms], dtype=object)
+
+
+def _assert_same_as_reference(geoms: np.ndarray, min_shared: float, gap: float) -> int:
+    frame_ = gpd.GeoDataFrame(geometry=list(geoms), crs="EPSG:4543")
+    fast = build_parcel_adjacency(frame_, min_shared_boundary_m=min_shared, max_road_gap_m=gap)
+    edges_ref, contacts_ref = _reference_pairs(geoms, min_shared, gap)
+    fast_edges = set(zip(fast.left.tolist(), fast.right.tolist(), fast.kind.tolist(), strict=True))
+    assert fast_edges == edges_ref
+    fast_contacts = dict(
+        zip(
+            zip(fast.contact_left.tolist(), fast.contact_right.tolist(), strict=True),
+            fast.contact_length_m.tolist(),
+            strict=True,
+        )
+    )
+    assert fast_contacts.keys() == contacts_ref.keys()
+    for key, value in contacts_ref.items():
+        assert fast_contacts[key] == pytest.approx(value)
+    return len(edges_ref)
+
+
+@pytest.mark.parametrize("angle_deg", [0.0, 17.0, 45.0])
+def test_fast_adjacency_has_the_edges_of_every_pair_measured(angle_deg: float) -> None:
+    geoms = _jittered_grid(np.random.default_rng(7), 5, angle_deg)
+    count = _assert_same_as_reference(geoms, 10.0, 45.0)
+    assert count > len(geoms)  # shared and across-road edges both found
+
+
+def test_fast_adjacency_has_the_edges_of_every_pair_measured_on_the_bundled_park() -> None:
+    import zoning
+
+    park = zoning.load_park()
+    geoms = np.asarray(park.parcels.geometry.to_numpy(), dtype=object)
+    rules = park.rulebook.sequencing
+    _assert_same_as_reference(geoms, rules.min_shared_boundary_m, rules.max_road_gap_m)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    tilings(),
+    st.floats(0, 90),
+    st.floats(0, 30),
+    st.sampled_from([0.0, 20.0, 45.0]),
+)
+def test_fast_adjacency_equals_the_reference_on_any_tiling(
+    parcels: list[shapely.Polygon], angle_deg: float, min_shared: float, gap: float
+) -> None:
+    """Tilings with holes, pulled apart every 100 m to open roads, and rotated."""
+    moved = [
+        shapely.affinity.translate(p, 25.0 * ((p.bounds[0] - X0) // 100), 0.0) for p in parcels
+    ]
+    collection = shapely.affinity.rotate(shapely.GeometryCollection(moved), angle_deg, (X0, Y0))
+    _assert_same_as_reference(np.asarray(list(collection.geoms), dtype=object), min_shared, gap)

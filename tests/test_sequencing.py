@@ -766,14 +766,17 @@ def test_plan_contract_columns() -> None:
         s.COMPACTNESS,
         s.PRIORITY_SHARE,
     ]
+    # site_rank and why added (issue 14: candidate sites and the placement agree)
     assert list(plan.assignments.columns) == [
         s.PROJECT_ID,
         s.ZONE_ID,
         s.PHASE,
         s.PARCEL_IDS,
         s.AREA_MU,
+        "site_rank",
+        "why",
     ]
-    assert list(plan.unplaced.columns) == [s.PROJECT_ID, s.REASON]
+    assert list(plan.unplaced.columns) == [s.PROJECT_ID, s.REASON, "why"]
     assert plan.phase_parcels(1)[s.PARCEL_ID].tolist() == ["p1", "p2"]
     with pytest.raises(AttributeError):
         plan.objective = 0.0  # type: ignore[misc]

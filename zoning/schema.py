@@ -506,6 +506,7 @@ class UnplacedReason(StrEnum):
     NO_AREA = "no_area"
     SITE_UNAVAILABLE = "site_unavailable"
     NO_TRACT_ROOM = "no_tract_room"
+    SITE_FAILS_A_RULE = "site_fails_a_rule"
 
 
 # --------------------------------------------------------------------------- words for codes
@@ -574,6 +575,7 @@ LABELS: Final[dict[type[StrEnum], dict[str, str]]] = {
         UnplacedReason.SITE_UNAVAILABLE: N_("its site is not available"),
         # marked and translated in the planning catalogue (zoning/planning/plan.py)
         UnplacedReason.NO_TRACT_ROOM: "its phase opens all its tracts elsewhere",
+        UnplacedReason.SITE_FAILS_A_RULE: "a binding rule fails on the land it could take",
     },
 }
 

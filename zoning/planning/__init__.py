@@ -90,8 +90,9 @@ Modules
     the problem in numeric form, no solver in it (:func:`build_sequencing_problem`);
 :mod:`~zoning.planning.heuristic`, :mod:`~zoning.planning.exact`
     the two solvers, chosen through :data:`SOLVERS`;
-:mod:`~zoning.planning.placement`
-    the project-aware mode;
+:mod:`~zoning.planning.placement`, :mod:`~zoning.planning.site_checks`
+    the project-aware mode; the candidate sites it tries first and the site rules it runs
+    at the parcels it places a project on;
 :mod:`~zoning.planning.metrics`, :mod:`~zoning.planning.plan`
     the objective, the per-phase metrics and the :class:`PhasePlan`;
 :mod:`~zoning.planning.sequencer`
@@ -107,8 +108,9 @@ Modules
     (:func:`~zoning.planning.redevelopment.sequence_with_redevelopment`).
 
 The modules import one another in one direction only (types → adjacency → infrastructure →
-problem → metrics → heuristic → placement → tracts → plan → exact → sequencer →
-scenarios, redevelopment); ``tests/test_architecture.py`` holds the import graph acyclic.
+problem → metrics → heuristic → siting → site_checks → placement → tracts → plan → exact →
+sequencer → scenarios, redevelopment); ``tests/test_architecture.py`` holds the import graph
+acyclic.
 
 Examples
 --------

@@ -28,7 +28,13 @@ Two parcels are **neighbours** when either
 
 The graph is built with a spatial index (:class:`shapely.STRtree` queries with the
 ``dwithin`` predicate) and vectorised shapely 2 operations; no pair of parcels is tested
-unless the index says they are close.
+unless the index says they are close. Two exact shortcuts skip the costly overlays where
+the answer is known without them: a contact whose first direction measures 0 (a corner
+touch) is not measured the other way, and a pair within the gap whose meeting strip could
+not be long enough even if it filled the overlap of the parcels' bounding boxes grown by
+``g/2`` (the long side of a shape's minimum rotated rectangle is at most its diameter) is
+not intersected. The edges and lengths are those of measuring every pair (a test compares
+them as sets).
 
 All lengths are in metres: the parcels must be in a metric CRS (EPSG:4543 for a park).
 
@@ -174,6 +180,20 @@ def _cap_m(distance_m: FloatArray, radius_m: float) -> FloatArray:
     return out
 
 
+def _facing_bound(bounds: FloatArray, c: IntArray, d: IntArray, radius_m: float) -> FloatArray:
+    """Upper bound of the long side of the meeting strips of pairs ``(c, d)``, metres.
+
+    The strip lies within ``radius_m`` of both parcels, so inside the overlap of their
+    bounding boxes grown by ``radius_m``; each side of its minimum rotated rectangle is the
+    strip's width in some direction, never more than the diagonal of that overlap.
+    """
+    low = np.maximum(bounds[c, :2], bounds[d, :2]) - radius_m
+    high = np.minimum(bounds[c, 2:], bounds[d, 2:]) + radius_m
+    extent = np.maximum(high - low, 0.0)
+    out: FloatArray = np.hypot(extent[:, 0], extent[:, 1])
+    return out
+
+
 def _run_length(lines: npt.NDArray[np.object_]) -> FloatArray:
     """Length of boundary pieces lying along another parcel, less the ends picked up.
 
@@ -189,9 +209,13 @@ def _run_length(lines: npt.NDArray[np.object_]) -> FloatArray:
 
 
 def _contacts(
-    geoms: npt.NDArray[np.object_], tree: shapely.STRtree
+    geoms: npt.NDArray[np.object_], tree: shapely.STRtree, *, shortcuts: bool = True
 ) -> tuple[IntArray, IntArray, FloatArray]:
-    """Pairs ``i < j`` whose boundaries run together, and the length they share."""
+    """Pairs ``i < j`` whose boundaries run together, and the length they share.
+
+    Without ``shortcuts`` both directions of every pair are measured (the reference the
+    tests and the scaling benchmark compare with).
+    """
     a, b = tree.query(geoms, predicate="dwithin", distance=SNAP_TOLERANCE_M)
     keep = a < b
     a, b = a[keep].astype(np.int64), b[keep].astype(np.int64)
@@ -203,6 +227,10 @@ def _contacts(
     boundary[involved] = shapely.boundary(geoms[involved])
     grown[involved] = shapely.buffer(geoms[involved], SNAP_TOLERANCE_M, quad_segs=2)
     ab = _run_length(shapely.intersection(boundary[a], grown[b]))
+    # the length kept is the smaller of both directions: where one is 0 (a corner touch),
+    # the other is not measured
+    if shortcuts:
+        a, b, ab = a[ab > 0], b[ab > 0], ab[ab > 0]
     ba = _run_length(shapely.intersection(boundary[b], grown[a]))
     length = np.minimum(ab, ba)
     touching = length > 0
@@ -215,8 +243,13 @@ def _facing(
     gap_m: float,
     min_length_m: float,
     exclude: set[tuple[int, int]],
+    *,
+    shortcuts: bool = True,
 ) -> tuple[IntArray, IntArray, FloatArray]:
-    """Pairs ``i < j`` facing each other across an open gap, with their facing length."""
+    """Pairs ``i < j`` facing each other across an open gap, with their facing length.
+
+    Without ``shortcuts`` the meeting strip of every pair within the gap is measured.
+    """
     c, d = tree.query(geoms, predicate="dwithin", distance=gap_m)
     keep = c < d
     c, d = c[keep].astype(np.int64), d[keep].astype(np.int64)
@@ -225,15 +258,22 @@ def _facing(
         excluded = np.fromiter((i * n + j for i, j in exclude), dtype=np.int64, count=len(exclude))
         keep = ~np.isin(c * n + d, excluded)
         c, d = c[keep], d[keep]
+    shortest = max(min_length_m, CORNER_GUARD_M)
+    distance = shapely.distance(geoms[c], geoms[d])
+    cap = _cap_m(distance, gap_m / 2.0)
+    # a pair whose meeting strip cannot be long enough, whatever the parcels' shapes, is
+    # not measured (the strip's bounding box bounds its long side)
+    bound = _facing_bound(shapely.bounds(geoms), c, d, gap_m / 2.0) - 2.0 * cap
+    may = (bound >= shortest) | (not shortcuts)
+    c, d, distance, cap = c[may], d[may], distance[may], cap[may]
     if c.size == 0:
         return c, d, np.zeros(0)
     involved = np.unique(np.concatenate([c, d]))
     half = np.empty(len(geoms), dtype=object)
     half[involved] = shapely.buffer(geoms[involved], gap_m / 2.0, quad_segs=BUFFER_QUAD_SEGS)
     meet = shapely.intersection(half[c], half[d])
-    distance = shapely.distance(geoms[c], geoms[d])
-    facing = _long_side(meet) - 2.0 * _cap_m(distance, gap_m / 2.0)
-    ok = facing >= max(min_length_m, CORNER_GUARD_M)
+    facing = _long_side(meet) - 2.0 * cap
+    ok = facing >= shortest
     c, d, meet, facing = c[ok], d[ok], meet[ok], facing[ok]
     if c.size == 0:
         return c, d, facing
@@ -296,6 +336,17 @@ def build_parcel_adjacency(
     >>> adj.left.tolist(), adj.right.tolist(), adj.length_m.round(1).tolist()
     ([0], [1], [10.0])
     """
+    return _build_adjacency(parcels, min_shared_boundary_m, max_road_gap_m, shortcuts=True)
+
+
+def _build_adjacency(
+    parcels: gpd.GeoDataFrame,
+    min_shared_boundary_m: float,
+    max_road_gap_m: float,
+    *,
+    shortcuts: bool,
+) -> ParcelAdjacency:
+    """:func:`build_parcel_adjacency`, with or without the shortcuts that skip pairs."""
     _validate_options(min_shared_boundary_m, max_road_gap_m)
     _check_metric(parcels)
     geoms = np.asarray(parcels.geometry.to_numpy(), dtype=object)
@@ -304,13 +355,15 @@ def build_parcel_adjacency(
     clean = geoms.copy()
     clean[~usable] = None
     tree = shapely.STRtree(clean)
-    ca, cb, clen = _contacts(clean, tree)
+    ca, cb, clen = _contacts(clean, tree, shortcuts=shortcuts)
     threshold = max(min_shared_boundary_m, np.nextafter(CORNER_GUARD_M, np.inf))
     shared = clen >= threshold
     sl, sr, slen = ca[shared], cb[shared], clen[shared]
     if max_road_gap_m > 0:
         exclude = set(zip(sl.tolist(), sr.tolist(), strict=True))
-        fl, fr, flen = _facing(clean, tree, max_road_gap_m, min_shared_boundary_m, exclude)
+        fl, fr, flen = _facing(
+            clean, tree, max_road_gap_m, min_shared_boundary_m, exclude, shortcuts=shortcuts
+        )
     else:
         fl = fr = np.zeros(0, dtype=np.int64)
         flen = np.zeros(0)

@@ -12,6 +12,12 @@ needed by several parcels is paid once, by the first phase that opens one of the
 with no feature near the parcel, built or planned, costs nothing here (the layer says
 nothing about it).
 
+Each segment is **traced back to the built network**: the built feature of its kind that
+its planned line joins (within :data:`JOIN_TOLERANCE_M`; the nearest junction along the
+line when it joins several) and how far along the planned line the segment starts from
+that junction, so that a plan can say "extend road X from its built end, 0–500 m". A
+planned line that joins no built line of its kind is traced to nothing.
+
 The cost of a segment is its length times the rulebook's unit cost of its kind
 (``sequencing.infrastructure_cost_wan_yuan_per_km``, 万元 per km); the objective charges
 ``infrastructure_penalty_mu_per_million_yuan`` mu-equivalents per million yuan (100 万元).
@@ -19,7 +25,7 @@ The cost of a segment is its length times the rulebook's unit cost of its kind
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 import geopandas as gpd
@@ -43,6 +49,8 @@ INFRASTRUCTURE_KINDS: Final = (
 )
 #: a line drawn without a width (a utility main in a road reserve) reaches parcels this near
 UTILITY_REACH_M: Final = 25.0
+#: a planned line joins a built line of its kind that comes this near it, metres
+JOIN_TOLERANCE_M: Final = 30.0
 #: 万元 in a million yuan
 WAN_YUAN_PER_MILLION: Final = 100.0
 
@@ -67,6 +75,12 @@ class InfrastructureNeeds:
         For node ``i``, ``indices[indptr[i]:indptr[i + 1]]`` are the segments it needs.
     geometry
         The segments' lines (metric CRS).
+    extends
+        ``infra_id`` of the built feature each segment's planned line extends ("" when its
+        line joins no built line of its kind).
+    from_built_m
+        Distance along the planned line from that junction to the segment's nearer end,
+        metres (0 for the piece at the junction; NaN when traced to nothing).
     """
 
     segment_id: npt.NDArray[np.str_]
@@ -77,6 +91,8 @@ class InfrastructureNeeds:
     indptr: IntArray
     indices: IntArray
     geometry: npt.NDArray[np.object_]
+    extends: npt.NDArray[np.str_] = field(default_factory=lambda: np.zeros(0, dtype=str))
+    from_built_m: FloatArray = field(default_factory=lambda: np.zeros(0, dtype=float))
 
     @property
     def n_segments(self) -> int:
@@ -128,14 +144,70 @@ def _cut(line: shapely.LineString, max_m: float) -> list[shapely.LineString]:
     return [shapely.ops.substring(line, k * step, (k + 1) * step) for k in range(pieces)]
 
 
+def _built_lines(infrastructure: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return the built roads and utility lines of the kinds the plan counts."""
+    kinds = infrastructure[s.KIND].astype(str)
+    out: gpd.GeoDataFrame = infrastructure[
+        kinds.isin([str(k) for k in INFRASTRUCTURE_KINDS])
+        & (infrastructure[s.STATUS].astype(str) == s.InfrastructureStatus.BUILT)
+    ]
+    return out
+
+
+def _junctions(
+    line: shapely.LineString, kind: str, built: gpd.GeoDataFrame
+) -> list[tuple[float, str]]:
+    """Where ``line`` joins a built line of ``kind``: (measure along ``line``, infra_id)."""
+    if built.empty:
+        return []
+    same = built[built[s.KIND].astype(str) == kind]
+    geoms = same.geometry.to_numpy()
+    near = shapely.dwithin(geoms, line, JOIN_TOLERANCE_M)
+    ids = (
+        same[s.INFRA_ID].astype(str).to_numpy()
+        if s.INFRA_ID in same
+        else np.array([f"built-{k + 1}" for k in range(len(same))])
+    )
+    out = []
+    for geom, infra_id in zip(geoms[near], ids[near], strict=True):
+        point = shapely.shortest_line(line, geom)
+        out.append((float(line.project(shapely.get_point(point, 0))), str(infra_id)))
+    return sorted(out)
+
+
+def _trace(start_m: float, end_m: float, junctions: list[tuple[float, str]]) -> tuple[str, float]:
+    """Return the built line a piece ``[start_m, end_m]`` of a line extends, and how far on."""
+    best: tuple[float, str] | None = None
+    for at, infra_id in junctions:
+        gap = max(start_m - at, at - end_m, 0.0)
+        if best is None or (gap, infra_id) < best:
+            best = (gap, infra_id)
+    return ("", float("nan")) if best is None else (best[1], best[0])
+
+
 def planned_segments(
     infrastructure: gpd.GeoDataFrame, *, max_m: float = SEGMENT_MAX_M
 ) -> gpd.GeoDataFrame:
     """Return the planned linear features cut into segments of at most ``max_m`` metres.
 
-    Columns ``segment_id``, ``infra_id``, ``kind``, ``width_m`` and the geometry.
+    Columns ``segment_id``, ``infra_id``, ``kind``, ``width_m``, ``extends`` (the built
+    feature its line joins, "" when none), ``from_built_m`` (metres along the line from
+    that junction to the segment) and the geometry.
+
+    Examples
+    --------
+    A planned road continuing a built one, 800 m long: two pieces of 400 m, the second
+    starting 400 m from the built end.
+
+    >>> import geopandas as gpd, shapely
+    >>> layer = gpd.GeoDataFrame({"infra_id": ["R1", "R2"], "kind": ["road", "road"],
+    ...     "status": ["built", "planned"], "width_m": [20.0, 20.0]},
+    ...     geometry=[shapely.LineString([(0, 0), (500, 0)]),
+    ...               shapely.LineString([(1300, 0), (500, 0)])], crs="EPSG:4543")
+    >>> planned_segments(layer)[["segment_id", "extends", "from_built_m"]].values.tolist()
+    [['R2/1', 'R1', 400.0], ['R2/2', 'R1', 0.0]]
     """
-    columns = ["segment_id", s.INFRA_ID, s.KIND, s.WIDTH_M]
+    columns = ["segment_id", s.INFRA_ID, s.KIND, s.WIDTH_M, "extends", "from_built_m"]
     if infrastructure.empty or s.KIND not in infrastructure or s.STATUS not in infrastructure:
         return gpd.GeoDataFrame(columns=columns, geometry=[], crs=infrastructure.crs)
     kinds = infrastructure[s.KIND].astype(str)
@@ -143,7 +215,8 @@ def planned_segments(
         kinds.isin([str(k) for k in INFRASTRUCTURE_KINDS])
         & (infrastructure[s.STATUS].astype(str) == s.InfrastructureStatus.PLANNED)
     ]
-    rows: list[tuple[str, str, str, float]] = []
+    built = _built_lines(infrastructure)
+    rows: list[tuple[str, str, str, float, str, float]] = []
     geoms: list[shapely.LineString] = []
     widths = _width(planned)
     ids = (
@@ -159,9 +232,13 @@ def planned_segments(
         lines = list(geom.geoms) if geom.geom_type == "MultiLineString" else [geom]
         k = 0
         for line in lines:
-            for piece in _cut(line, max_m):
+            junctions = _junctions(line, kind, built)
+            pieces = _cut(line, max_m)
+            step = float(line.length) / len(pieces)
+            for m, piece in enumerate(pieces):
                 k += 1
-                rows.append((f"{infra_id}/{k}", infra_id, kind, float(width)))
+                extends, from_built = _trace(m * step, (m + 1) * step, junctions)
+                rows.append((f"{infra_id}/{k}", infra_id, kind, float(width), extends, from_built))
                 geoms.append(piece)
     frame = pd.DataFrame(rows, columns=columns)
     return gpd.GeoDataFrame(frame, geometry=geoms, crs=infrastructure.crs)
@@ -202,11 +279,7 @@ def infrastructure_needs(
     if segments.empty:
         return no_needs(n)
     geoms = parcels.geometry.to_numpy()
-    kinds_all = infrastructure[s.KIND].astype(str)
-    built = infrastructure[
-        kinds_all.isin([str(k) for k in INFRASTRUCTURE_KINDS])
-        & (infrastructure[s.STATUS].astype(str) == s.InfrastructureStatus.BUILT)
-    ]
+    built = _built_lines(infrastructure)
     served = {str(k): np.zeros(n, dtype=bool) for k in INFRASTRUCTURE_KINDS}
     if not built.empty:
         part, line = shapely.STRtree(_reach(built, tolerance_m)).query(
@@ -249,11 +322,14 @@ def infrastructure_needs(
         indptr=np.cumsum(indptr),
         indices=right,
         geometry=seg_geom,
+        extends=segments["extends"].astype(str).to_numpy(),
+        from_built_m=segments["from_built_m"].to_numpy(dtype=float),
     )
 
 
 __all__ = [
     "INFRASTRUCTURE_KINDS",
+    "JOIN_TOLERANCE_M",
     "SEGMENT_MAX_M",
     "UTILITY_REACH_M",
     "WAN_YUAN_PER_MILLION",

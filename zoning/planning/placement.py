@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 import geopandas as gpd
@@ -26,8 +26,10 @@ import shapely
 
 from zoning import schema as s
 from zoning.errors import InputError, Problem
+from zoning.i18n import LANGS, N_, Lang, bilingual
 from zoning.planning.heuristic import PhaseState, anchored_candidates, fill_phase
 from zoning.planning.problem import FIT_TOLERANCE, NOT_OPENED, SequencingProblem
+from zoning.planning.site_checks import Candidate, SiteChecks
 from zoning.planning.types import IntArray
 from zoning.units import METRIC_CRS
 
@@ -40,6 +42,21 @@ SITE: Final = "_site"
 #: verdicts of the fit check under which a project may be placed in a zone
 PLACEABLE_VERDICTS: Final = s.PLACEABLE_VERDICTS  # one home: zoning.schema
 
+#: reasons a project keeps when later no land is found for it
+_KEPT_REASONS: Final = (s.UnplacedReason.QUOTA_EXHAUSTED, s.UnplacedReason.SITE_FAILS_A_RULE)
+_OWN_SITE: Final = N_("on its own site")
+_BEST_CANDIDATE: Final = N_("on its best candidate site (rank 1)")
+_OTHER_CANDIDATE: Final = N_("on candidate site rank {rank}, the best one free ({better})")
+_GROWN: Final = N_("on land grown from development in zone {zone}")
+_GROWN_NOT_CANDIDATE: Final = N_(
+    "on land grown from development in zone {zone}, no candidate site being free: {better}"
+)
+_NOT_TAKEN: Final = N_("rank {rank} not taken ({reason})")
+
+
+#: a project left unplaced: its id, the reason code, and the failing rules' words if any
+Unplaced = tuple[str, str, dict[Lang, str] | None]
+
 
 @dataclass
 class Placement:
@@ -50,6 +67,8 @@ class Placement:
     phase: int
     nodes: list[int]
     area_mu: float
+    site_rank: int | None = None
+    why: dict[Lang, str] | None = None
 
 
 def project_table(projects: pd.DataFrame) -> pd.DataFrame:
@@ -353,12 +372,19 @@ class _Context:
     zone_nodes: dict[str, list[int]]
     zone_open: dict[str, int]
     blocked_by: dict[str, str]
+    checks: SiteChecks | None = None
+    candidates: dict[str, list[Candidate]] = field(default_factory=dict)
+    failures: dict[str, dict[Lang, str]] = field(default_factory=dict)
+    notes: dict[str, list[dict[Lang, str]]] = field(default_factory=dict)
 
 
 def _site_block(
     ctx: _Context, pid: str, site: shapely.Geometry, zone_id: str, phase: int
-) -> list[int] | None:
-    """Return the parcels under the site and the land connecting them, or ``None``."""
+) -> tuple[list[int], list[int]] | None:
+    """Return the parcels to open (under the site and connecting it) and the site's, or ``None``.
+
+    The site was checked by the fit check itself: no site check runs again here.
+    """
     problem, state = ctx.problem, ctx.state
     block = _site_nodes(site, ctx.geoms, ctx.tree)
     usable = bool(block) and all(
@@ -372,11 +398,18 @@ def _site_block(
     if connection is None:
         ctx.blocked_by[pid] = s.UnplacedReason.NO_CONTIGUOUS_LAND
         return None
-    return sorted(block + connection)
+    return sorted(block + connection), block
 
 
-def _grown_block(ctx: _Context, project: _Project, zone_id: str, phase: int) -> list[int] | None:
-    """Return the smallest block of the zone's land of at least the project's area."""
+def _grown_block(
+    ctx: _Context, project: _Project, zone_id: str, phase: int
+) -> tuple[list[int], list[int]] | None:
+    """Return the land to open and the project's site in it, or ``None``.
+
+    The site is the smallest block of the zone's land of at least the project's area; the
+    land to open adds the parcels reaching it from development, if any. The site rules run
+    on the site (:func:`_site_passes`).
+    """
     state = ctx.state
     pid = project.project_id
     allowed = {i for i in ctx.zone_nodes.get(zone_id, []) if state.phase_of[i] == NOT_OPENED}
@@ -387,11 +420,14 @@ def _grown_block(ctx: _Context, project: _Project, zone_id: str, phase: int) -> 
         start, link = _reach(state, allowed, phase)
         starts = [] if start is None else [start]
     grown = _grow_block(state, starts, allowed, project.need_mu)
-    if grown is not None and link:
-        grown = sorted(grown + link)
-    if grown is None and ctx.blocked_by.get(pid) != s.UnplacedReason.QUOTA_EXHAUSTED:
-        ctx.blocked_by[pid] = s.UnplacedReason.NO_CONTIGUOUS_LAND
-    return grown
+    if grown is None:
+        # a reason said before stays: the quota, or a rule failing on the land it could take
+        if ctx.blocked_by.get(pid) not in _KEPT_REASONS:
+            ctx.blocked_by[pid] = s.UnplacedReason.NO_CONTIGUOUS_LAND
+        return None
+    if not _site_passes(ctx, pid, grown):
+        return None
+    return sorted(grown + link), grown
 
 
 def _new_blocks(state: PhaseState, block: list[int]) -> int:
@@ -406,18 +442,120 @@ def _new_blocks(state: PhaseState, block: list[int]) -> int:
     return 1 - len(roots)
 
 
+def _site_passes(ctx: _Context, pid: str, nodes: list[int]) -> bool:
+    """Run the site rules on ``nodes`` as the project's site; record a failure's words."""
+    failure = None if ctx.checks is None else ctx.checks.failure(pid, nodes)
+    if failure is None:
+        return True
+    ctx.blocked_by[pid] = s.UnplacedReason.SITE_FAILS_A_RULE
+    ctx.failures[pid] = failure
+    return False
+
+
+def _reason_words(ctx: _Context, pid: str) -> dict[Lang, str]:
+    """Return the last reason the project could not take land, in both languages."""
+    reason = ctx.blocked_by.get(pid, s.UnplacedReason.NO_CONTIGUOUS_LAND)
+    if reason == s.UnplacedReason.SITE_FAILS_A_RULE and pid in ctx.failures:
+        return ctx.failures[pid]
+    return bilingual(s.LABELS[s.UnplacedReason][s.UnplacedReason(reason)])
+
+
+def _try_candidate(
+    ctx: _Context, project: _Project, candidate: Candidate, phase: int, slack_mu: float
+) -> Placement | None:
+    """Open one candidate site (and the land connecting it) for ``project``, if it can."""
+    problem, state = ctx.problem, ctx.state
+    pid = project.project_id
+    if ctx.zone_open.get(candidate.zone_id, problem.phases + 1) > phase:
+        ctx.blocked_by[pid] = s.UnplacedReason.ZONE_HELD
+        return None
+    nodes = list(candidate.nodes)
+    if not all(problem.eligible[i] and state.phase_of[i] == NOT_OPENED for i in nodes):
+        ctx.blocked_by[pid] = s.UnplacedReason.SITE_UNAVAILABLE
+        return None
+    connection = _connect(state, nodes, phase)
+    if connection is None:
+        ctx.blocked_by[pid] = s.UnplacedReason.NO_CONTIGUOUS_LAND
+        return None
+    if not _site_passes(ctx, pid, nodes):
+        return None
+    return _commit(ctx, project, candidate.zone_id, phase, slack_mu, (nodes + connection, nodes))
+
+
+def _take_candidate(
+    ctx: _Context, project: _Project, phase: int, slack_mu: float
+) -> Placement | None:
+    """Place ``project`` on its candidate sites, best first; note why better ones were not."""
+    pid = project.project_id
+    notes: list[dict[Lang, str]] = []
+    ctx.notes[pid] = notes
+    for candidate in ctx.candidates.get(pid, []):
+        placement = _try_candidate(ctx, project, candidate, phase, slack_mu)
+        if placement is not None:
+            placement.site_rank = candidate.rank
+            placement.why = (
+                _with_notes(_OTHER_CANDIDATE, notes, rank=candidate.rank)
+                if notes
+                else bilingual(_BEST_CANDIDATE)
+            )
+            return placement
+        reason = _reason_words(ctx, pid)
+        notes.append(
+            {
+                lang: bilingual(_NOT_TAKEN, rank=candidate.rank, reason=reason[lang])[lang]
+                for lang in LANGS
+            }
+        )
+    return None
+
+
+def _with_notes(message: str, notes: list[dict[Lang, str]], **params: object) -> dict[Lang, str]:
+    """``message`` in both languages, with the notes of each language as ``{better}``."""
+    return {
+        lang: bilingual(message, better="; ".join(n[lang] for n in notes), **params)[lang]
+        for lang in LANGS
+    }
+
+
 def _take_block(
     ctx: _Context, project: _Project, zone_id: str, phase: int, slack_mu: float
 ) -> Placement | None:
     """Open a block for ``project`` in ``zone_id`` if one fits the quota and capacities."""
-    problem, state = ctx.problem, ctx.state
     pid = project.project_id
     if project.site is not None:
-        block = _site_block(ctx, pid, project.site, zone_id, phase)
+        found = _site_block(ctx, pid, project.site, zone_id, phase)
     else:
-        block = _grown_block(ctx, project, zone_id, phase)
-    if block is None:
+        found = _grown_block(ctx, project, zone_id, phase)
+    if found is None:
         return None
+    placement = _commit(ctx, project, zone_id, phase, slack_mu, found)
+    if placement is not None:
+        notes = ctx.notes.get(pid)
+        if project.site is not None:
+            placement.why = bilingual(_OWN_SITE)
+        elif notes:
+            placement.why = _with_notes(_GROWN_NOT_CANDIDATE, notes, zone=zone_id)
+        else:
+            placement.why = bilingual(_GROWN, zone=zone_id)
+    return placement
+
+
+def _commit(
+    ctx: _Context,
+    project: _Project,
+    zone_id: str,
+    phase: int,
+    slack_mu: float,
+    land: tuple[list[int], list[int]],
+) -> Placement | None:
+    """Open the land ``(block, site)`` if the tract limit, quota and capacities allow.
+
+    ``block`` is all the land opened, ``site`` the project's part of it; the rest connects
+    the site to development and opens as reserve land.
+    """
+    problem, state = ctx.problem, ctx.state
+    pid = project.project_id
+    block, site = land
     if _new_blocks(state, block) + state.blocks() > problem.max_tracts:
         ctx.blocked_by[pid] = s.UnplacedReason.NO_TRACT_ROOM
         return None
@@ -425,8 +563,13 @@ def _take_block(
     if not problem.fits(block_mu, slack_mu):
         ctx.blocked_by[pid] = s.UnplacedReason.QUOTA_EXHAUSTED
         return None
-    estimated = [float(sum(d[i] for i in block)) for d in state.demand]
-    extra = [estimated[r] if d is None else d for r, d in enumerate(project.demand)]
+    estimated = [float(sum(d[i] for i in site)) for d in state.demand]
+    connecting = [
+        float(sum(d[i] for i in block)) - e for d, e in zip(state.demand, estimated, strict=True)
+    ]
+    extra = [
+        (estimated[r] if d is None else d) + connecting[r] for r, d in enumerate(project.demand)
+    ]
     if any(
         state.used[r] + extra[r] > float(cap.available[phase - 1]) * (1 + FIT_TOLERANCE) + 1e-9
         for r, cap in enumerate(problem.capacities)
@@ -436,9 +579,9 @@ def _take_block(
     for i in block:
         state.open(i, phase)
     for r in range(len(extra)):
-        # the project's own demand replaces the parcels' estimated demand
-        state.used[r] += extra[r] - estimated[r]
-    return Placement(pid, zone_id, phase, sorted(block), block_mu)
+        # the project's own demand replaces its parcels' estimated demand
+        state.used[r] += extra[r] - estimated[r] - connecting[r]
+    return Placement(pid, zone_id, phase, sorted(site), float(sum(state.area[i] for i in site)))
 
 
 def _place_in_phase(
@@ -453,15 +596,17 @@ def _place_in_phase(
     slack = problem.quota_mu
     placements: list[Placement] = []
     for project in pending:
+        placement = _take_candidate(ctx, project, phase, slack)
         for zone_id in project.zones:
+            if placement is not None:
+                break
             if ctx.zone_open.get(zone_id, problem.phases + 1) > phase:
                 ctx.blocked_by.setdefault(project.project_id, s.UnplacedReason.ZONE_HELD)
                 continue
             placement = _take_block(ctx, project, zone_id, phase, slack)
-            if placement is not None:
-                slack -= placement.area_mu
-                placements.append(placement)
-                break
+        if placement is not None:
+            slack -= placement.area_mu
+            placements.append(placement)
     return placements, slack
 
 
@@ -471,7 +616,9 @@ def place_projects(
     geoms: npt.NDArray[np.object_],
     *,
     reserve: bool = True,
-) -> tuple[IntArray, list[Placement], list[tuple[str, str]]]:
+    checks: SiteChecks | None = None,
+    candidates: dict[str, list[Candidate]] | None = None,
+) -> tuple[IntArray, list[Placement], list[Unplaced]]:
     """Give each placeable project a contiguous block, phase by phase, in pipeline order.
 
     Within a phase, projects go first (inside a tract the phase opens already when they
@@ -489,12 +636,19 @@ def place_projects(
         The parcels' geometries in node order (EPSG:4543).
     reserve
         Fill the rest of each phase's quota with reserve land.
+    checks
+        The site rules run at the parcels a placement would take
+        (:func:`zoning.planning.site_checks.build_site_checks`); none when not given.
+    candidates
+        Per project without a site, its candidate sites best first: the placement tries
+        them before growing land, and each placement says why it is where it is.
 
     Returns
     -------
     tuple
-        The phase of each node, the placements, and ``(project_id, reason)`` of each
-        project left unplaced, in pipeline order.
+        The phase of each node, the placements, and ``(project_id, reason, why)`` of each
+        project left unplaced, in pipeline order (``why``: the failing rules' messages in
+        both languages when a binding rule fails on the land, else ``None``).
     """
     projects, unplaced, order = _projects_in_order(problem, table)
     zone_nodes: dict[str, list[int]] = {}
@@ -508,6 +662,8 @@ def place_projects(
         zone_nodes=zone_nodes,
         zone_open={z: int(o) for z, o in zip(problem.zone, problem.open_phase, strict=True)},
         blocked_by={},
+        checks=checks,
+        candidates=candidates or {},
     )
     placements: list[Placement] = []
     pending = projects
@@ -525,7 +681,15 @@ def place_projects(
         unplaced[project.project_id] = ctx.blocked_by.get(
             project.project_id, s.UnplacedReason.NO_CONTIGUOUS_LAND
         )
-    unplaced_list = [(pid, str(unplaced[pid])) for pid in order if pid in unplaced]
+    unplaced_list = [
+        (
+            pid,
+            str(unplaced[pid]),
+            ctx.failures.get(pid) if unplaced[pid] == s.UnplacedReason.SITE_FAILS_A_RULE else None,
+        )
+        for pid in order
+        if pid in unplaced
+    ]
     return np.asarray(ctx.state.phase_of, dtype=np.int64), placements, unplaced_list
 
 
@@ -535,6 +699,7 @@ __all__ = [
     "SITE",
     "SITE_OVERLAP_SHARE",
     "Placement",
+    "Unplaced",
     "place_projects",
     "project_table",
 ]

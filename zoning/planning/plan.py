@@ -31,9 +31,9 @@ from zoning.planning.metrics import (
     evaluate_plan,
     phase_metrics,
 )
-from zoning.planning.placement import Placement
+from zoning.planning.placement import Placement, Unplaced
 from zoning.planning.problem import FIT_TOLERANCE, NOT_OPENED, SequencingProblem
-from zoning.planning.tracts import TRACT_COLUMNS, TRACT_ID, tract_table
+from zoning.planning.tracts import TRACT_COLUMNS, TRACT_ID, WHY, tract_table
 from zoning.planning.types import IntArray
 
 #: words of the reason ``outside_tracts`` (in :data:`zoning.schema.LABELS`; marked here so the
@@ -55,6 +55,10 @@ REDEVELOPMENT_COLUMNS: Final = (
     s.PHASE,
     TRACT_ID,
 )
+#: words of the unplaced reason ``site_fails_a_rule`` (same)
+SITE_FAILS_WORDS: Final = N_("a binding rule fails on the land it could take")
+#: column of :attr:`PhasePlan.assignments`: the rank of the candidate site the project took
+SITE_RANK: Final = "site_rank"
 #: parcel fields of a plan's features (:meth:`PhasePlan.to_feature_frame`), before the phase
 FEATURE_FIELDS: Final = (s.PARCEL_ID, s.ZONE_ID, s.STATUS, s.LAND_USE_CODE, s.AREA_MU)
 
@@ -83,10 +87,15 @@ class PhasePlan:
         The objective ``J`` and its parts, in mu (:func:`evaluate_plan`).
     assignments
         In project-aware mode, one row per placed project: ``project_id``, ``zone_id``,
-        ``phase``, ``parcel_ids`` (list) and ``area_mu`` of its block; empty otherwise.
+        ``phase``, ``parcel_ids`` (list) and ``area_mu`` of its block, ``site_rank`` (the
+        rank of the candidate site of :func:`~zoning.planning.siting.propose_sites` it
+        took; missing on its own site or on land grown from development) and ``why``
+        (``{"zh": …, "en": …}``: its own site, its best candidate, or why the better
+        candidates were not taken); empty otherwise.
     unplaced
-        In project-aware mode, ``project_id`` and ``reason`` of the projects that got no
-        land (:class:`~zoning.schema.UnplacedReason`); empty otherwise.
+        In project-aware mode, ``project_id``, ``reason`` of the projects that got no land
+        (:class:`~zoning.schema.UnplacedReason`) and ``why`` (the failing rules' messages
+        in both languages for ``site_fails_a_rule``, else missing); empty otherwise.
     method
         ``heuristic`` or ``exact``.
     quota_mu, phases
@@ -368,7 +377,7 @@ def make_phase_plan(
     *,
     method: str,
     placements: list[Placement] | None = None,
-    unplaced: list[tuple[str, str]] | None = None,
+    unplaced: list[Unplaced] | None = None,
     optimal: bool | None = None,
     bound: float | None = None,
 ) -> PhasePlan:
@@ -411,12 +420,15 @@ def make_phase_plan(
             s.PHASE: pd.array([p.phase for p in placements], dtype="Int64"),
             s.PARCEL_IDS: [[str(problem.ids[i]) for i in p.nodes] for p in placements],
             s.AREA_MU: np.array([p.area_mu for p in placements], dtype=float),
+            SITE_RANK: pd.array([p.site_rank for p in placements], dtype="Int64"),
+            WHY: [p.why for p in placements],
         }
     )
     unplaced_frame = pd.DataFrame(
         {
             s.PROJECT_ID: [u[0] for u in unplaced or []],
             s.REASON: [u[1] for u in unplaced or []],
+            WHY: [u[2] for u in unplaced or []],
         },
         dtype=object,
     )

@@ -29,6 +29,7 @@ from zoning.planning.problem import (
     build_sequencing_problem,
     merge_options,
 )
+from zoning.planning.site_checks import build_site_checks
 from zoning.planning.types import IntArray
 
 
@@ -154,7 +155,10 @@ def sequence(
     if projects is not None:
         table = project_table(projects)
         geoms = np.asarray(park.parcels.geometry.to_numpy()[problem.rows], dtype=object)
-        phase_of, placements, unplaced = place_projects(problem, table, geoms)
+        checks, candidates = build_site_checks(park, projects, problem.ids, geoms)
+        phase_of, placements, unplaced = place_projects(
+            problem, table, geoms, checks=checks, candidates=candidates
+        )
         return make_phase_plan(
             park, problem, phase_of, method=chosen, placements=placements, unplaced=unplaced
         )

@@ -23,8 +23,8 @@ import pandas as pd
 import shapely
 
 from zoning import schema as s
-from zoning.i18n import LANGS, N_, bilingual, translate
-from zoning.planning.infrastructure import INFRASTRUCTURE_KINDS
+from zoning.i18n import LANGS, N_, Lang, bilingual, translate
+from zoning.planning.infrastructure import INFRASTRUCTURE_KINDS, InfrastructureNeeds
 from zoning.planning.metrics import block_labels, segment_phase
 from zoning.planning.problem import NOT_OPENED, SequencingProblem
 from zoning.planning.types import IntArray
@@ -68,7 +68,9 @@ _WHY: Final = N_(
 _ANCHOR_SERVICED: Final = N_("grows from the serviced core (fronts a built road or utility line)")
 _ANCHOR_DEVELOPED: Final = N_("grows from the serviced core (next to land developed before)")
 _NO_BUILDING: Final = N_("needs no new road or utility line")
-_BUILDING: Final = N_("needs {metres} m of planned lines built ({detail}), {cost} 万元")
+_BUILDING: Final = N_("needs {metres} m of planned lines built ({detail}), {cost} 万元: {traces}")
+_EXTENDS: Final = N_("{segment} extends {built} from its built end ({distance} m on)")
+_JOINS_NOTHING: Final = N_("{segment} joins no built line of its kind")
 _NO_PROJECTS: Final = N_("no project placed")
 _PROJECTS: Final = N_("projects placed: {projects}")
 
@@ -106,8 +108,27 @@ def _metres(name: str, metres: float) -> str:
     return f"{name} {metres:,.0f} m"
 
 
+def _traces(needs: InfrastructureNeeds, segments: list[int]) -> dict[Lang, str]:
+    """Return each segment traced back to the built line it extends, in both languages."""
+    parts = []
+    for f in segments:
+        built = str(needs.extends[f]) if len(needs.extends) else ""
+        if built:
+            distance = f"{float(needs.from_built_m[f]):,.0f}"
+            parts.append(
+                bilingual(_EXTENDS, segment=needs.segment_id[f], built=built, distance=distance)
+            )
+        else:
+            parts.append(bilingual(_JOINS_NOTHING, segment=needs.segment_id[f]))
+    return {lang: "; ".join(p[lang] for p in parts) for lang in LANGS}
+
+
 def _words(
-    row: dict[str, object], anchor: str, kinds: dict[str, float], zones: str
+    row: dict[str, object],
+    anchor: str,
+    kinds: dict[str, float],
+    zones: str,
+    traces: dict[Lang, str],
 ) -> dict[str, str]:
     metres = sum(kinds.values())
     if metres > 0:
@@ -119,6 +140,7 @@ def _words(
                     _metres(translate(words[k], lang), v) for k, v in kinds.items() if v > 0
                 ),
                 cost=f"{row['infrastructure_cost_wan_yuan']:,.0f}",
+                traces=traces[lang],
             )
             for lang in LANGS
         }
@@ -227,7 +249,7 @@ def tract_table(
             )
             anchor = _ANCHOR_DEVELOPED if touches else _ANCHOR_SERVICED
             zones = ", ".join(sorted({str(problem.zone[i]) for i in nodes.tolist()}))
-            row[WHY] = _words(row, anchor, by_kind, zones)
+            row[WHY] = _words(row, anchor, by_kind, zones, _traces(needs, segments))
             rows.append(row)
     return pd.DataFrame(rows, columns=list(TRACT_COLUMNS))
 
