@@ -1,0 +1,229 @@
+"""Run a batch of parks on a Dask cluster (dask.distributed and dask-geopandas).
+
+Nothing here is a scheduler of its own: Dask schedules, this module only lays out the work.
+For each park, the client reads the park and its projects, builds the park facts once and
+scatters them to every worker (``client.scatter(..., broadcast=True)``); the projects with a
+site are partitioned spatially (dask-geopandas ``spatial_shuffle`` on the Hilbert distance of
+their sites, so that a partition's sites are near each other and meet few zones), those
+without one (checked against every zone) are cut in even slices; each partition is checked
+by a worker (:func:`zoning.io.batch_work.check_part`), which writes its verdicts and findings as
+(Geo)Parquet and gives back only its counts. The client gathers the counts, nothing else.
+
+The workers write to the output directory by its path: on a real cluster it must be a
+directory every worker can reach under the same path (a shared disk).
+
+Dask is an optional extra (``pip install 'zoning[dask]'``): importing :mod:`zoning` never
+imports it, and :func:`require_dask` says how to install it when it is missing.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from zoning import batch as b
+from zoning import schema as s
+from zoning.errors import InputError, Problem
+from zoning.i18n import _
+from zoning.io.batch_work import ParkInput, check_part, ledger_part
+from zoning.projects import normalize_projects
+from zoning.rules import build_park_facts
+from zoning.units import METRIC_CRS
+
+#: the modules the Dask path needs (the ``dask`` extra)
+DASK_MODULES: Final = ("dask", "distributed", "dask_geopandas")
+#: the column of the sites (EPSG:4543) the projects are partitioned by
+SITE_KEY: Final = "_batch_site"
+#: how long to wait for a scheduler before giving up, in seconds
+CONNECT_TIMEOUT_S: Final = 20
+#: the count columns each partition returns
+COUNT_COLUMNS: Final = (b.PROJECTS, *b.VERDICT_COUNTS, b.ROWS, b.FINDINGS_COUNT)
+
+
+def require_dask() -> None:
+    """Import the Dask extra's modules, or say how to install them.
+
+    Raises
+    ------
+    InputError
+        If ``dask``, ``distributed`` or ``dask_geopandas`` cannot be imported.
+    """
+    missing = []
+    for name in DASK_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
+    if missing:
+        raise InputError(
+            _("cannot run on a Dask cluster"),
+            [
+                Problem(
+                    "--dask",
+                    _("missing Python package(s): {names}").format(names=", ".join(missing)),
+                    expected=_("the dask extra: dask[distributed], dask-geopandas, pyarrow"),
+                    fix=_("install it with: pip install 'zoning[dask]'"),
+                )
+            ],
+        )
+
+
+def connect(address: str) -> Any:
+    """Connect to the Dask scheduler at ``address`` (``tcp://host:8786``); return the client.
+
+    Raises
+    ------
+    InputError
+        If the extra is missing or no scheduler answers at ``address`` in time.
+    """
+    require_dask()
+    from distributed import Client
+
+    try:
+        return Client(address, timeout=CONNECT_TIMEOUT_S)  # type: ignore[no-untyped-call]
+    except (OSError, ValueError) as exc:
+        raise InputError(
+            _("cannot run on a Dask cluster"),
+            [
+                Problem(
+                    "--dask",
+                    _("no Dask scheduler answers at {address}: {reason}").format(
+                        address=address, reason=exc
+                    ),
+                    expected=_("the address a running 'dask scheduler' prints (tcp://HOST:8786)"),
+                    fix=_("start 'dask scheduler' and 'dask worker ADDRESS', then try again"),
+                )
+            ],
+        ) from None
+
+
+def _with_site_key(item: ParkInput) -> gpd.GeoDataFrame:
+    """Return the projects as read, their usable sites (EPSG:4543, else None) as the key."""
+    zone_ids = [str(z) for z in item.park.zones[s.ZONE_ID]]
+    sites = normalize_projects(
+        item.table, industry_codes=item.park.rulebook.industry_codes, zone_ids=zone_ids
+    ).geometry.to_numpy()
+    frame = pd.DataFrame(item.table).reset_index(drop=True)
+    if isinstance(item.table, gpd.GeoDataFrame):
+        frame = gpd.GeoDataFrame(frame, geometry=item.table.geometry.name, crs=item.table.crs)
+    frame[SITE_KEY] = gpd.GeoSeries(sites, crs=METRIC_CRS)
+    return gpd.GeoDataFrame(frame, geometry=SITE_KEY, crs=METRIC_CRS)
+
+
+def _split(n_parts: int, n_sited: int, n_total: int) -> tuple[int, int]:
+    """Share ``n_parts`` partitions between the sited and the unsited projects."""
+    n_unsited = n_total - n_sited
+    if not n_sited or not n_unsited:
+        return min(n_parts, n_sited), min(n_parts, n_unsited)
+    sited = min(n_sited, max(1, round(n_parts * n_sited / n_total)))
+    return sited, min(n_unsited, max(1, n_parts - sited))
+
+
+def partition_projects(item: ParkInput, n_parts: int) -> Any:
+    """Return the park's projects as a dask-geopandas frame, partitioned spatially.
+
+    The sited projects are sorted along the Hilbert curve of their sites and cut into
+    partitions (``spatial_shuffle``); the rest follow in even slices.
+    """
+    import dask.dataframe as dd
+    import dask_geopandas
+
+    frame = _with_site_key(item)
+    sited = frame[SITE_KEY].notna().to_numpy(dtype=bool)
+    n_sited, n_unsited = _split(max(1, n_parts), int(sited.sum()), len(frame))
+    parts = []
+    if n_sited:
+        located = dask_geopandas.from_geopandas(frame[sited], npartitions=n_sited)
+        parts.append(located.spatial_shuffle(by="hilbert", npartitions=n_sited))
+    if n_unsited:
+        parts.append(dask_geopandas.from_geopandas(frame[~sited], npartitions=n_unsited))
+    return parts[0] if len(parts) == 1 else dd.concat(parts)  # type: ignore[no-untyped-call]
+
+
+def _check_partition(
+    part: gpd.GeoDataFrame,
+    park: Any,
+    facts: Any,
+    *,
+    park_out: str,
+    geometry: str | None,
+    partition_info: dict[str, Any] | None = None,
+) -> pd.DataFrame:
+    """On a worker: restore the projects as read, check and write them; one row of counts."""
+    projects = pd.DataFrame(part.drop(columns=[SITE_KEY])).reset_index(drop=True)
+    if geometry is not None:
+        projects = gpd.GeoDataFrame(projects, geometry=geometry)
+    number = 0 if partition_info is None else int(partition_info["number"])
+    counts = check_part(projects, park, facts, park_out=park_out, number=number)
+    return pd.DataFrame([counts], columns=list(COUNT_COLUMNS)).astype(np.int64)
+
+
+def _threads(client: Any) -> int:
+    threads: dict[str, int] = client.nthreads()
+    return max(1, sum(threads.values()))
+
+
+def check_on_cluster(
+    parks: Sequence[ParkInput],
+    out: Path,
+    client: Any,
+    *,
+    partitions_per_park: int | None = None,
+) -> dict[str, list[dict[str, int]]]:
+    """Check every park's projects on the client's cluster; return each partition's counts.
+
+    Every park's partitions are computed together (the parks run side by side); only the
+    counts come back to the client.
+    """
+    require_dask()
+    n_parts = partitions_per_park or 2 * _threads(client)
+    meta = pd.DataFrame({c: pd.Series(dtype=np.int64) for c in COUNT_COLUMNS})
+    counted = []
+    for item in parks:
+        facts = build_park_facts(item.park)
+        park_f = client.scatter(item.park, broadcast=True, hash=False)
+        facts_f = client.scatter(facts, broadcast=True, hash=False)
+        table = item.table
+        geometry = table.geometry.name if isinstance(table, gpd.GeoDataFrame) else None
+        counted.append(
+            partition_projects(item, n_parts).map_partitions(
+                _check_partition,
+                park_f,
+                facts_f,
+                park_out=str(out / item.park.park_id),
+                geometry=geometry,
+                meta=meta,
+                align_dataframes=False,
+            )
+        )
+    frames = client.gather(client.compute(counted))
+    return {
+        item.park.park_id: frame.to_dict("records")
+        for item, frame in zip(parks, frames, strict=True)
+    }
+
+
+def ledger_on_cluster(
+    parks: Sequence[ParkInput], out: Path, client: Any, **kwargs: Any
+) -> list[dict[str, Any]]:
+    """Evaluate each park's ledger as one task on the cluster; return the summary rows."""
+    require_dask()
+    futures = [
+        client.submit(
+            ledger_part,
+            client.scatter(item.park, hash=False),
+            item.table,
+            park_out=str(out / item.park.park_id),
+            pure=False,
+            **kwargs,
+        )
+        for item in parks
+    ]
+    rows: list[dict[str, Any]] = client.gather(futures)
+    return rows
