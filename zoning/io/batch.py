@@ -22,11 +22,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import pandas as pd
 
 from zoning import batch as b
+from zoning.io._atomic import write_text_atomic
 from zoning.io.batch_work import (
     LEDGER_SUMMARY_COLUMNS,
     LedgerFormat,
@@ -37,6 +38,9 @@ from zoning.io.batch_work import (
 )
 from zoning.io.cluster import check_on_cluster, ledger_on_cluster
 from zoning.rules import build_park_facts
+
+#: the summary table written beside the parks' folders
+SUMMARY_FILE: Final = "summary.csv"
 
 
 def check_parks(
@@ -131,3 +135,15 @@ def ledger_parks(
             for item in parks
         ]
     return pd.DataFrame(rows, columns=list(LEDGER_SUMMARY_COLUMNS))
+
+
+def write_summary(summary: pd.DataFrame, out_dir: str | Path) -> Path:
+    """Write a batch's summary as ``out_dir/summary.csv`` (UTF-8 with a BOM, for Excel/WPS).
+
+    Raises
+    ------
+    ExportError
+        If the file cannot be written.
+    """
+    text = "\ufeff" + summary.to_csv(index=False, lineterminator="\n")
+    return write_text_atomic(Path(out_dir) / SUMMARY_FILE, text, create_dirs=True)

@@ -79,7 +79,7 @@ def _duplicate_id_problems(parks: Sequence[ParkInput]) -> list[Problem]:
     problems = []
     for item in parks:
         first = seen.setdefault(item.park.park_id, item.park_dir)
-        if first != item.park_dir:
+        if first is not item.park_dir:
             problems.append(
                 Problem(
                     str(item.park_dir),

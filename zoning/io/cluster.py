@@ -140,7 +140,14 @@ def partition_projects(item: ParkInput, n_parts: int) -> Any:
     parts = []
     if n_sited:
         located = dask_geopandas.from_geopandas(frame[sited], npartitions=n_sited)
-        parts.append(located.spatial_shuffle(by="hilbert", npartitions=n_sited))
+        parts.append(
+            located.spatial_shuffle(
+                by="hilbert",
+                npartitions=n_sited,
+                calculate_partitions=False,
+                shuffle_method="tasks",
+            )
+        )
     if n_unsited:
         parts.append(dask_geopandas.from_geopandas(frame[~sited], npartitions=n_unsited))
     return parts[0] if len(parts) == 1 else dd.concat(parts)  # type: ignore[no-untyped-call]
