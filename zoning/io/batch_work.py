@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -93,6 +93,16 @@ def _duplicate_id_problems(parks: Sequence[ParkInput]) -> list[Problem]:
     return problems
 
 
+def _in_park(park_dir: Path, exc: InputError) -> list[Problem]:
+    """Return an input error's problems, each saying which park directory it is in."""
+    if not exc.problems:
+        return [Problem(str(park_dir), exc.summary)]
+    return [
+        p if p.where.startswith(str(park_dir)) else replace(p, where=f"{park_dir}: {p.where}")
+        for p in exc.problems
+    ]
+
+
 def read_park_inputs(park_dirs: Sequence[str | Path], *, table: str) -> list[ParkInput]:
     """Read every park directory and its projects or enterprises, all before any work.
 
@@ -128,8 +138,7 @@ def read_park_inputs(park_dirs: Sequence[str | Path], *, table: str) -> list[Par
             if table == "projects":
                 validate_project_table(rows)
         except InputError as exc:
-            found = [str(p) for p in exc.problems] or [exc.summary]
-            problems.extend(Problem(str(park_dir), f"{exc.summary}: {p}") for p in found)
+            problems.extend(_in_park(park_dir, exc))
             continue
         parks.append(ParkInput(park_dir, park, rows))
     problems.extend(_duplicate_id_problems(parks))

@@ -74,8 +74,10 @@ def require_dask() -> None:
         )
 
 
-def connect(address: str) -> Any:
+def connect(address: str, *, timeout_s: float = CONNECT_TIMEOUT_S) -> Any:
     """Connect to the Dask scheduler at ``address`` (``tcp://host:8786``); return the client.
+
+    ``timeout_s`` is how long to wait for it.
 
     Raises
     ------
@@ -86,7 +88,7 @@ def connect(address: str) -> Any:
     from distributed import Client
 
     try:
-        return Client(address, timeout=CONNECT_TIMEOUT_S)  # type: ignore[no-untyped-call]
+        return Client(address, timeout=timeout_s)  # type: ignore[no-untyped-call]
     except (OSError, ValueError) as exc:
         raise InputError(
             _("cannot run on a Dask cluster"),
