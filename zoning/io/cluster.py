@@ -118,12 +118,17 @@ def _with_site_key(item: ParkInput) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=SITE_KEY, crs=METRIC_CRS)
 
 
-def _split(n_parts: int, n_sited: int, n_total: int) -> tuple[int, int]:
-    """Share ``n_parts`` partitions between the sited and the unsited projects."""
-    n_unsited = n_total - n_sited
+def _split(n_parts: int, n_sited: int, n_unsited: int, *, n_zones: int) -> tuple[int, int]:
+    """Share ``n_parts`` partitions between the sited and the unsited projects, by work.
+
+    A project without a site is checked against every zone, one with a site against the
+    zone(s) it touches (about one): the partitions are shared by (project, zone) rows.
+    """
     if not n_sited or not n_unsited:
         return min(n_parts, n_sited), min(n_parts, n_unsited)
-    sited = min(n_sited, max(1, round(n_parts * n_sited / n_total)))
+    work_sited, work_unsited = n_sited, n_unsited * max(1, n_zones)
+    share = n_parts * work_sited / (work_sited + work_unsited)
+    sited = min(n_sited, max(1, round(share)))
     return sited, min(n_unsited, max(1, n_parts - sited))
 
 
@@ -138,7 +143,12 @@ def partition_projects(item: ParkInput, n_parts: int) -> Any:
 
     frame = _with_site_key(item)
     sited = frame[SITE_KEY].notna().to_numpy(dtype=bool)
-    n_sited, n_unsited = _split(max(1, n_parts), int(sited.sum()), len(frame))
+    n_sited, n_unsited = _split(
+        max(1, n_parts),
+        int(sited.sum()),
+        int((~sited).sum()),
+        n_zones=len(item.park.zones),
+    )
     parts = []
     if n_sited:
         located = dask_geopandas.from_geopandas(frame[sited], npartitions=n_sited)
