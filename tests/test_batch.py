@@ -296,7 +296,7 @@ def on_dask(
     parks: list[Path], client: object, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, pd.DataFrame]:
     out = tmp_path_factory.mktemp("dask")
-    return out, check_parks(parks, out, client=client, partitions_per_park=4)
+    return out, check_parks(parks, out, client=client, partitions_per_park=10)
 
 
 @pytest.mark.slow
@@ -305,7 +305,7 @@ def test_dask_gives_the_counts_of_one_process(
 ) -> None:
     _, here = one_process
     _, there = on_dask
-    assert there[b.PARTITIONS].tolist() == [4, 4, 4]
+    assert (there[b.PARTITIONS] >= 2).all()
     columns = [s.PARK_ID, b.PROJECTS, *b.VERDICT_COUNTS, b.ROWS, b.FINDINGS_COUNT]
     assert_frame_equal(there[columns], here[columns])
 
@@ -318,7 +318,7 @@ def test_dask_writes_the_verdicts_and_findings_of_one_process(
     here_verdicts, here_findings = read_part_tables(one_process[0], park_id)
     there_verdicts, there_findings = read_part_tables(on_dask[0], park_id)
     parts = sorted(p.name for p in (on_dask[0] / park_id / VERDICTS_DIR).iterdir())
-    assert 2 <= len(parts) <= 4
+    assert 2 <= len(parts) <= 10
     assert all(p.startswith("part-") and p.endswith(".parquet") for p in parts)
     assert_geodataframe_equal(there_verdicts, here_verdicts)
     assert_frame_equal(there_findings, here_findings)

@@ -19,6 +19,7 @@ imports it, and :func:`require_dask` says how to install it when it is missing.
 from __future__ import annotations
 
 import importlib
+import itertools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -32,6 +33,7 @@ from zoning import schema as s
 from zoning.errors import InputError, Problem
 from zoning.i18n import _
 from zoning.io.batch_work import ParkInput, check_part, ledger_part
+from zoning.park import Park
 from zoning.projects import normalize_projects
 from zoning.rules import build_park_facts
 from zoning.units import METRIC_CRS
@@ -40,6 +42,10 @@ from zoning.units import METRIC_CRS
 DASK_MODULES: Final = ("dask", "distributed", "dask_geopandas")
 #: the column of the sites (EPSG:4543) the projects are partitioned by
 SITE_KEY: Final = "_batch_site"
+#: whether a project has a usable site (the partitions of the sited projects are spatial)
+HAS_SITE: Final = "_batch_has_site"
+#: the distance of a site's centre along the Hilbert curve over all sites' extent
+HILBERT: Final = "_batch_hilbert"
 #: how long to wait for a scheduler before giving up, in seconds
 CONNECT_TIMEOUT_S: Final = 20
 #: the count columns each partition returns
@@ -105,16 +111,20 @@ def connect(address: str, *, timeout_s: float = CONNECT_TIMEOUT_S) -> Any:
         ) from None
 
 
-def _with_site_key(item: ParkInput) -> gpd.GeoDataFrame:
+def _with_site_key(table: pd.DataFrame, park: Park) -> gpd.GeoDataFrame:
     """Return the projects as read, their usable sites (EPSG:4543, else None) as the key."""
-    zone_ids = [str(z) for z in item.park.zones[s.ZONE_ID]]
-    sites = normalize_projects(
-        item.table, industry_codes=item.park.rulebook.industry_codes, zone_ids=zone_ids
-    ).geometry.to_numpy()
-    frame = pd.DataFrame(item.table).reset_index(drop=True)
-    if isinstance(item.table, gpd.GeoDataFrame):
-        frame = gpd.GeoDataFrame(frame, geometry=item.table.geometry.name, crs=item.table.crs)
-    frame[SITE_KEY] = gpd.GeoSeries(sites, crs=METRIC_CRS)
+    frame = pd.DataFrame(table)
+    if isinstance(table, gpd.GeoDataFrame):
+        frame = gpd.GeoDataFrame(frame, geometry=table.geometry.name, crs=table.crs)
+    sites = np.full(len(table), None, dtype=object)
+    if len(table):
+        zone_ids = [str(z) for z in park.zones[s.ZONE_ID]]
+        normal = normalize_projects(
+            table, industry_codes=park.rulebook.industry_codes, zone_ids=zone_ids
+        )
+        sites = normal.geometry.to_numpy()
+    frame[SITE_KEY] = gpd.GeoSeries(sites, index=frame.index, crs=METRIC_CRS)
+    frame[HAS_SITE] = frame[SITE_KEY].notna().to_numpy(dtype=bool)
     return gpd.GeoDataFrame(frame, geometry=SITE_KEY, crs=METRIC_CRS)
 
 
@@ -132,36 +142,67 @@ def _split(n_parts: int, n_sited: int, n_unsited: int, *, n_zones: int) -> tuple
     return sited, min(n_unsited, max(1, n_parts - sited))
 
 
-def partition_projects(item: ParkInput, n_parts: int) -> Any:
+def _sited_rows(frame: gpd.GeoDataFrame, *, total_bounds: Any) -> gpd.GeoDataFrame:
+    """Return the rows of a partition with a usable site, with their Hilbert distance."""
+    sited = frame[frame[HAS_SITE].to_numpy(dtype=bool)].copy()
+    sited[HILBERT] = sited.geometry.hilbert_distance(total_bounds=total_bounds).astype(np.int64)
+    return sited
+
+
+def _unsited_rows(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return the rows of a partition without a usable site."""
+    return frame[~frame[HAS_SITE].to_numpy(dtype=bool)]
+
+
+def _slices(table: pd.DataFrame, n_parts: int) -> list[pd.DataFrame]:
+    """Cut a table into ``n_parts`` even slices of consecutive rows (fewer for a short one)."""
+    n = max(1, min(n_parts, len(table)))
+    edges = np.linspace(0, len(table), n + 1).astype(int)
+    return [table.iloc[start:stop] for start, stop in itertools.pairwise(edges)]
+
+
+def partition_projects(item: ParkInput, n_parts: int, client: Any, park: Any) -> Any:
     """Return the park's projects as a dask-geopandas frame, partitioned spatially.
 
-    The sited projects are sorted along the Hilbert curve of their sites and cut into
-    partitions (``spatial_shuffle``); the rest follow in even slices.
+    The table is scattered to the workers in slices, which parse the sites (the key) and
+    keep them in memory; the sited projects are then sorted along the Hilbert curve of their
+    sites and cut into partitions (``spatial_shuffle``), the rest in even slices. Only the
+    number of sited projects comes back to the client.
+
+    Parameters
+    ----------
+    item
+        The park and its projects, as read.
+    n_parts
+        How many partitions to make.
+    client
+        The ``dask.distributed.Client``.
+    park
+        The park, or its future on the cluster.
     """
     import dask.dataframe as dd
-    import dask_geopandas
 
-    frame = _with_site_key(item)
-    sited = frame[SITE_KEY].notna().to_numpy(dtype=bool)
+    table = item.table.reset_index(drop=True)
+    meta = _with_site_key(table.iloc[:0], item.park)
+    slices = client.scatter(_slices(table, n_parts), hash=False)
+    raw = dd.from_delayed(slices, meta=table.iloc[:0], verify_meta=False)
+    keyed = raw.map_partitions(_with_site_key, park, meta=meta).persist()
+    n_with_site = int(client.compute(keyed[HAS_SITE].sum()).result())
+    bounds = np.asarray(client.compute(keyed.total_bounds).result())
     n_sited, n_unsited = _split(
         max(1, n_parts),
-        int(sited.sum()),
-        int((~sited).sum()),
+        n_with_site,
+        len(table) - n_with_site,
         n_zones=len(item.park.zones),
     )
     parts = []
     if n_sited:
-        located = dask_geopandas.from_geopandas(frame[sited], npartitions=n_sited)
-        parts.append(
-            located.spatial_shuffle(
-                by="hilbert",
-                npartitions=n_sited,
-                calculate_partitions=False,
-                shuffle_method="tasks",
-            )
-        )
+        sited_meta = meta.assign(**{HILBERT: pd.Series(dtype=np.int64)})
+        located = keyed.map_partitions(_sited_rows, total_bounds=bounds, meta=sited_meta)
+        parts.append(located.set_index(HILBERT, npartitions=n_sited, shuffle_method="tasks"))
     if n_unsited:
-        parts.append(dask_geopandas.from_geopandas(frame[~sited], npartitions=n_unsited))
+        unsited = keyed.map_partitions(_unsited_rows, meta=meta)
+        parts.append(unsited.repartition(npartitions=n_unsited))
     return parts[0] if len(parts) == 1 else dd.concat(parts)  # type: ignore[no-untyped-call]
 
 
@@ -175,7 +216,7 @@ def _check_partition(
     partition_info: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
     """On a worker: restore the projects as read, check and write them; one row of counts."""
-    projects = pd.DataFrame(part.drop(columns=[SITE_KEY])).reset_index(drop=True)
+    projects = pd.DataFrame(part.drop(columns=[SITE_KEY, HAS_SITE])).reset_index(drop=True)
     if geometry is not None:
         projects = gpd.GeoDataFrame(projects, geometry=geometry)
     number = 0 if partition_info is None else int(partition_info["number"])
@@ -211,7 +252,7 @@ def check_on_cluster(
         table = item.table
         geometry = table.geometry.name if isinstance(table, gpd.GeoDataFrame) else None
         counted.append(
-            partition_projects(item, n_parts).map_partitions(
+            partition_projects(item, n_parts, client, park_f).map_partitions(
                 _check_partition,
                 park_f,
                 facts_f,
