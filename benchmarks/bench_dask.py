@@ -52,7 +52,10 @@ def write_parks(root: Path, n_parks: int, n_projects: int, seed: int) -> list[Pa
     for i in range(n_parks):
         target = root / f"park{i}"
         shutil.copytree(
-            bundled_park_dir(), target, ignore=shutil.ignore_patterns("generator", "sources")
+            bundled_park_dir(),
+            target,
+            ignore=shutil.ignore_patterns("generator", "sources"),
+            dirs_exist_ok=True,
         )
         meta = json.loads((target / "metadata.json").read_text(encoding="utf-8"))
         meta["park_id"] = f"park{i}"

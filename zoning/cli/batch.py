@@ -122,7 +122,7 @@ def batch_check(
         typer.Option(
             "--partitions",
             min=1,
-            help="With --dask: partitions per park (default: two per worker thread).",
+            help="With --dask: partitions per park (default: four per worker thread).",
             show_default=False,
         ),
     ] = None,

@@ -62,7 +62,7 @@ def check_parks(
         A ``dask.distributed.Client``: run on its cluster (needs the ``dask`` extra; the
         workers must be able to write to ``out_dir``). ``None``: run in this process.
     partitions_per_park
-        On a cluster, how many partitions each park's projects are cut into (default: two
+        On a cluster, how many partitions each park's projects are cut into (default: four
         per worker thread). Ignored without a client.
 
     Returns

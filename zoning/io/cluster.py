@@ -46,6 +46,10 @@ SITE_KEY: Final = "_batch_site"
 HAS_SITE: Final = "_batch_has_site"
 #: the distance of a site's centre along the Hilbert curve over all sites' extent
 HILBERT: Final = "_batch_hilbert"
+#: a project's row in the table as read (the unsited projects are cut in even slices by it)
+ROW: Final = "_batch_row"
+#: partitions per worker thread, by default: enough for the threads to share the work evenly
+PARTITIONS_PER_THREAD: Final = 4
 #: how long to wait for a scheduler before giving up, in seconds
 CONNECT_TIMEOUT_S: Final = 20
 #: the count columns each partition returns
@@ -125,6 +129,7 @@ def _with_site_key(table: pd.DataFrame, park: Park) -> gpd.GeoDataFrame:
         sites = normal.geometry.to_numpy()
     frame[SITE_KEY] = gpd.GeoSeries(sites, index=frame.index, crs=METRIC_CRS)
     frame[HAS_SITE] = frame[SITE_KEY].notna().to_numpy(dtype=bool)
+    frame[ROW] = frame.index.to_numpy(dtype=np.int64)
     return gpd.GeoDataFrame(frame, geometry=SITE_KEY, crs=METRIC_CRS)
 
 
@@ -202,7 +207,7 @@ def partition_projects(item: ParkInput, n_parts: int, client: Any, park: Any) ->
         parts.append(located.set_index(HILBERT, npartitions=n_sited, shuffle_method="tasks"))
     if n_unsited:
         unsited = keyed.map_partitions(_unsited_rows, meta=meta)
-        parts.append(unsited.repartition(npartitions=n_unsited))
+        parts.append(unsited.set_index(ROW, npartitions=n_unsited, shuffle_method="tasks"))
     return parts[0] if len(parts) == 1 else dd.concat(parts)  # type: ignore[no-untyped-call]
 
 
@@ -216,7 +221,8 @@ def _check_partition(
     partition_info: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
     """On a worker: restore the projects as read, check and write them; one row of counts."""
-    projects = pd.DataFrame(part.drop(columns=[SITE_KEY, HAS_SITE])).reset_index(drop=True)
+    extra = [c for c in (SITE_KEY, HAS_SITE, ROW) if c in part.columns]
+    projects = pd.DataFrame(part.drop(columns=extra)).reset_index(drop=True)
     if geometry is not None:
         projects = gpd.GeoDataFrame(projects, geometry=geometry)
     number = 0 if partition_info is None else int(partition_info["number"])
@@ -242,7 +248,7 @@ def check_on_cluster(
     counts come back to the client.
     """
     require_dask()
-    n_parts = partitions_per_park or 2 * _threads(client)
+    n_parts = partitions_per_park or PARTITIONS_PER_THREAD * _threads(client)
     meta = pd.DataFrame({c: pd.Series(dtype=np.int64) for c in COUNT_COLUMNS})
     counted = []
     for item in parks:
