@@ -26,7 +26,7 @@ from zoning.cli.ledger import parse_day
 from zoning.i18n import _, get_lang
 from zoning.io.batch import check_parks, ledger_parks, write_summary
 from zoning.io.cluster import connect
-from zoning.schema import Grade
+from zoning.schema import Grade, Verdict, label
 
 
 class BatchLedgerFormat(StrEnum):
@@ -76,10 +76,7 @@ def _headers() -> dict[str, str]:
     return {
         "park_id": _("park"),
         b.PROJECTS: _("projects"),
-        "fits": _("fits"),
-        "conditional": _("conditional"),
-        "does_not_fit": _("does not fit"),
-        "error": _("errors"),
+        **{v.value: label(v) for v in Verdict},
         b.ROWS: _("rows"),
         b.FINDINGS_COUNT: _("findings"),
         b.PARTITIONS: _("partitions"),
