@@ -250,6 +250,14 @@ def test_the_ledger_of_each_park_is_the_ledger_of_that_park(
     assert summary["enterprises"].tolist() == [68, 68]
 
 
+@pytest.mark.parametrize("command", [("batch",), ("batch", "check"), ("batch", "ledger")])
+def test_short_help_is_help(command: tuple[str, ...]) -> None:
+    short, long = run_zoning(*command, "-h"), run_zoning(*command, "--help")
+    assert short.returncode == long.returncode == 0
+    assert short.stdout == long.stdout
+    assert "Usage:" in short.stdout
+
+
 def test_importing_zoning_imports_no_dask() -> None:
     code = (
         "import sys, zoning, zoning.io.batch, zoning.cli\n"

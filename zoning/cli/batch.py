@@ -46,6 +46,7 @@ app = typer.Typer(
 ParksArgument = Annotated[
     list[Path],
     typer.Argument(
+        metavar="PARK_DIR",
         help="Park directories, each with its layers, rulebook.toml and projects.csv "
         "(check) or enterprises.csv (ledger).",
         show_default=False,
