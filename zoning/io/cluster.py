@@ -26,17 +26,17 @@ from typing import Any, Final
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
+import shapely
 
 from zoning import batch as b
 from zoning import schema as s
 from zoning.errors import InputError, Problem
 from zoning.i18n import _
 from zoning.io.batch_work import ParkInput, check_part, ledger_part
-from zoning.park import Park
-from zoning.projects import normalize_projects
 from zoning.rules import build_park_facts
-from zoning.units import METRIC_CRS
+from zoning.units import METRIC_CRS, WGS84
 
 #: the modules the Dask path needs (the ``dask`` extra)
 DASK_MODULES: Final = ("dask", "distributed", "dask_geopandas")
@@ -115,19 +115,39 @@ def connect(address: str, *, timeout_s: float = CONNECT_TIMEOUT_S) -> Any:
         ) from None
 
 
-def _with_site_key(table: pd.DataFrame, park: Park) -> gpd.GeoDataFrame:
-    """Return the projects as read, their usable sites (EPSG:4543, else None) as the key."""
+def site_keys(table: pd.DataFrame) -> npt.NDArray[np.object_]:
+    """Return each project's site in EPSG:4543 for partitioning, None where there is none.
+
+    A light reading, for the partitions only: the geometry of a GeoDataFrame, else the
+    ``site_wkt`` text (WGS84) where it parses. The fit check reads the sites again, fully
+    (:func:`zoning.projects.normalize_projects`), and reports the unusable ones.
+    """
+    n = len(table)
+    keys = np.full(n, None, dtype=object)
+    if isinstance(table, gpd.GeoDataFrame) and table.crs is not None:
+        keys[:] = table.geometry.to_crs(METRIC_CRS).to_numpy()
+    if s.SITE_WKT in table.columns:
+        text = np.fromiter(
+            (v if isinstance(v, str) and v.strip() else None for v in table[s.SITE_WKT]),
+            dtype=object,
+            count=n,
+        )
+        use = np.asarray(shapely.is_missing(keys), dtype=bool) & (text != None)  # noqa: E711
+        if use.any():
+            parsed = shapely.from_wkt(text[use], on_invalid="ignore")
+            keys[use] = gpd.GeoSeries(parsed, crs=WGS84).to_crs(METRIC_CRS).to_numpy()
+    present = ~np.asarray(shapely.is_missing(keys), dtype=bool)
+    finite = np.isfinite(shapely.bounds(keys)).all(axis=1) if n else present
+    keys[~(present & finite)] = None
+    return keys
+
+
+def _with_site_key(table: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Return the projects as read, with their sites' key (:func:`site_keys`) as geometry."""
     frame = pd.DataFrame(table)
     if isinstance(table, gpd.GeoDataFrame):
         frame = gpd.GeoDataFrame(frame, geometry=table.geometry.name, crs=table.crs)
-    sites = np.full(len(table), None, dtype=object)
-    if len(table):
-        zone_ids = [str(z) for z in park.zones[s.ZONE_ID]]
-        normal = normalize_projects(
-            table, industry_codes=park.rulebook.industry_codes, zone_ids=zone_ids
-        )
-        sites = normal.geometry.to_numpy()
-    frame[SITE_KEY] = gpd.GeoSeries(sites, index=frame.index, crs=METRIC_CRS)
+    frame[SITE_KEY] = gpd.GeoSeries(site_keys(table), index=frame.index, crs=METRIC_CRS)
     frame[HAS_SITE] = frame[SITE_KEY].notna().to_numpy(dtype=bool)
     frame[ROW] = frame.index.to_numpy(dtype=np.int64)
     return gpd.GeoDataFrame(frame, geometry=SITE_KEY, crs=METRIC_CRS)
@@ -166,7 +186,7 @@ def _slices(table: pd.DataFrame, n_parts: int) -> list[pd.DataFrame]:
     return [table.iloc[start:stop] for start, stop in itertools.pairwise(edges)]
 
 
-def partition_projects(item: ParkInput, n_parts: int, client: Any, park: Any) -> Any:
+def partition_projects(item: ParkInput, n_parts: int, client: Any) -> Any:
     """Return the park's projects as a dask-geopandas frame, partitioned spatially.
 
     The table is scattered to the workers in slices, which parse the sites (the key) and
@@ -182,16 +202,15 @@ def partition_projects(item: ParkInput, n_parts: int, client: Any, park: Any) ->
         How many partitions to make.
     client
         The ``dask.distributed.Client``.
-    park
-        The park, or its future on the cluster.
     """
     import dask.dataframe as dd
+    import dask_geopandas  # noqa: F401 (makes frames of GeoDataFrames dask-geopandas frames)
 
     table = item.table.reset_index(drop=True)
-    meta = _with_site_key(table.iloc[:0], item.park)
+    meta = _with_site_key(table.iloc[:0])
     slices = client.scatter(_slices(table, n_parts), hash=False)
     raw = dd.from_delayed(slices, meta=table.iloc[:0], verify_meta=False)
-    keyed = raw.map_partitions(_with_site_key, park, meta=meta).persist()
+    keyed = raw.map_partitions(_with_site_key, meta=meta).persist()
     n_with_site = int(client.compute(keyed[HAS_SITE].sum()).result())
     bounds = np.asarray(client.compute(keyed.total_bounds).result())
     n_sited, n_unsited = _split(
@@ -258,7 +277,7 @@ def check_on_cluster(
         table = item.table
         geometry = table.geometry.name if isinstance(table, gpd.GeoDataFrame) else None
         counted.append(
-            partition_projects(item, n_parts, client, park_f).map_partitions(
+            partition_projects(item, n_parts, client).map_partitions(
                 _check_partition,
                 park_f,
                 facts_f,
