@@ -30,7 +30,7 @@ from zoning.errors import InputError
 from zoning.io import read_projects
 from zoning.io.batch import check_parks, ledger_parks
 from zoning.io.batch_work import FINDINGS_DIR, PROJECTS_FILE, VERDICTS_DIR
-from zoning.io.cluster import connect, require_dask
+from zoning.io.cluster import connect, require_dask, site_keys
 from zoning.io.park import bundled_park_dir
 from zoning.units import METRIC_CRS
 
@@ -248,6 +248,21 @@ def test_the_ledger_of_each_park_is_the_ledger_of_that_park(
     assert got == expected
     summary = pd.read_csv(tmp_path / "summary.csv", encoding="utf-8-sig")
     assert summary["enterprises"].tolist() == [68, 68]
+
+
+def test_the_partition_key_reads_geometry_or_wkt_and_skips_what_has_no_position() -> None:
+    wkt = ["POINT (101.6 36.9)", "", None, "POLYGON((bad", "POINT EMPTY", "POINT (nan 1)"]
+    keys = site_keys(pd.DataFrame({"site_wkt": wkt}))
+    assert [k is None for k in keys] == [False, True, True, True, True, True]
+    assert 4_080_000 < keys[0].y < 4_090_000  # EPSG:4543 northing near Datong
+    frame = gpd.GeoDataFrame(
+        {"site_wkt": ["", "POINT (101.7 36.9)"]},
+        geometry=[shapely.Point(101.6, 36.9), None],
+        crs="EPSG:4326",
+    )
+    keys = site_keys(frame)
+    assert keys[0].x < keys[1].x  # the geometry first, the WKT where it has none
+    assert len(site_keys(pd.DataFrame({"site_wkt": []}))) == 0
 
 
 @pytest.mark.parametrize("command", [("batch",), ("batch", "check"), ("batch", "ledger")])
