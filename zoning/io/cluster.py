@@ -2,12 +2,16 @@
 
 Nothing here is a scheduler of its own: Dask schedules, this module only lays out the work.
 For each park, the client reads the park and its projects, builds the park facts once and
-scatters them to every worker (``client.scatter(..., broadcast=True)``); the projects with a
-site are partitioned spatially (dask-geopandas ``spatial_shuffle`` on the Hilbert distance of
-their sites, so that a partition's sites are near each other and meet few zones), those
-without one (checked against every zone) are cut in even slices; each partition is checked
-by a worker (:func:`zoning.io.batch_work.check_part`), which writes its verdicts and findings as
-(Geo)Parquet and gives back only its counts. The client gathers the counts, nothing else.
+scatters them to every worker (``client.scatter(..., broadcast=True)``). The projects are
+scattered in slices; the workers read where each site is and keep the slices in memory. The
+projects with a site are sorted by the Hilbert distance of their site's centre over the
+sites' extent (dask-geopandas ``total_bounds``, geopandas ``hilbert_distance``, then
+``set_index``: what dask-geopandas ``spatial_shuffle`` does, which fails on a filtered frame
+with dask 2026.8) and cut into partitions, so that a partition's sites are near each other
+and meet few zones; those without one (checked against every zone) are cut in even slices by
+row. Each partition is checked by a worker (:func:`zoning.io.batch_work.check_part`), which
+writes its verdicts and findings as (Geo)Parquet and gives back only its counts. The client
+gathers the counts, nothing else.
 
 The workers write to the output directory by its path: on a real cluster it must be a
 directory every worker can reach under the same path (a shared disk).
@@ -189,10 +193,10 @@ def _slices(table: pd.DataFrame, n_parts: int) -> list[pd.DataFrame]:
 def partition_projects(item: ParkInput, n_parts: int, client: Any) -> Any:
     """Return the park's projects as a dask-geopandas frame, partitioned spatially.
 
-    The table is scattered to the workers in slices, which parse the sites (the key) and
-    keep them in memory; the sited projects are then sorted along the Hilbert curve of their
-    sites and cut into partitions (``spatial_shuffle``), the rest in even slices. Only the
-    number of sited projects comes back to the client.
+    The table is scattered to the workers in slices, which read the sites' positions (the
+    key, :func:`site_keys`) and keep them in memory; the sited projects are then sorted by
+    the Hilbert distance of their sites and cut into partitions, the rest in even slices by
+    row. Only the number of sited projects and the sites' extent come back to the client.
 
     Parameters
     ----------
