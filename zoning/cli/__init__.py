@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from zoning.cli._common import CONTEXT_SETTINGS, main_callback
+from zoning.cli.batch import app as batch_app
 from zoning.cli.check import check
 from zoning.cli.export import export
 from zoning.cli.import_ import import_command
@@ -36,6 +37,7 @@ app.command("sequence")(sequence_command)
 app.command("ledger")(ledger_command)
 app.command("rules")(rules_command)
 app.command("import")(import_command)
+app.add_typer(batch_app, name="batch")
 
 
 def main() -> None:
