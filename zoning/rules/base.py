@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple, NoReturn
 import numpy as np
 
 from zoning import schema as s
-from zoning._types import Bools, Codes, IntArray
+from zoning._types import Bools, Codes, Floats, IntArray, Objects
 from zoning.i18n import translate
 from zoning.schema import FindingStatus
 
@@ -283,17 +283,103 @@ def round_or_none(value: float, digits: int) -> float | None:
     return None if not np.isfinite(value) else round(float(value), digits)
 
 
+# --------------------------------------------------------------------------- per-row findings
+#: renders the message of one row of :class:`Rows` in English and Chinese
+Render = Callable[[int], tuple[str, str]]
+
+
+def _plain_number(value: float) -> float | None:
+    return None if value != value else value  # NaN (a missing value) becomes None
+
+
+@dataclass(frozen=True, eq=False)
+class Rows:
+    """Findings made one per row (per project or per pair), kept as columns.
+
+    The columnar form of a long list of findings of one rule: each row's status, reason
+    and values are array entries, and its messages are rendered from them (``render(i)``)
+    only when the finding is read, by :meth:`finding`, the dict view of a check result or a
+    table printout. A check of 100,000 projects thus formats no message it does not show.
+
+    Parameters
+    ----------
+    rule
+        The ``rule`` of every row.
+    status
+        Status code per row (:data:`PASS`, :data:`WARN` or :data:`FAIL`).
+    reason
+        Per row, the position of its reason in ``reasons``.
+    reasons
+        The reasons the rows can have.
+    measured, required
+        The values per row (NaN for none).
+    unit, source
+        One text for every row, or one per row.
+    render
+        The messages of row ``i``: ``(english, chinese)``.
+
+    Examples
+    --------
+    >>> rows = Rows("chain", np.array([0, 1], dtype=np.int8), np.array([0, 1], dtype=np.int8),
+    ...     ("far_enough", "too_close"), np.array([5.0, np.nan]), np.array([3.0, 3.0]),
+    ...     "m", "rulebook", lambda i: (f"row {i}", f"第 {i} 行"))
+    >>> f = rows.finding(1)
+    >>> f["status"], f["reason"], f["measured"], f["message_zh"]
+    ('warn', 'too_close', None, '第 1 行')
+    """
+
+    rule: str
+    status: Codes
+    reason: Codes
+    reasons: tuple[str, ...]
+    measured: Floats
+    required: Floats
+    unit: str | Objects
+    source: str | Objects
+    render: Render
+
+    def __len__(self) -> int:
+        return len(self.status)
+
+    def text(self, column: str, i: int) -> str:
+        """Return the ``unit`` or ``source`` of row ``i``."""
+        value = self.unit if column == s.UNIT else self.source
+        return value if isinstance(value, str) else str(value[i])
+
+    def finding(self, i: int) -> Finding:
+        """Return row ``i`` as a finding, its messages rendered now."""
+        en, zh = self.render(i)
+        return Finding(
+            {
+                s.RULE: self.rule,
+                s.STATUS: STATUS_NAMES[self.status[i]],
+                s.REASON: self.reasons[self.reason[i]],
+                s.MESSAGE: en,
+                s.MESSAGE_ZH: zh,
+                s.MEASURED: _plain_number(float(self.measured[i])),
+                s.REQUIRED: _plain_number(float(self.required[i])),
+                s.UNIT: self.text(s.UNIT, i),
+                s.SOURCE: self.text(s.SOURCE, i),
+            }
+        )
+
+
+#: the findings an outcome points into: shared finding objects, or per-row columns
+Pool = Sequence[Finding | None] | Rows
+
+
 # --------------------------------------------------------------------------- outcomes
 @dataclass(frozen=True)
 class Outcome:
     """One rule over every pair: status code (:data:`NA` not applicable) and its finding.
 
-    ``findings[ref[k]]`` is the finding of pair ``k`` (where its status is not :data:`NA`).
+    ``findings[ref[k]]`` is the finding of pair ``k`` (where its status is not :data:`NA`):
+    a shared :class:`Finding` (``None`` for none), or row ``ref[k]`` of :class:`Rows`.
     """
 
     status: Codes
     ref: IntArray
-    findings: Sequence[Finding | None]
+    findings: Pool
 
 
 def per_project(batch: Batch, status: Codes, findings: Sequence[Finding | None]) -> Outcome:
@@ -309,6 +395,8 @@ def per_zone_code(batch: Batch, status: Codes, findings: Sequence[Finding | None
 
 def choose(mask: Bools, a: Outcome, b: Outcome) -> Outcome:
     """Take ``a`` where ``mask`` holds, ``b`` elsewhere."""
+    if isinstance(a.findings, Rows) or isinstance(b.findings, Rows):
+        raise TypeError("choose() takes outcomes of shared findings, not per-row columns")
     offset = len(a.findings)
     return Outcome(
         np.where(mask, a.status, b.status).astype(np.int8),
