@@ -102,7 +102,10 @@ def assert_same_as_reference(park: Park, projects: pd.DataFrame) -> gpd.GeoDataF
     assert len(checked) == len(expected)
     n_findings = 0
     for pid, zid, verdict, found in zip(
-        checked[s.PROJECT_ID], checked[s.ZONE_ID], checked[s.VERDICT], checked[s.FINDINGS],
+        checked[s.PROJECT_ID],
+        checked[s.ZONE_ID],
+        checked[s.VERDICT],
+        checked[s.FINDINGS],
         strict=True,
     ):
         want_verdict, want = expected[(pid, zid)]
@@ -160,8 +163,11 @@ def test_view_behaves_like_the_list(park: Park) -> None:
     result = check(park, projects)
     view = result.loc[0, s.FINDINGS]
     as_list = list(view)
-    assert view == as_list and as_list == view and len(view) == len(as_list) > 0
-    assert view[-1] == as_list[-1] and view[1:3] == as_list[1:3]
+    assert view == as_list
+    assert as_list == view
+    assert len(view) == len(as_list) > 0
+    assert view[-1] == as_list[-1]
+    assert view[1:3] == as_list[1:3]
     assert pickle.loads(pickle.dumps(view)) == as_list
     assert type(copy.deepcopy(view)) is list
     record = to_records(result.iloc[:1])[0]
@@ -177,5 +183,6 @@ def test_error_rows_keep_plain_lists(park: Park) -> None:
     result = check(park, projects)
     table = findings_table(result)
     bad = table[table[s.PROJECT_ID] == "BAD"]
-    assert bad[s.RULE].tolist() == ["input"] and bad[s.ZONE_ID].tolist() == [""]
+    assert bad[s.RULE].tolist() == ["input"]
+    assert bad[s.ZONE_ID].tolist() == [""]
     assert set(table[table[s.PROJECT_ID] == "OK"][s.ZONE_ID]) == set(park.zones[s.ZONE_ID])
