@@ -39,7 +39,7 @@ import pandas as pd
 
 from zoning import schema as s
 from zoning._types import Codes, IntArray
-from zoning.rules.base import STATUS_NAMES, WARN, Finding, Outcome, Pool, Rows
+from zoning.rules.base import CODE_OF_STATUS, STATUS_NAMES, WARN, Finding, Outcome, Pool, Rows
 
 #: the columns of :func:`findings_table`, in order (``message`` and ``message_zh`` on request)
 TABLE_COLUMNS: Final = (
@@ -73,7 +73,7 @@ class FindingsStore:
         Per entry: the position of its finding in its pool.
     """
 
-    __slots__ = ("pools", "ref", "start", "which")
+    __slots__ = ("_status", "pools", "ref", "start", "which")
 
     def __init__(
         self,
@@ -86,6 +86,30 @@ class FindingsStore:
         self.start = start
         self.which = which
         self.ref = ref
+        self._status: Codes | None = None
+
+    @property
+    def status(self) -> Codes:
+        """Per entry: its status code (computed on first use)."""
+        if self._status is None:
+            status = np.empty(len(self.which), dtype=np.int8)
+            for r, pool in enumerate(self.pools):
+                sel = np.flatnonzero(self.which == r)
+                if isinstance(pool, Rows):
+                    status[sel] = pool.status[self.ref[sel]]
+                    continue
+                codes = np.array(
+                    [-1 if f is None else CODE_OF_STATUS[f[s.STATUS]] for f in pool], dtype=np.int8
+                )
+                status[sel] = codes[self.ref[sel]]
+            self._status = status
+        return self._status
+
+    def row_at_least(self, pair: int, code: int) -> list[Finding]:
+        """Return the findings of one pair whose status code is at least ``code``."""
+        lo, hi = self.start[pair], self.start[pair + 1]
+        picked = np.flatnonzero(self.status[lo:hi] >= code) + lo
+        return [self.finding(int(e)) for e in picked]
 
     @property
     def n_pairs(self) -> int:
@@ -322,6 +346,23 @@ def findings_table(results: pd.DataFrame, *, messages: bool = False) -> pd.DataF
     return table
 
 
+def findings_at_least(cell: object, code: int = WARN) -> list[Mapping[str, Any]]:
+    """Return the findings of one result cell whose status code is at least ``code``.
+
+    For a :class:`FindingsView`, only those findings are made (and their messages rendered);
+    a plain list (an error row, a result read back from JSON) is filtered.
+    """
+    if isinstance(cell, FindingsView):
+        return list(cell.store.row_at_least(cell.pair, code))
+    if not isinstance(cell, Sequence) or isinstance(cell, str):
+        return []
+    return [
+        f
+        for f in cell
+        if isinstance(f, Mapping) and CODE_OF_STATUS.get(str(f.get(s.STATUS)), -1) >= code
+    ]
+
+
 def worst_of(outcomes: Sequence[Outcome], n_pairs: int) -> tuple[Codes, IntArray]:
     """Return the worst status and the number of warnings of each pair."""
     if not outcomes:
@@ -340,6 +381,7 @@ __all__ = [
     "FindingsStore",
     "FindingsView",
     "build_store",
+    "findings_at_least",
     "findings_table",
     "worst_of",
 ]
