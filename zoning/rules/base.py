@@ -288,10 +288,6 @@ def round_or_none(value: float, digits: int) -> float | None:
 Render = Callable[[int], tuple[str, str]]
 
 
-def _plain_number(value: float) -> float | None:
-    return None if value != value else value  # NaN (a missing value) becomes None
-
-
 @dataclass(frozen=True, eq=False)
 class Rows:
     """Findings made one per row (per project or per pair), kept as columns.
@@ -337,6 +333,10 @@ class Rows:
     unit: str | Objects
     source: str | Objects
     render: Render
+    #: the findings made so far, by row (a row shared by several pairs is made once)
+    made: dict[int, Finding] = field(default_factory=dict, repr=False)
+    #: the columns as Python lists (see :meth:`_lists`), made when the first row is read
+    plain: list[Any] = field(default_factory=list, repr=False)
 
     def __len__(self) -> int:
         return len(self.status)
@@ -347,21 +347,50 @@ class Rows:
         return value if isinstance(value, str) else str(value[i])
 
     def finding(self, i: int) -> Finding:
-        """Return row ``i`` as a finding, its messages rendered now."""
+        """Return row ``i`` as a finding, its messages rendered now (or when first read)."""
+        found = self.made.get(i)
+        if found is None:
+            found = self.made[i] = self._make(i)
+        return found
+
+    def _make(self, i: int) -> Finding:
+        status, reason, measured, required, unit, source = self._lists()
         en, zh = self.render(i)
         return Finding(
             {
                 s.RULE: self.rule,
-                s.STATUS: STATUS_NAMES[self.status[i]],
-                s.REASON: self.reasons[self.reason[i]],
+                s.STATUS: status[i],
+                s.REASON: reason[i],
                 s.MESSAGE: en,
                 s.MESSAGE_ZH: zh,
-                s.MEASURED: _plain_number(float(self.measured[i])),
-                s.REQUIRED: _plain_number(float(self.required[i])),
-                s.UNIT: self.text(s.UNIT, i),
-                s.SOURCE: self.text(s.SOURCE, i),
+                s.MEASURED: measured[i],
+                s.REQUIRED: required[i],
+                s.UNIT: unit if isinstance(unit, str) else unit[i],
+                s.SOURCE: source if isinstance(source, str) else source[i],
             }
         )
+
+    def _lists(self) -> tuple[Any, ...]:
+        """Return the columns as Python values, made once when the first finding is read."""
+        if not self.plain:
+            self.plain.extend(
+                [
+                    np.array([*STATUS_NAMES, None], dtype=object)[self.status].tolist(),
+                    np.array(self.reasons, dtype=object)[self.reason].tolist(),
+                    _python_numbers(self.measured),
+                    _python_numbers(self.required),
+                    self.unit if isinstance(self.unit, str) else list(self.unit),
+                    self.source if isinstance(self.source, str) else list(self.source),
+                ]
+            )
+        return tuple(self.plain)
+
+
+def _python_numbers(values: Floats) -> list[float | None]:
+    """Return the values as Python floats, ``None`` for NaN (a missing value)."""
+    out = values.astype(object)
+    out[np.isnan(values)] = None
+    return list(out.tolist())
 
 
 #: the findings an outcome points into: shared finding objects, or per-row columns

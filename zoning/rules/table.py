@@ -30,8 +30,8 @@ Two views of it:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Final, overload
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Final, cast, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -73,7 +73,7 @@ class FindingsStore:
         Per entry: the position of its finding in its pool.
     """
 
-    __slots__ = ("_status", "pools", "ref", "start", "which")
+    __slots__ = ("_getters", "_status", "pools", "ref", "start", "which")
 
     def __init__(
         self,
@@ -87,6 +87,11 @@ class FindingsStore:
         self.which = which
         self.ref = ref
         self._status: Codes | None = None
+        # per pool: its finding at a position (entries of missing findings are never stored)
+        self._getters: list[Callable[[int], Finding]] = [
+            pool.finding if isinstance(pool, Rows) else cast(Sequence[Finding], pool).__getitem__
+            for pool in self.pools
+        ]
 
     @property
     def status(self) -> Codes:
@@ -109,7 +114,7 @@ class FindingsStore:
         """Return the findings of one pair whose status code is at least ``code``."""
         lo, hi = self.start[pair], self.start[pair + 1]
         picked = np.flatnonzero(self.status[lo:hi] >= code) + lo
-        return [self.finding(int(e)) for e in picked]
+        return self._entries(self.which[picked].tolist(), self.ref[picked].tolist())
 
     @property
     def n_pairs(self) -> int:
@@ -128,7 +133,12 @@ class FindingsStore:
 
     def row(self, pair: int) -> list[Finding]:
         """Return the findings of one pair, in registry order."""
-        return [self.finding(e) for e in range(self.start[pair], self.start[pair + 1])]
+        lo, hi = self.start[pair], self.start[pair + 1]
+        return self._entries(self.which[lo:hi].tolist(), self.ref[lo:hi].tolist())
+
+    def _entries(self, which: list[int], refs: list[int]) -> list[Finding]:
+        get = self._getters
+        return [get[r](ref) for r, ref in zip(which, refs, strict=True)]
 
     def views(self) -> list[FindingsView]:
         """Return the dict view of every pair, in pair order."""
