@@ -38,7 +38,7 @@ from zoning.i18n import N_, _, get_lang
 from zoning.io._atomic import disk_full_message, is_disk_full, replace_items, write_atomic
 from zoning.rules import findings_table, to_records
 from zoning.rules.base import WARN
-from zoning.rules.table import findings_at_least
+from zoning.rules.table import rows_at_least
 from zoning.schema import FindingStatus, Verdict
 from zoning.units import WGS84
 
@@ -102,16 +102,37 @@ def write_json_rows(
     first = True
     for part in _chunks(len(results)):
         lines = []
-        for record in to_records(results.iloc[part]):
+        for record in _records(results.iloc[part]):
             key = (record[s.PROJECT_ID], record[s.ZONE_ID])
             if sites and key in sites and record[s.VERDICT] in s.PLACEABLE_VERDICTS:
                 record["candidate_sites"] = sites[key]
-            lines.append(json.dumps(record, ensure_ascii=False, allow_nan=False))
+            lines.append(_dumps(record))
         if lines:
             fh.write(("\n" if first else ",\n") + ",\n".join(lines))
             first = False
         _done(progress, part.stop)
     fh.write("\n]\n")
+
+
+def _records(rows: pd.DataFrame) -> list[dict[str, Any]]:
+    """Return the JSON form of rows (:func:`zoning.rules.to_records`), findings as they are.
+
+    A finding holds plain Python values already; :func:`_dumps` falls back to
+    :func:`~zoning.geojson.json_value` for one that does not.
+    """
+    if s.FINDINGS not in rows.columns:
+        return to_records(rows)
+    records = to_records(rows.drop(columns=[s.FINDINGS]))
+    for record, cell in zip(records, rows[s.FINDINGS].tolist(), strict=True):
+        record[s.FINDINGS] = list(cell) if isinstance(cell, Sequence) else []
+    return records
+
+
+def _dumps(value: Any) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError):  # numpy values or NaN in a finding made by hand
+        return json.dumps(json_value(value), ensure_ascii=False, allow_nan=False)
 
 
 def write_geojson_rows(
@@ -129,12 +150,8 @@ def write_geojson_rows(
         rows = results.iloc[part]
         texts = geometry_texts(rows.geometry) if located else ["null"] * len(rows)
         features = [
-            '{"type":"Feature","properties":'
-            + json.dumps(json_value(props), ensure_ascii=False, allow_nan=False)
-            + ',"geometry":'
-            + geometry
-            + "}"
-            for props, geometry in zip(to_records(rows), texts, strict=True)
+            '{"type":"Feature","properties":' + _dumps(props) + ',"geometry":' + geometry + "}"
+            for props, geometry in zip(_records(rows), texts, strict=True)
         ]
         if features:
             fh.write(("\n" if first else ",\n") + ",\n".join(features))
@@ -163,10 +180,10 @@ def word_rows(results: pd.DataFrame, part: slice) -> Iterator[list[Any]]:
     rows = results.iloc[part]
     area = rows[s.AREA_MU].to_numpy(dtype=float)
     columns = [rows[c].tolist() for c in (s.PROJECT_ID, s.NAME, s.INDUSTRY_CODE, s.ZONE_ID)]
-    for k, (pid, name, code, zone, verdict, best, cell) in enumerate(
-        zip(*columns, rows[s.VERDICT], rows[s.BEST], rows[s.FINDINGS], strict=True)
+    selected = rows_at_least(rows[s.FINDINGS].tolist(), WARN)
+    for k, (pid, name, code, zone, verdict, best, found) in enumerate(
+        zip(*columns, rows[s.VERDICT], rows[s.BEST], selected, strict=True)
     ):
-        found = findings_at_least(cell, WARN)
         failed = [f for f in found if f.get(s.STATUS) == FindingStatus.FAIL]
         warned = [f for f in found if f.get(s.STATUS) == FindingStatus.WARN]
         reasons = [f"✗ {_message(f, zh)}" for f in failed] + [
