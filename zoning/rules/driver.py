@@ -143,8 +143,10 @@ def check(
         — every zone for a project without a site, the zone(s) the site touches (or the
         nearest zone when it lies outside the park) for a project with one — and one row with
         ``zone_id == ""`` and verdict ``error`` for a row that could not be checked. Rows
-        follow the input order of the projects, then zone priority. ``findings`` is a list of
-        dicts with keys ``rule``, ``status``, ``reason``, ``message``, ``message_zh``,
+        follow the input order of the projects, then zone priority. ``findings`` is a
+        read-only sequence (:class:`~zoning.rules.table.FindingsView`, equal to a list; the
+        whole batch as one table: :func:`~zoning.rules.table.findings_table`) of dicts
+        with keys ``rule``, ``status``, ``reason``, ``message``, ``message_zh``,
         ``measured``, ``required``, ``unit``, ``source``; ``best`` marks the recommended
         zone(s); ``area_mu`` is the land the project needs (given, or the site's area); the
         geometry is the site (``None`` without one).
