@@ -37,7 +37,7 @@ from zoning.geojson import geometry_texts, json_value
 from zoning.i18n import N_, _, get_lang
 from zoning.io._atomic import disk_full_message, is_disk_full, replace_items, write_atomic
 from zoning.rules import findings_table, to_records
-from zoning.rules.base import WARN
+from zoning.rules.base import PASS, WARN
 from zoning.rules.table import rows_at_least
 from zoning.schema import FindingStatus, Verdict
 from zoning.units import WGS84
@@ -123,8 +123,9 @@ def _records(rows: pd.DataFrame) -> list[dict[str, Any]]:
     if s.FINDINGS not in rows.columns:
         return to_records(rows)
     records = to_records(rows.drop(columns=[s.FINDINGS]))
-    for record, cell in zip(records, rows[s.FINDINGS].tolist(), strict=True):
-        record[s.FINDINGS] = list(cell) if isinstance(cell, Sequence) else []
+    every = rows_at_least(rows[s.FINDINGS].tolist(), PASS)  # a chunk's findings in one pass
+    for record, found in zip(records, every, strict=True):
+        record[s.FINDINGS] = found
     return records
 
 
