@@ -67,10 +67,12 @@ def test_xlsx_matches_csv(results: gpd.GeoDataFrame, tmp_path: Path) -> None:
     with use_lang("zh"):
         write_check_results(results, tmp_path / "fit.csv", ResultFormat.CSV)
         write_check_results(results, tmp_path / "fit.xlsx", ResultFormat.XLSX)
-    sheet = load_workbook(tmp_path / "fit.xlsx", read_only=True).worksheets[0]
-    cells = [
-        ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
-    ]
+    book = load_workbook(tmp_path / "fit.xlsx", read_only=True)
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        cells = [["" if v is None else str(v) for v in row] for row in rows]
+    finally:
+        book.close()
     text = (tmp_path / "fit.csv").read_text(encoding="utf-8-sig").splitlines()
     from_csv = list(csv.reader(text))
     assert len(cells) == len(from_csv) == len(results) + 1
