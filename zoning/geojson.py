@@ -43,6 +43,11 @@ from zoning.units import WGS84
 GEOJSON_DECIMALS: Final = 7
 
 
+def _is_row_sequence(value: object) -> bool:
+    """Tell a read-only sequence, such as the findings of a check row, from a text."""
+    return isinstance(value, Sequence) and not isinstance(value, str | bytes)
+
+
 def json_value(value: Any) -> Any:
     """Turn numpy and pandas scalars, NaN and containers into JSON-ready Python values.
 
@@ -55,7 +60,7 @@ def json_value(value: Any) -> Any:
         return None
     if isinstance(value, Mapping):
         return {str(k): json_value(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | np.ndarray):
+    if isinstance(value, list | tuple | np.ndarray) or _is_row_sequence(value):
         return [json_value(v) for v in value]
     if isinstance(value, np.generic):
         value = value.item()

@@ -313,9 +313,7 @@ PARCELS = LayerSchema(
         ),
         FieldSpec(WASTEWATER_TPD, "float", False, "Wastewater discharge, tonnes per day."),
         FieldSpec(POWER_MW, "float", False, "Electric power demand, MW."),
-        FieldSpec(
-            FLOOR_AREA_M2, "float", False, "Gross floor area built, m² (developed parcels)."
-        ),
+        FieldSpec(FLOOR_AREA_M2, "float", False, "Gross floor area built, m² (developed parcels)."),
         FieldSpec(
             FOOTPRINT_M2,
             "float",

@@ -47,9 +47,7 @@ def summarize_zones(park: Park) -> pd.DataFrame:
     return ordered
 
 
-def summarize_phases(
-    plan: PhasePlan, *, placement: PhasePlan | None = None
-) -> pd.DataFrame:
+def summarize_phases(plan: PhasePlan, *, placement: PhasePlan | None = None) -> pd.DataFrame:
     """Return one row per phase of a plan: land opened, where, and the projects placed.
 
     Parameters

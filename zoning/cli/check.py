@@ -6,19 +6,22 @@ import io
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, TextIO
 
 import geopandas as gpd
 import pandas as pd
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from zoning import schema as s
 from zoning.cli._common import (
-    FormatOption,
     OutputFormat,
     OutputOption,
     ParkOption,
@@ -32,11 +35,17 @@ from zoning.cli._common import (
     report_user_errors,
     styled,
 )
-from zoning.fit import PLACEABLE, build_park_facts, to_records
+from zoning.fit import build_park_facts
 from zoning.fit import check as check_projects
 from zoning.i18n import _, get_lang
 from zoning.io import bundled_park_dir, read_park
-from zoning.io.geojson import feature_collection_text
+from zoning.io.check_results import (
+    ResultFormat,
+    write_check_results,
+    write_csv_rows,
+    write_geojson_rows,
+    write_json_rows,
+)
 from zoning.io.project_formats import project_read_warnings
 from zoning.io.projects import read_projects, write_text_atomic
 from zoning.park import Park
@@ -50,6 +59,32 @@ VERDICT_STYLE: Final = {
     Verdict.DOES_NOT_FIT: "red",
     Verdict.ERROR: "magenta",
 }
+
+
+class CheckFormat(StrEnum):
+    """Output formats of ``zoning check``."""
+
+    TABLE = "table"
+    JSON = "json"
+    GEOJSON = "geojson"
+    CSV = "csv"
+    XLSX = "xlsx"
+    PARQUET = "parquet"
+
+
+CheckFormatOption = Annotated[
+    CheckFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (for people), json, geojson, csv or xlsx (one row per project and zone, "
+        "reasons in words of the chosen language), parquet (GeoParquet of the verdicts and "
+        "NAME.findings.parquet beside it; needs --output, as xlsx does).",
+    ),
+]
+#: the formats written only to a file
+FILE_ONLY: Final = (CheckFormat.XLSX, CheckFormat.PARQUET)
+
 #: the key of a finding's Chinese message, beside ``message`` (added by the fit check)
 MESSAGE_ZH: Final = "message_zh"
 #: width used when a table is written to a file
@@ -244,20 +279,14 @@ def _summary_table(results: pd.DataFrame) -> Table:
     return table
 
 
-def _records_with_sites(
-    results: gpd.GeoDataFrame, sites: gpd.GeoDataFrame | None
-) -> list[dict[str, Any]]:
-    records = to_records(results)
-    if sites is None or not len(sites):
-        return records
+def _sites_by_key(sites: gpd.GeoDataFrame | None) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Return the candidate sites of each (project, zone), as JSON records."""
     by_key: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    if sites is None or not len(sites):
+        return by_key
     for cand in _site_records(sites):
         by_key.setdefault((cand.pop(s.PROJECT_ID), cand.pop(s.ZONE_ID)), []).append(cand)
-    for record in records:
-        key = (record[s.PROJECT_ID], record[s.ZONE_ID])
-        if key in by_key and record[s.VERDICT] in PLACEABLE:
-            record["candidate_sites"] = by_key[key]
-    return records
+    return by_key
 
 
 def _site_records(sites: gpd.GeoDataFrame) -> list[dict[str, Any]]:
@@ -333,7 +362,7 @@ def check(
         ),
     ],
     park_dir: ParkOption = None,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: CheckFormatOption = CheckFormat.TABLE,
     output: OutputOption = None,
     sites: Annotated[
         bool,
@@ -350,6 +379,11 @@ def check(
     0); a projects file that cannot be read exits 2 with every problem listed; a single bad
     row is reported as an error row while the rest is checked.
     """
+    if fmt in FILE_ONLY and output is None:
+        raise typer.BadParameter(
+            _("--format {format} writes a file: give it with --output FILE").format(format=fmt),
+            param_hint="--output",
+        )
     with progress_steps() as step:
         step(_("reading the park"))
         park = read_park(park_dir)
@@ -361,16 +395,26 @@ def check(
         results = check_projects(park, table, facts=facts)
         step(_("proposing candidate sites"))
         candidates = propose_sites(park, results, facts=facts) if sites else None
-    if output is None and fmt is OutputFormat.TABLE:
-        if park.notice:
-            console.print(notice_line())
-        print_check_results(results, sites=candidates)
+    if fmt is CheckFormat.TABLE:
+        if output is None:
+            if park.notice:
+                console.print(notice_line())
+            print_check_results(results, sites=candidates)
+            return
+        write_text_atomic(output, render_check_results(results, park=park, sites=candidates))
+    elif output is None:
+        _stream(results, ResultFormat(fmt.value), park=park, sites=candidates, out=sys.stdout)
         return
-    text = render_check_results(results, park=park, sites=candidates, fmt=fmt)
-    if output is None:
-        sys.stdout.write(text)
-        return
-    write_text_atomic(output, text)
+    else:
+        with _row_progress(len(results)) as advance:
+            write_check_results(
+                results,
+                output,
+                ResultFormat(fmt.value),
+                notice=park.notice or "",
+                sites=_sites_by_key(candidates),
+                progress=advance,
+            )
     console.print(
         _("wrote {count} result row(s) to {path} ({format})").format(
             count=len(results), path=escape(str(output)), format=fmt
@@ -378,22 +422,54 @@ def check(
     )
 
 
+@contextmanager
+def _row_progress(total: int) -> Iterator[Callable[[int], None]]:
+    """Show the rows written so far, on a terminal only; yields ``advance(rows_done)``."""
+    if not err_console.is_terminal:
+        yield lambda _done: None
+        return
+    with Progress(
+        TextColumn(_("writing")),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=total)
+        yield lambda done: bar.update(task, completed=done)
+
+
+def _stream(
+    results: gpd.GeoDataFrame,
+    fmt: ResultFormat,
+    *,
+    park: Park | None,
+    sites: gpd.GeoDataFrame | None,
+    out: TextIO,
+) -> None:
+    """Write a text format to ``out`` as it is made."""
+    if fmt is ResultFormat.JSON:
+        write_json_rows(out, results, sites=_sites_by_key(sites))
+    elif fmt is ResultFormat.GEOJSON:
+        notice = park.notice if park is not None and park.notice else ""
+        write_geojson_rows(out, results, notice=notice)
+    else:
+        write_csv_rows(out, results)
+
+
 def render_check_results(
     results: gpd.GeoDataFrame,
     *,
     park: Park | None = None,
     sites: gpd.GeoDataFrame | None = None,
-    fmt: OutputFormat = OutputFormat.TABLE,
+    fmt: OutputFormat | CheckFormat = OutputFormat.TABLE,
 ) -> str:
-    """Render check results as text: a plain table, JSON or GeoJSON."""
-    if fmt is OutputFormat.JSON:
-        return json.dumps(_records_with_sites(results, sites), ensure_ascii=False, indent=2) + "\n"
-    if fmt is OutputFormat.GEOJSON:
-        located = isinstance(results, gpd.GeoDataFrame) and results.crs is not None
-        notice = {"notice": park.notice} if park is not None and park.notice else None
-        return feature_collection_text(
-            results.geometry if located else None, to_records(results), members=notice
-        )
+    """Render check results as text: a plain table, JSON, GeoJSON or CSV."""
+    if str(fmt) in (CheckFormat.JSON, CheckFormat.GEOJSON, CheckFormat.CSV):
+        buffer = io.StringIO()
+        _stream(results, ResultFormat(str(fmt)), park=park, sites=sites, out=buffer)
+        return buffer.getvalue()
     buffer = io.StringIO()
     plain = Console(file=buffer, width=FILE_WIDTH, color_system=None, highlight=False)
     if park is not None and park.notice:

@@ -41,6 +41,7 @@ from zoning.rules.driver import RESULT_COLUMNS, check
 from zoning.rules.facts import ParkFacts, build_park_facts
 from zoning.rules.records import RECORD_KEYS, rules_with_status, to_feature_collection, to_records
 from zoning.rules.registry import RULES, RULES_BY_ID
+from zoning.rules.table import FindingsView, findings_table
 
 __all__ = [
     "RECORD_KEYS",
@@ -48,12 +49,14 @@ __all__ = [
     "RULES",
     "RULES_BY_ID",
     "Finding",
+    "FindingsView",
     "ParkFacts",
     "Reason",
     "Rule",
     "Threshold",
     "build_park_facts",
     "check",
+    "findings_table",
     "rules_with_status",
     "to_feature_collection",
     "to_records",

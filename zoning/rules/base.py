@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple, NoReturn
 import numpy as np
 
 from zoning import schema as s
-from zoning._types import Bools, Codes, IntArray
+from zoning._types import Bools, Codes, Floats, IntArray, Objects
 from zoning.i18n import translate
 from zoning.schema import FindingStatus
 
@@ -283,17 +283,132 @@ def round_or_none(value: float, digits: int) -> float | None:
     return None if not np.isfinite(value) else round(float(value), digits)
 
 
+# --------------------------------------------------------------------------- per-row findings
+#: renders the message of one row of :class:`Rows` in English and Chinese
+Render = Callable[[int], tuple[str, str]]
+
+
+@dataclass(frozen=True, eq=False)
+class Rows:
+    """Findings made one per row (per project or per pair), kept as columns.
+
+    The columnar form of a long list of findings of one rule: each row's status, reason
+    and values are array entries, and its messages are rendered from them (``render(i)``)
+    only when the finding is read, by :meth:`finding`, the dict view of a check result or a
+    table printout. A check of 100,000 projects thus formats no message it does not show.
+
+    Parameters
+    ----------
+    rule
+        The ``rule`` of every row.
+    status
+        Status code per row (:data:`PASS`, :data:`WARN` or :data:`FAIL`).
+    reason
+        Per row, the position of its reason in ``reasons``.
+    reasons
+        The reasons the rows can have.
+    measured, required
+        The values per row (NaN for none).
+    unit, source
+        One text for every row, or one per row.
+    render
+        The messages of row ``i``: ``(english, chinese)``.
+
+    Examples
+    --------
+    >>> rows = Rows("chain", np.array([0, 1], dtype=np.int8), np.array([0, 1], dtype=np.int8),
+    ...     ("far_enough", "too_close"), np.array([5.0, np.nan]), np.array([3.0, 3.0]),
+    ...     "m", "rulebook", lambda i: (f"row {i}", f"第 {i} 行"))
+    >>> f = rows.finding(1)
+    >>> f["status"], f["reason"], f["measured"], f["message_zh"]
+    ('warn', 'too_close', None, '第 1 行')
+    """
+
+    rule: str
+    status: Codes
+    reason: Codes
+    reasons: tuple[str, ...]
+    measured: Floats
+    required: Floats
+    unit: str | Objects
+    source: str | Objects
+    render: Render
+    #: the findings made so far, by row (a row shared by several pairs is made once)
+    made: dict[int, Finding] = field(default_factory=dict, repr=False)
+    #: the columns as Python lists (see :meth:`_lists`), made when the first row is read
+    plain: list[Any] = field(default_factory=list, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.status)
+
+    def text(self, column: str, i: int) -> str:
+        """Return the ``unit`` or ``source`` of row ``i``."""
+        value = self.unit if column == s.UNIT else self.source
+        return value if isinstance(value, str) else str(value[i])
+
+    def finding(self, i: int) -> Finding:
+        """Return row ``i`` as a finding, its messages rendered now (or when first read)."""
+        found = self.made.get(i)
+        if found is None:
+            found = self.made[i] = self._make(i)
+        return found
+
+    def _make(self, i: int) -> Finding:
+        status, reason, measured, required, unit, source = self._lists()
+        en, zh = self.render(i)
+        return Finding(
+            {
+                s.RULE: self.rule,
+                s.STATUS: status[i],
+                s.REASON: reason[i],
+                s.MESSAGE: en,
+                s.MESSAGE_ZH: zh,
+                s.MEASURED: measured[i],
+                s.REQUIRED: required[i],
+                s.UNIT: unit if isinstance(unit, str) else unit[i],
+                s.SOURCE: source if isinstance(source, str) else source[i],
+            }
+        )
+
+    def _lists(self) -> tuple[Any, ...]:
+        """Return the columns as Python values, made once when the first finding is read."""
+        if not self.plain:
+            self.plain.extend(
+                [
+                    np.array([*STATUS_NAMES, None], dtype=object)[self.status].tolist(),
+                    np.array(self.reasons, dtype=object)[self.reason].tolist(),
+                    _python_numbers(self.measured),
+                    _python_numbers(self.required),
+                    self.unit if isinstance(self.unit, str) else list(self.unit),
+                    self.source if isinstance(self.source, str) else list(self.source),
+                ]
+            )
+        return tuple(self.plain)
+
+
+def _python_numbers(values: Floats) -> list[float | None]:
+    """Return the values as Python floats, ``None`` for NaN (a missing value)."""
+    out = values.astype(object)
+    out[np.isnan(values)] = None
+    return list(out.tolist())
+
+
+#: the findings an outcome points into: shared finding objects, or per-row columns
+Pool = Sequence[Finding | None] | Rows
+
+
 # --------------------------------------------------------------------------- outcomes
 @dataclass(frozen=True)
 class Outcome:
     """One rule over every pair: status code (:data:`NA` not applicable) and its finding.
 
-    ``findings[ref[k]]`` is the finding of pair ``k`` (where its status is not :data:`NA`).
+    ``findings[ref[k]]`` is the finding of pair ``k`` (where its status is not :data:`NA`):
+    a shared :class:`Finding` (``None`` for none), or row ``ref[k]`` of :class:`Rows`.
     """
 
     status: Codes
     ref: IntArray
-    findings: Sequence[Finding | None]
+    findings: Pool
 
 
 def per_project(batch: Batch, status: Codes, findings: Sequence[Finding | None]) -> Outcome:
@@ -309,6 +424,8 @@ def per_zone_code(batch: Batch, status: Codes, findings: Sequence[Finding | None
 
 def choose(mask: Bools, a: Outcome, b: Outcome) -> Outcome:
     """Take ``a`` where ``mask`` holds, ``b`` elsewhere."""
+    if isinstance(a.findings, Rows) or isinstance(b.findings, Rows):
+        raise TypeError("choose() takes outcomes of shared findings, not per-row columns")
     offset = len(a.findings)
     return Outcome(
         np.where(mask, a.status, b.status).astype(np.int8),

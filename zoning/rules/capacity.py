@@ -32,25 +32,25 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
 
 from zoning import schema as s
-from zoning._types import fmt_num
+from zoning._types import Bools, Floats, fmt_num
 from zoning.i18n import N_, translate
 from zoning.rulebook import Rulebook
 from zoning.rules.base import (
-    STATUS_NAMES,
     WARN,
-    Finding,
+    Formatter,
     Outcome,
     Reason,
+    Rows,
     Rule,
     Template,
     Threshold,
     judge,
-    make_finding,
     round_or_none,
     rule_source,
 )
@@ -70,6 +70,32 @@ _NOT_PROVIDED: Final = Template(
 )
 _WITHIN: Final = Template(N_("{label} {demand} {unit} fits within {budget}"))
 _EXCEEDS: Final = Template(N_("{label} {demand} {unit} exceeds {budget} by {over} {unit}"))
+
+
+@dataclass(frozen=True)
+class _Demands:
+    """The demands of the projects on one capacity, from which their messages are made."""
+
+    measured: Floats
+    ok: Bools
+    texts: tuple[tuple[Formatter, Formatter], tuple[Formatter, Formatter]]
+    not_provided: tuple[str, str]
+    words: tuple[tuple[str, str], tuple[str, str]]  # the label and the budget, both languages
+    unit: str
+    left: float
+
+    def render(self, p: int) -> tuple[str, str]:
+        """Return the messages of project ``p`` in English and Chinese."""
+        d = float(self.measured[p])
+        if d != d:  # no value given
+            return self.not_provided
+        (label, budget), o = self.words, bool(self.ok[p])
+        en, zh = self.texts[o]
+        demand_text, over = f"{d:,.1f}", "" if o else f"{d - self.left:,.1f}"
+        return (
+            en(label[0], demand_text, self.unit, budget[0], over),
+            zh(label[1], demand_text, self.unit, budget[1], over),
+        )
 
 
 def capacity_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
@@ -94,51 +120,37 @@ def capacity_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
             left=fmt_num(left, 1), unit=unit, total=fmt_num(capacity.value), used=fmt_num(used, 1)
         )
         left_r = round_or_none(left, 3)
-        # one shared finding for every project that gives no value
-        missing = make_finding(
+        not_provided = (
+            _NOT_PROVIDED.en.format(key=key, label=label[0], budget=budget[0]),
+            _NOT_PROVIDED.zh.format(key=key, label=label[1], budget=budget[1]),
+        )
+        names = ("label", "demand", "unit", "budget", "over")
+        demands = _Demands(
+            np.round(demand, 3),
+            ok,
+            (_EXCEEDS.compiled(*names), _WITHIN.compiled(*names)),
+            not_provided,
+            (label, budget),
+            unit,
+            left,
+        )
+        reasons = (
+            Reason.NOT_PROVIDED.value,
+            Reason.ABOVE_CAPACITY.value,
+            Reason.WITHIN_CAPACITY.value,
+        )
+        rows = Rows(
             rule,
-            WARN,
-            Reason.NOT_PROVIDED,
-            (
-                _NOT_PROVIDED.en.format(key=key, label=label[0], budget=budget[0]),
-                _NOT_PROVIDED.zh.format(key=key, label=label[1], budget=budget[1]),
-            ),
-            None,
-            left_r,
+            status,
+            np.where(provided, np.where(ok, 2, 1), 0).astype(np.int8),
+            reasons,
+            demands.measured,
+            np.full(len(proj), np.nan if left_r is None else left_r),
             unit,
             source,
+            demands.render,
         )
-        findings: list[Finding | None] = [missing]
-        ref = np.zeros(len(proj), dtype=np.intp)
-        rows = np.flatnonzero(provided)
-        ref[rows] = np.arange(1, len(rows) + 1)
-        names = ("label", "demand", "unit", "budget", "over")
-        within, exceeds = _WITHIN.compiled(*names), _EXCEEDS.compiled(*names)
-        reasons = (Reason.ABOVE_CAPACITY.value, Reason.WITHIN_CAPACITY.value)
-        for d, o, st in zip(
-            np.round(demand[rows], 3).tolist(),
-            ok[rows].tolist(),
-            status[rows].tolist(),
-            strict=True,
-        ):
-            en, zh = within if o else exceeds
-            demand_text, over = f"{d:,.1f}", "" if o else f"{d - left:,.1f}"
-            findings.append(
-                Finding(
-                    {
-                        s.RULE: rule,
-                        s.STATUS: STATUS_NAMES[st],
-                        s.REASON: reasons[o],
-                        s.MESSAGE: en(label[0], demand_text, unit, budget[0], over),
-                        s.MESSAGE_ZH: zh(label[1], demand_text, unit, budget[1], over),
-                        s.MEASURED: d,
-                        s.REQUIRED: left_r,
-                        s.UNIT: unit,
-                        s.SOURCE: source,
-                    }
-                )
-            )
-        out.append(Outcome(status[batch.pp], ref[batch.pp], findings))
+        out.append(Outcome(status[batch.pp], batch.pp, rows))
     return out
 
 

@@ -23,9 +23,7 @@ from zoning.park import Park
 from zoning.projects import normalize_projects
 from zoning.rules.base import (
     FAIL,
-    PASS,
     WARN,
-    Finding,
     Outcome,
     Reason,
     Rule,
@@ -34,6 +32,7 @@ from zoning.rules.base import (
 from zoning.rules.batch import layout
 from zoning.rules.facts import ParkFacts, build_park_facts
 from zoning.rules.registry import RULES
+from zoning.rules.table import FindingsView, build_store, worst_of
 from zoning.schema import FitRule, Verdict
 from zoning.units import METRIC_CRS
 
@@ -58,25 +57,10 @@ _VERDICT_OF_CODE: Final = (
 
 def assemble(
     outcomes: Sequence[Outcome], n_pairs: int
-) -> tuple[list[list[Finding]], Codes, IntArray]:
-    """Return the findings lists, the worst status and the number of warnings, per pair."""
-    if not outcomes:
-        return (
-            [[] for _ in range(n_pairs)],
-            np.zeros(n_pairs, dtype=np.int8),
-            np.zeros(n_pairs, dtype=np.intp),
-        )
-    stack = np.vstack([o.status for o in outcomes])
-    worst = stack.max(axis=0).clip(min=PASS).astype(np.int8)
-    n_warn = (stack == WARN).sum(axis=0).astype(np.intp)
-    columns = []
-    for o in outcomes:
-        # index len(findings) is None: the rows where the rule does not apply point there
-        table = np.empty(len(o.findings) + 1, dtype=object)
-        table[:-1] = o.findings
-        columns.append(table[np.where(o.status >= 0, o.ref, len(o.findings))].tolist())
-    findings = [list(filter(None, row)) for row in zip(*columns, strict=True)]
-    return findings, worst, n_warn
+) -> tuple[list[FindingsView], Codes, IntArray]:
+    """Return the findings (a view per pair), the worst status and the number of warnings."""
+    worst, n_warn = worst_of(outcomes, n_pairs)
+    return build_store(outcomes, n_pairs).views(), worst, n_warn
 
 
 def best_rows(projects: IntArray, verdict_code: Codes, n_warn: IntArray, requested: Bools) -> Bools:
@@ -159,8 +143,10 @@ def check(
         — every zone for a project without a site, the zone(s) the site touches (or the
         nearest zone when it lies outside the park) for a project with one — and one row with
         ``zone_id == ""`` and verdict ``error`` for a row that could not be checked. Rows
-        follow the input order of the projects, then zone priority. ``findings`` is a list of
-        dicts with keys ``rule``, ``status``, ``reason``, ``message``, ``message_zh``,
+        follow the input order of the projects, then zone priority. ``findings`` is a
+        read-only sequence (:class:`~zoning.rules.table.FindingsView`, equal to a list; the
+        whole batch as one table: :func:`~zoning.rules.table.findings_table`) of dicts
+        with keys ``rule``, ``status``, ``reason``, ``message``, ``message_zh``,
         ``measured``, ``required``, ``unit``, ``source``; ``best`` marks the recommended
         zone(s); ``area_mu`` is the land the project needs (given, or the site's area); the
         geometry is the site (``None`` without one).

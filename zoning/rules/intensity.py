@@ -57,17 +57,17 @@ from typing import Final
 import numpy as np
 
 from zoning import schema as s
-from zoning._types import Floats
+from zoning._types import Bools, Floats, IntArray
 from zoning.i18n import N_, translate
 from zoning.rulebook import Indicator, IndicatorKind, Rulebook
 from zoning.rules.base import (
     NA,
-    STATUS_NAMES,
     WARN,
     Finding,
     Formatter,
     Outcome,
     Reason,
+    Rows,
     Rule,
     Template,
     Threshold,
@@ -229,8 +229,60 @@ def _not_provided(
     return make_finding(rule, WARN, Reason.NOT_PROVIDED, text, None, ind.value, ind.unit, source)
 
 
+@dataclass(frozen=True)
+class _Measured:
+    """The values of one kind of indicator per project, from which its messages are made."""
+
+    kind: IndicatorKind
+    table: list[Indicator | None]
+    texts: list[_Texts | None]
+    code_index: IntArray
+    measured: Floats
+    given: Floats
+    land_mu: Floats
+    ok: Bools
+    not_provided: list[tuple[str, str] | None]
+
+    def render(self, p: int) -> tuple[str, str]:
+        """Return the messages of project ``p`` in English and Chinese."""
+        c = int(self.code_index[p])
+        m = float(self.measured[p])
+        if m != m:  # no value given: the shared message of the code
+            missing = self.not_provided[c]
+            assert missing is not None
+            return missing
+        ind, text = self.table[c], self.texts[c]
+        assert ind is not None
+        assert text is not None
+        kind, u, v = self.kind, ind.unit, ind.value
+        shares, per_mu = kind in SHARE_KINDS, kind in PER_MU_KINDS
+        m_text = f"{m:.0%}" if shares else (f"{m:,.1f}" if per_mu else f"{m:.2f}")
+        g_text, a_text = (
+            (f"{float(self.given[p]):,.0f}", f"{float(self.land_mu[p]):,.1f}")
+            if per_mu
+            else ("", "")
+        )
+        if self.ok[p]:
+            en, zh = text.meets
+            gap = points = rel = ""
+        else:
+            en, zh = text.misses
+            d = abs(m - v)
+            gap = "" if shares else _show(d, u, kind)
+            points = f"{d * 100:.0f}"
+            rel = f"{d / v:.0%}" if v else "∞"
+        return (
+            en(m_text, g_text, a_text, u, gap, points, rel),
+            zh(m_text, g_text, a_text, u, gap, points, rel),
+        )
+
+
 def indicator_outcome(facts: ParkFacts, batch: Batch, kind: IndicatorKind) -> list[Outcome]:
-    """Return the outcome of one kind of control indicator (none when no code has one)."""
+    """Return the outcome of one kind of control indicator (none when no code has one).
+
+    One row of findings per project (:class:`~zoning.rules.base.Rows`); the messages are
+    rendered when read.
+    """
     rule, column, label_en = INTENSITY_RULES[kind]
     table = _indicator_table(batch, kind, facts.park.rulebook)
     if not any(t is not None for t in table):
@@ -248,65 +300,41 @@ def indicator_outcome(facts: ParkFacts, batch: Batch, kind: IndicatorKind) -> li
     provided = ~np.isnan(measured)
     ok = measured >= value if kind.is_minimum else measured <= value
     status = np.where(applies, np.where(provided, judge(ok, binding), WARN), NA).astype(np.int8)
-    # findings 0 .. len(table)-1: the shared finding of the projects that give no value
-    findings: list[Finding | None] = [
-        _not_provided(kind, ind, column, label) if ind else None for ind in table
-    ]
-    ref = batch.code_index.copy()
-    rows = np.flatnonzero(applies & provided)
-    ref[rows] = np.arange(len(findings), len(findings) + len(rows))
-    texts = [_Texts.compose(kind, ind, label) if ind else None for ind in table]
-    sources = [
-        rule_source(ind.source, ind.id, ind.confidence, ind.binding) if ind else "" for ind in table
-    ]
+    missing = [_not_provided(kind, ind, column, label) if ind else None for ind in table]
+    sources = np.array(
+        [rule_source(i.source, i.id, i.confidence, i.binding) if i else "" for i in table],
+        dtype=object,
+    )
+    units = np.array([i.unit if i else "" for i in table], dtype=object)
     reasons = (
+        Reason.NOT_PROVIDED.value,
         (Reason.BELOW_MINIMUM if kind.is_minimum else Reason.ABOVE_MAXIMUM).value,
         Reason.MEETS_THRESHOLD.value,
     )
-    shares, per_mu = kind in SHARE_KINDS, kind in PER_MU_KINDS
-    shown = "{:.0%}" if shares else ("{:,.1f}" if per_mu else "{:.2f}")
-    rule_id = str(rule)
-    for c, m, g, a, m_r, o, st in zip(
-        batch.code_index[rows].tolist(),
-        measured[rows].tolist(),
-        given[rows].tolist(),
-        land_mu[rows].tolist(),
-        np.round(measured[rows], 3).tolist(),
-        ok[rows].tolist(),
-        status[rows].tolist(),
-        strict=True,
-    ):
-        ind, text = table[c], texts[c]
-        assert ind is not None
-        assert text is not None
-        u, v = ind.unit, ind.value
-        m_text = shown.format(m)
-        g_text, a_text = (f"{g:,.0f}", f"{a:,.1f}") if per_mu else ("", "")
-        if o:
-            en, zh = text.meets
-            gap = points = rel = ""
-        else:
-            en, zh = text.misses
-            d = abs(m - v)
-            gap = "" if shares else _show(d, u, kind)
-            points = f"{d * 100:.0f}"
-            rel = f"{d / v:.0%}" if v else "∞"
-        findings.append(
-            Finding(
-                {
-                    s.RULE: rule_id,
-                    s.STATUS: STATUS_NAMES[st],
-                    s.REASON: reasons[o],
-                    s.MESSAGE: en(m_text, g_text, a_text, u, gap, points, rel),
-                    s.MESSAGE_ZH: zh(m_text, g_text, a_text, u, gap, points, rel),
-                    s.MEASURED: m_r,
-                    s.REQUIRED: v,
-                    s.UNIT: u,
-                    s.SOURCE: sources[c],
-                }
-            )
-        )
-    return [Outcome(status[batch.pp], ref[batch.pp], findings)]
+    reason = np.where(provided, np.where(ok, 2, 1), 0).astype(np.int8)
+    values = _Measured(
+        kind,
+        table,
+        [_Texts.compose(kind, ind, label) if ind else None for ind in table],
+        batch.code_index,
+        np.where(provided, measured, np.nan),
+        given,
+        land_mu,
+        ok,
+        [(f[s.MESSAGE], f[s.MESSAGE_ZH]) if f else None for f in missing],
+    )
+    rows = Rows(
+        str(rule),
+        status,
+        reason,
+        reasons,
+        np.round(values.measured, 3),
+        value,
+        units[batch.code_index],
+        sources[batch.code_index],
+        values.render,
+    )
+    return [Outcome(status[batch.pp], batch.pp, rows)]
 
 
 def _evaluate(kind: IndicatorKind) -> Callable[[ParkFacts, Batch], list[Outcome]]:

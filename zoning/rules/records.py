@@ -18,6 +18,7 @@ import shapely
 
 from zoning import schema as s
 from zoning.rules.driver import RESULT_COLUMNS
+from zoning.rules.table import FindingsView
 from zoning.schema import FindingStatus
 
 #: the keys of one row in the JSON form of a check result
@@ -48,7 +49,7 @@ def plain(value: object) -> object:
     """Return ``value`` as a JSON-ready Python object (NaN becomes ``None``)."""
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | np.ndarray):
+    if isinstance(value, list | tuple | np.ndarray | FindingsView):
         return [plain(v) for v in value]
     if isinstance(value, np.generic):
         value = value.item()

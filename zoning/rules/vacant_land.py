@@ -28,20 +28,22 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
 
 from zoning import schema as s
+from zoning._types import Codes, Floats, IntArray, Objects
 from zoning.i18n import N_
 from zoning.rules.base import (
     FAIL,
     NA,
     PASS,
-    STATUS_NAMES,
-    Finding,
+    Formatter,
     Outcome,
     Reason,
+    Rows,
     Rule,
     Template,
 )
@@ -76,43 +78,57 @@ def vacant_land_rule(facts: ParkFacts, batch: Batch) -> list[Outcome]:
     avail = zone_mu[batch.pz]
     siteless = ~batch.has_site[batch.pp]
     status = np.where(siteless, np.where(avail >= need, PASS, FAIL), NA).astype(np.int8)
-    rows = np.flatnonzero(siteless)
-    rule_id = str(FitRule.VACANT_LAND)
-    zone_mu_r = np.round(zone_mu, 1).tolist()
-    zone_mu_text = [f"{a:,.0f}" for a in zone_mu_r]
-    enough_en, enough_zh = _ENOUGH.compiled("zone", "area", "need", "short")
-    short_en, short_zh = _SHORT.compiled("zone", "area", "need", "short")
-    reasons = (Reason.ENOUGH_VACANT_LAND.value, Reason.NOT_ENOUGH_VACANT_LAND.value)
-    findings: list[Finding | None] = [None] * batch.n_pairs
-    for k, z, nd, st in zip(
-        rows.tolist(),
-        batch.pz[rows].tolist(),
-        np.round(need[rows], 2).tolist(),
-        status[rows].tolist(),
-        strict=True,
-    ):
-        a, area = zone_mu_r[z], zone_mu_text[z]
-        zone = facts.zone_labels[z]
-        need_text = f"{nd:,.1f}"
-        if st == PASS:
-            en, zh = enough_en(zone, area, need_text, ""), enough_zh(zone, area, need_text, "")
-        else:
-            short = f"{nd - a:,.0f}"
-            en, zh = short_en(zone, area, need_text, short), short_zh(zone, area, need_text, short)
-        findings[k] = Finding(
-            {
-                s.RULE: rule_id,
-                s.STATUS: STATUS_NAMES[st],
-                s.REASON: reasons[st != PASS],
-                s.MESSAGE: en,
-                s.MESSAGE_ZH: zh,
-                s.MEASURED: a,
-                s.REQUIRED: nd,
-                s.UNIT: "mu",
-                s.SOURCE: _SOURCE,
-            }
-        )
-    return [Outcome(status, np.arange(batch.n_pairs), findings)]
+    zone_mu_r: Floats = np.round(zone_mu, 1).astype(np.float64)
+    need_r = np.round(need, 2)
+    land = _Land(
+        batch.pz,
+        zone_mu_r,
+        [f"{a:,.0f}" for a in zone_mu_r.tolist()],
+        need_r,
+        status,
+        facts.zone_labels,
+        (
+            _ENOUGH.compiled("zone", "area", "need", "short"),
+            _SHORT.compiled("zone", "area", "need", "short"),
+        ),
+    )
+    rows = Rows(
+        str(FitRule.VACANT_LAND),
+        status,
+        (status != PASS).astype(np.int8),
+        (Reason.ENOUGH_VACANT_LAND.value, Reason.NOT_ENOUGH_VACANT_LAND.value),
+        zone_mu_r[batch.pz],
+        need_r,
+        "mu",
+        _SOURCE,
+        land.render,
+    )
+    return [Outcome(status, np.arange(batch.n_pairs), rows)]
+
+
+@dataclass(frozen=True)
+class _Land:
+    """The vacant land of each pair's zone and the land the project needs, per pair."""
+
+    pz: IntArray
+    zone_mu: Floats
+    zone_mu_text: list[str]
+    need: Floats
+    status: Codes
+    zone_labels: Objects
+    texts: tuple[tuple[Formatter, Formatter], tuple[Formatter, Formatter]]
+
+    def render(self, k: int) -> tuple[str, str]:
+        """Return the messages of pair ``k`` in English and Chinese."""
+        z = int(self.pz[k])
+        a, area, nd = float(self.zone_mu[z]), self.zone_mu_text[z], float(self.need[k])
+        zone, need_text = self.zone_labels[z], f"{nd:,.1f}"
+        if self.status[k] == PASS:
+            en, zh = self.texts[0]
+            return en(zone, area, need_text, ""), zh(zone, area, need_text, "")
+        en, zh = self.texts[1]
+        short = f"{nd - a:,.0f}"
+        return en(zone, area, need_text, short), zh(zone, area, need_text, short)
 
 
 RULE: Final = Rule(

@@ -8,7 +8,7 @@ an :class:`ExportBundle` in EPSG:4543 with exactly the fields of the data dictio
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -161,7 +161,7 @@ def _blank_text_as_null(frame: gpd.GeoDataFrame, layer: dd.ExportLayer) -> gpd.G
 def _findings_list(value: object) -> list[dict[str, Any]]:
     if isinstance(value, Mapping):
         return [dict(value)]
-    if isinstance(value, list | tuple | np.ndarray):
+    if isinstance(value, Sequence | np.ndarray) and not isinstance(value, str):
         return [dict(v) for v in value if isinstance(v, Mapping)]
     return []
 
