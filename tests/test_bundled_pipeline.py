@@ -17,7 +17,8 @@ import shapely
 
 import zoning
 from zoning import schema as s
-from zoning.cli.check import OutputFormat, project_verdicts, render_check_results
+from zoning.batch import project_verdicts
+from zoning.cli.check import OutputFormat, render_check_results
 from zoning.fit import build_park_facts
 from zoning.io import bundled_park_dir, read_projects
 from zoning.park import Park

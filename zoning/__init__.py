@@ -27,11 +27,11 @@ from zoning.errors import (
     RulebookError,
     ZoningError,
 )
-from zoning.fit import check
 from zoning.io.export import export_park
 from zoning.park import Park, build_park
 from zoning.planning import PhasePlan, sequence
 from zoning.rulebook import Rulebook, build_rulebook
+from zoning.rules import check
 from zoning.summary import summarize_zones
 from zoning.validation import find_park_issues
 

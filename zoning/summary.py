@@ -10,7 +10,7 @@ from zoning import schema as s
 from zoning.park import Park
 
 if TYPE_CHECKING:
-    from zoning.sequencing import PhasePlan
+    from zoning.planning import PhasePlan
 
 
 def summarize_zones(park: Park) -> pd.DataFrame:

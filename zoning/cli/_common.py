@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
     from zoning.park import Park
-    from zoning.sequencing import PhasePlan
+    from zoning.planning import PhasePlan
 
 #: normal output
 console = Console(highlight=False, soft_wrap=True)
@@ -223,8 +223,8 @@ def check_if_given(park: Park, projects: Path | None) -> gpd.GeoDataFrame | None
     """Read and check a projects file given on the command line; ``None`` when absent."""
     if projects is None:
         return None
-    from zoning.fit import check
     from zoning.io import read_projects
+    from zoning.rules import check
 
     return check(park, read_projects(projects))
 
@@ -233,7 +233,7 @@ def plan_if_given(park: Park, quota_mu: float | None) -> PhasePlan | None:
     """Make the land-supply phase plan when ``--quota-mu`` is given; ``None`` otherwise."""
     if quota_mu is None:
         return None
-    from zoning.sequencing import sequence
+    from zoning.planning import sequence
 
     return sequence(park, quota_mu=quota_mu)
 

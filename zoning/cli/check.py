@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from zoning import schema as s
+from zoning.batch import project_verdicts
 from zoning.cli._common import (
     OutputFormat,
     OutputOption,
@@ -35,8 +36,6 @@ from zoning.cli._common import (
     report_user_errors,
     styled,
 )
-from zoning.fit import build_park_facts
-from zoning.fit import check as check_projects
 from zoning.i18n import _, get_lang
 from zoning.io import bundled_park_dir, read_park
 from zoning.io.check_results import (
@@ -49,8 +48,10 @@ from zoning.io.check_results import (
 from zoning.io.project_formats import project_read_warnings
 from zoning.io.projects import read_projects, write_text_atomic
 from zoning.park import Park
+from zoning.planning.siting import propose_sites
+from zoning.rules import build_park_facts
+from zoning.rules import check as check_projects
 from zoning.schema import FindingStatus, Verdict
-from zoning.siting import propose_sites
 
 #: the colour of each verdict (its words: :func:`zoning.schema.label`)
 VERDICT_STYLE: Final = {
@@ -131,19 +132,6 @@ def verdict_cell(verdict: str) -> str:
     """Return a verdict in words of the current language, coloured."""
     member = Verdict(verdict)
     return f"[{VERDICT_STYLE[member]}]{escape(s.label(member))}[/]"
-
-
-def project_verdicts(results: pd.DataFrame) -> pd.Series:
-    """Return the overall verdict of each project: its best zone's, else the worst outcome.
-
-    A project with a recommended zone takes that zone's verdict; one without takes
-    ``does_not_fit`` (or ``error`` for a row that could not be checked).
-    """
-    best = results[results[s.BEST]].drop_duplicates(s.PROJECT_ID).set_index(s.PROJECT_ID)
-    overall = results.drop_duplicates(s.PROJECT_ID).set_index(s.PROJECT_ID)[s.VERDICT]
-    overall = overall.where(overall == Verdict.ERROR, Verdict.DOES_NOT_FIT.value)
-    overall.loc[best.index] = best[s.VERDICT]
-    return overall
 
 
 def print_check_results(

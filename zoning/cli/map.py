@@ -96,7 +96,7 @@ def map_command(
     from zoning.cli.plan import ledger_if_any
     from zoning.io.maps import write_map
     from zoning.maps import make_map
-    from zoning.siting import propose_sites
+    from zoning.planning.siting import propose_sites
 
     day = parse_day(as_of)
     park = read_park(park_dir)

@@ -33,6 +33,7 @@ from rich.table import Table
 from rich.text import Text
 
 from zoning import schema as s
+from zoning.batch import project_verdicts
 from zoning.cli._common import (
     ParkOption,
     TilesAttributionOption,
@@ -58,7 +59,6 @@ from zoning.cli.check import (
     pipeline_path,
     pipeline_title,
     print_check_results,
-    project_verdicts,
     verdict_cell,
 )
 from zoning.cli.ledger import parse_day

@@ -385,7 +385,7 @@ def sequence_command(
         supply = supply_for_park(park, park_dir, asked=redevelopment, as_of=day)
         fit = None
         if projects is not None:
-            from zoning.fit import check
+            from zoning.rules import check
 
             step(_("checking the projects"))
             fit = check(park, read_projects(projects))

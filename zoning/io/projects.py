@@ -27,12 +27,12 @@ import shapely
 
 from zoning import schema as s
 from zoning.errors import Problem, ProjectInputError, Severity
-from zoning.fit import to_feature_collection, to_records
 from zoning.i18n import N_, _
 from zoning.io._atomic import write_text_atomic
 from zoning.io.project_formats import PROJECT_SUFFIXES, finish_project_table, read_project_file
 from zoning.io.reading import Reader
 from zoning.projects import TEXT_FIELDS
+from zoning.rules import to_feature_collection, to_records
 from zoning.units import WGS84
 from zoning.validation import find_crs_issues
 

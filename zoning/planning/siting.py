@@ -28,7 +28,7 @@ Examples
 >>> import shapely, pandas as pd, geopandas as gpd
 >>> from zoning.park import build_park
 >>> from zoning.rulebook import build_rulebook
->>> from zoning.fit import check
+>>> from zoning.rules import check
 >>> rb = build_rulebook({"rulebook": {"park_id": "demo", "name": "Demo", "version": "1"},
 ...     "industries": [{"code": "3252", "name_zh": "铝压延加工", "name_en": "Aluminium rolling",
 ...                     "land_use_code": "100102"}]})
@@ -64,15 +64,10 @@ import shapely
 
 from zoning import landuse
 from zoning import schema as s
-from zoning.fit import (
-    PLACEABLE,
-    PLANT_STATUS,
-    STATUS_FAIL,
-    STATUS_WARN,
-    ParkFacts,
-    build_park_facts,
-)
 from zoning.park import Park
+from zoning.rules import ParkFacts, build_park_facts
+from zoning.rules.facts import PLANT_STATUS, STATUS_FAIL, STATUS_WARN
+from zoning.schema import PLACEABLE_VERDICTS as PLACEABLE
 from zoning.schema import Verdict
 from zoning.units import METRIC_CRS
 from zoning.validation import BOUNDARY_TOLERANCE_M
