@@ -36,6 +36,7 @@ MAX_FUNCTION_LINES = 80
 LAYER_OF_PREFIX = {
     "rules": "rules",
     "fit": "rules",
+    "batch": "rules",
     "planning": "planning",
     "sequencing": "planning",
     "sequencing_exact": "planning",

@@ -30,14 +30,15 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from numbers import Real
 from typing import Any, Final
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from zoning import schema as s
+from zoning.rules.table import findings_table
 from zoning.schema import FindingStatus, Verdict
 
 #: the rule of the finding that decides a row's verdict ("" when every rule passes)
@@ -128,12 +129,19 @@ def to_verdict_table(results: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(table[list(VERDICT_COLUMNS)], geometry=s.GEOMETRY, crs=results.crs)
 
 
-def _number_and_text(values: list[Any]) -> tuple[np.ndarray, list[str | None]]:
-    """Split values into numbers (NaN where not a number) and text (None where a number)."""
-    numbers = np.full(len(values), np.nan)
-    texts: list[str | None] = [None] * len(values)
-    for i, value in enumerate(values):
-        if isinstance(value, Real):
+def split_numbers(values: Iterable[Any]) -> tuple[npt.NDArray[np.float64], list[str | None]]:
+    """Split values into numbers (NaN where not a number) and texts (``None`` where a number).
+
+    Examples
+    --------
+    >>> split_numbers([1, "M1", None, 2.5])
+    (array([1. , nan, nan, 2.5]), [None, 'M1', None, None])
+    """
+    listed = list(values)
+    numbers = np.full(len(listed), np.nan)
+    texts: list[str | None] = [None] * len(listed)
+    for i, value in enumerate(listed):
+        if isinstance(value, int | float | np.number) and not isinstance(value, bool):
             numbers[i] = float(value)
         elif value is not None:
             texts[i] = str(value)
@@ -142,6 +150,10 @@ def _number_and_text(values: list[Any]) -> tuple[np.ndarray, list[str | None]]:
 
 def to_finding_rows(results: pd.DataFrame) -> pd.DataFrame:
     """Flatten the findings of a check result to long rows, one per finding.
+
+    The long table of :func:`zoning.rules.findings_table` with its messages, each row's
+    findings numbered, and the measured and required values split into numbers and texts
+    (the form of a columnar file: GeoParquet, a database table).
 
     Parameters
     ----------
@@ -156,29 +168,14 @@ def to_finding_rows(results: pd.DataFrame) -> pd.DataFrame:
         ``measured`` and ``required`` are numbers (NaN when not one); a value that is text (a
         land-use code, a zone id) is in ``measured_text`` / ``required_text``.
     """
+    rows = findings_table(results, messages=True)
+    for column in rows.select_dtypes("category"):  # plain texts: the same however partitioned
+        rows[column] = rows[column].astype(object).where(rows[column].notna(), None)
     lengths = results[s.FINDINGS].map(len).to_numpy(dtype=np.intp)
-    flat = [f for findings in results[s.FINDINGS] for f in findings]
-    measured, measured_text = _number_and_text([f[s.MEASURED] for f in flat])
-    required, required_text = _number_and_text([f[s.REQUIRED] for f in flat])
     starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
-    rows = pd.DataFrame(
-        {
-            s.PROJECT_ID: np.repeat(results[s.PROJECT_ID].to_numpy(dtype=object), lengths),
-            s.ZONE_ID: np.repeat(results[s.ZONE_ID].to_numpy(dtype=object), lengths),
-            FINDING_INDEX: (np.arange(len(flat)) - starts).astype(np.int16),
-            s.RULE: [f[s.RULE] for f in flat],
-            s.STATUS: [f[s.STATUS] for f in flat],
-            s.REASON: [f[s.REASON] for f in flat],
-            s.MEASURED: measured,
-            MEASURED_TEXT: measured_text,
-            s.REQUIRED: required,
-            REQUIRED_TEXT: required_text,
-            s.UNIT: [f[s.UNIT] for f in flat],
-            s.SOURCE: [f[s.SOURCE] for f in flat],
-            s.MESSAGE: [f[s.MESSAGE] for f in flat],
-            s.MESSAGE_ZH: [f.get(s.MESSAGE_ZH) for f in flat],
-        }
-    )
+    rows[FINDING_INDEX] = (np.arange(len(rows)) - starts).astype(np.int16)
+    for column, text in ((s.MEASURED, MEASURED_TEXT), (s.REQUIRED, REQUIRED_TEXT)):
+        rows[column], rows[text] = split_numbers(rows[column])
     return rows[list(FINDING_COLUMNS)]
 
 

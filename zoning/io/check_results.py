@@ -13,7 +13,7 @@ place together.
   of the current language, under a header in that language; CSV as UTF-8 with a byte-order
   mark (so that Excel and WPS read the Chinese), xlsx through openpyxl's write-only mode.
 - ``parquet``: GeoParquet of the verdicts (sites in WGS84) and, beside it,
-  ``<name>.findings.parquet``: the long findings table (:func:`zoning.rules.findings_table`),
+  ``<name>.findings.parquet``: the long findings table (:func:`zoning.batch.to_finding_rows`),
   ``measured`` and ``required`` split into numbers and texts.
 """
 
@@ -32,11 +32,12 @@ import numpy as np
 import pandas as pd
 
 from zoning import schema as s
+from zoning.batch import to_finding_rows
 from zoning.errors import ExportError
 from zoning.geojson import geometry_texts, json_value
 from zoning.i18n import N_, _, get_lang
 from zoning.io._atomic import disk_full_message, is_disk_full, replace_items, write_atomic
-from zoning.rules import findings_table, to_records
+from zoning.rules import to_records
 from zoning.rules.base import PASS, WARN
 from zoning.rules.table import rows_at_least
 from zoning.schema import FindingStatus, Verdict
@@ -263,20 +264,6 @@ def write_xlsx(target: Path, results: pd.DataFrame, *, progress: Progress | None
     return _staged(target, write)[0]
 
 
-def _split_values(table: pd.DataFrame, column: str) -> None:
-    """Split a column of numbers and texts into a number column and a ``_text`` column."""
-    values = table[column].tolist()
-    numbers = [
-        float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None for v in values
-    ]
-    texts = [
-        None if v is None or n is not None else str(v) for v, n in zip(values, numbers, strict=True)
-    ]
-    position = list(table.columns).index(column)
-    table[column] = pd.array(numbers, dtype="Float64")
-    table.insert(position + 1, f"{column}_text", pd.Series(texts, index=table.index, dtype=object))
-
-
 def write_parquet(
     target: Path, results: gpd.GeoDataFrame, *, progress: Progress | None = None
 ) -> list[Path]:
@@ -288,9 +275,7 @@ def write_parquet(
         verdicts = verdicts.to_crs(WGS84) if verdicts.crs is not None else verdicts
         verdicts.to_parquet(staging / target.name, index=False)
         _done(progress, len(results) // 2)
-        table = findings_table(results, messages=True)
-        for column in (s.MEASURED, s.REQUIRED):
-            _split_values(table, column)
+        table = to_finding_rows(results)
         table.to_parquet(staging / findings_name, index=False)
         _done(progress, len(results))
         return [target.name, findings_name]
