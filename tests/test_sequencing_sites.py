@@ -293,3 +293,17 @@ def test_tracts_say_which_built_line_each_segment_extends() -> None:
             assert segment in why["zh"]
             traced += f"{segment} extends " in why["en"]
     assert traced > 0
+
+
+@pytest.mark.parametrize("quota_mu", [800.0, 1500.0])
+def test_bundled_plan_with_the_pipeline_keeps_every_invariant(quota_mu: float) -> None:
+    """The land connecting a placed site is paid from the quota too (it once overran it)."""
+    from tests.test_sequencing import check_plan
+    from zoning.io import bundled_park_dir, read_projects
+
+    park = zoning.load_park()
+    result = zoning.check(park, read_projects(bundled_park_dir() / "projects.csv"))
+    plan = zoning.sequence(park, quota_mu=quota_mu, projects=result)
+    check_plan(park, plan, quota_mu=quota_mu, phases=len(plan.metrics), projects=True)
+    opened = plan.parcels.groupby(s.PHASE)[s.AREA_MU].sum()
+    assert (opened <= quota_mu * (1 + 1e-9)).all(), opened.to_dict()

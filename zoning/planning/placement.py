@@ -605,7 +605,8 @@ def _place_in_phase(
                 continue
             placement = _take_block(ctx, project, zone_id, phase, slack)
         if placement is not None:
-            slack -= placement.area_mu
+            # the quota pays for all the land opened, the site and the land connecting it
+            slack = problem.quota_mu - sum(ctx.state.area[i] for i in ctx.state.block_parent)
             placements.append(placement)
     return placements, slack
 
