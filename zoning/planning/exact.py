@@ -23,7 +23,10 @@ as a constraint program over the eligible parcels ``i`` and phases ``p``:
 ``b[f]``
     planned segment ``f`` is built: ``b[f] ≥ x[i, K]`` for every parcel needing it; the
     objective charges its cost once.
-Quota and capacities are linear constraints per phase. The priority rule reads: if a phase
+Quota and capacities are linear constraints per phase; the quota's right-hand side is the
+largest sum of parcel areas under it, and a phase's blocks are at least its opened area over
+that room (valid cuts: they change no integer plan, only tighten the bound when parcels are
+spread fractionally in the linear relaxation). The priority rule reads: if a phase
 opens a parcel of a lower-ranked zone, any closed better-ranked parcel anchored at its
 start must not fit in the quota (or a capacity) left by the phase's land of its rank or
 better, unless the phase has all its tracts and none touches it (``e[i, p]``).
