@@ -7,6 +7,7 @@ import itertools
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 import zoning
 from tests.test_sequencing import (
@@ -20,7 +21,7 @@ from tests.test_sequencing import (
 from zoning import schema as s
 from zoning.errors import InputError
 from zoning.planning import SequencingProblem, build_sequencing_problem, evaluate_plan, sequence
-from zoning.planning.exact import MAX_EXACT_PARCELS, solve_exact
+from zoning.planning.exact import MAX_EXACT_PARCELS, best_subset_sum, solve_exact
 from zoning.planning.problem import FIT_TOLERANCE, ObjectiveWeights
 
 #: largest number of eligible parcels enumerated by brute force
@@ -205,3 +206,18 @@ def test_priority_rule_binds_in_the_exact_model() -> None:
     only_b[list(problem.ids).index("B")] = 1
     assert evaluate_plan(problem, only_b).value > solution.objective
     assert not feasible(problem, only_b)
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=60), max_size=8),
+    st.integers(min_value=-5, max_value=250),
+)
+def test_best_subset_sum_is_the_largest_reachable_area(sizes: list[int], limit: int) -> None:
+    """The quota cut of the exact model: the largest subset sum up to the limit."""
+    sums = {
+        sum(chosen)
+        for r in range(len(sizes) + 1)
+        for chosen in itertools.combinations(sizes, r)
+        if sum(chosen) <= limit
+    }
+    assert best_subset_sum(sizes, limit) == max(sums, default=0)

@@ -23,7 +23,10 @@ as a constraint program over the eligible parcels ``i`` and phases ``p``:
 ``b[f]``
     planned segment ``f`` is built: ``b[f] ≥ x[i, K]`` for every parcel needing it; the
     objective charges its cost once.
-Quota and capacities are linear constraints per phase. The priority rule reads: if a phase
+Quota and capacities are linear constraints per phase; the quota's right-hand side is the
+largest sum of parcel areas under it, and a phase's blocks are at least its opened area over
+that room (valid cuts: they change no integer plan, only tighten the bound when parcels are
+spread fractionally in the linear relaxation). The priority rule reads: if a phase
 opens a parcel of a lower-ranked zone, any closed better-ranked parcel anchored at its
 start must not fit in the quota (or a capacity) left by the phase's land of its rank or
 better, unless the phase has all its tracts and none touches it (``e[i, p]``).
@@ -123,6 +126,8 @@ class ExactModel:
         The block roots of each phase.
     area, quota
         Scaled parcel areas and quota.
+    room
+        Largest scaled area a phase can open: a sum of parcel areas up to the quota.
     cap_demand, cap_limit
         Scaled demand of each parcel and limit of each phase, per capacity.
     """
@@ -137,6 +142,7 @@ class ExactModel:
     root_node: dict[int, list[tuple[cp_model.IntVar, int]]] = field(default_factory=dict)
     area: dict[int, int] = field(default_factory=dict)
     quota: int = 0
+    room: dict[int, int] = field(default_factory=dict)
     cap_demand: list[dict[int, int]] = field(default_factory=list)
     cap_limit: list[list[int]] = field(default_factory=list)
     near: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
@@ -287,13 +293,49 @@ def add_tract_limit(m: ExactModel) -> None:
             model.add(sum(m.roots[p]) <= limit)
 
 
+def best_subset_sum(sizes: list[int], limit: int) -> int:
+    """Return the largest sum of a subset of ``sizes`` (non-negative integers) up to ``limit``.
+
+    Examples
+    --------
+    >>> best_subset_sum([108, 108, 216], 300)
+    216
+    >>> best_subset_sum([], 5)
+    0
+    """
+    if sum(sizes) <= limit:
+        return sum(sizes)
+    if limit <= 0:
+        return 0
+    mask = (1 << (limit + 1)) - 1
+    reachable = 1
+    for size in sizes:
+        if 0 < size <= limit:
+            reachable |= (reachable << size) & mask
+    return reachable.bit_length() - 1
+
+
 def add_supply_limits(m: ExactModel) -> None:
-    """Add the quota of each phase and the cumulative capacity limits."""
+    """Add the quota of each phase and the cumulative capacity limits.
+
+    The quota's right-hand side is lowered to the largest area a set of parcels can
+    actually reach under it (:func:`best_subset_sum`), and the land open by the end of a
+    phase is bounded likewise: the same integer plans, a tighter linear relaxation (with
+    parcels of equal areas a phase can open a whole number of them only).
+    """
     problem, model = m.problem, m.model
     m.area = {i: round(float(problem.area_mu[i]) * AREA_SCALE) for i in m.vacant}
     m.quota = round(problem.quota_mu * AREA_SCALE)
+    rooms = 0
     for p in m.phases:
-        model.add(_lin([(m.area[i], m.z[i, p]) for i in m.vacant if (i, p) in m.z]) <= m.quota)
+        phase_nodes = [i for i in m.vacant if (i, p) in m.z]
+        room = best_subset_sum([m.area[i] for i in phase_nodes], m.quota)
+        model.add(_lin([(m.area[i], m.z[i, p]) for i in phase_nodes]) <= room)
+        m.room[p] = room
+        rooms += room
+        if p > 1:
+            total = best_subset_sum([m.area[i] for i in phase_nodes], rooms)
+            model.add(_lin([(m.area[i], m.x[i, p]) for i in phase_nodes]) <= total)
     for cap in problem.capacities:
         demand = {i: round(float(cap.demand[i]) * CAPACITY_SCALE) for i in m.vacant}
         limits = [round(float(v) * CAPACITY_SCALE) for v in cap.available]
@@ -434,7 +476,8 @@ def _contact_terms(m: ExactModel) -> list[_Term]:
 def add_block_cuts(m: ExactModel) -> None:
     """Add valid cuts on the number of blocks (they tighten the bound, not the model).
 
-    A phase that opens anything has a block, and blocks >= parcels - edges inside.
+    A phase that opens anything has a block (so blocks >= each ``z[i, p]`` and >= the area
+    opened over the most a phase can open), and blocks >= parcels - edges inside.
     """
     adj, model, z = m.problem.adjacency, m.model, m.z
     for p in m.phases:
@@ -444,6 +487,11 @@ def add_block_cuts(m: ExactModel) -> None:
         n_roots = sum(m.roots[p])
         for zi in opened_p:
             model.add(n_roots >= zi)
+        room = m.room.get(p, 0)
+        if room > 0:
+            # a phase opening any land has a block, and opens at most `room`
+            opened_area = _lin([(m.area[i], z[i, p]) for i in m.vacant if (i, p) in z])
+            model.add(opened_area <= room * n_roots)
         inner = []
         for a_, b_ in zip(adj.left.tolist(), adj.right.tolist(), strict=True):
             if (a_, p) in z and (b_, p) in z:
@@ -591,6 +639,7 @@ __all__ = [
     "add_priority_rule",
     "add_supply_limits",
     "add_tract_limit",
+    "best_subset_sum",
     "build_exact_model",
     "check_size",
     "infrastructure_terms",
