@@ -370,6 +370,8 @@ def _reference_pairs(
     threshold = max(min_shared, np.nextafter(adj.CORNER_GUARD_M, np.inf))
     found = {(i, j, 0) for (i, j), v in contacts.items() if v >= threshold}
     shared = {(i, j) for i, j, _ in found}
+    if gap <= 0:  # no road gap: only shared boundaries join parcels (build_parcel_adjacency)
+        return found, contacts
     c, d = tree.query(geoms, predicate="dwithin", distance=gap)
     pairs = [(int(i), int(j)) for i, j in zip(c, d, strict=True) if i < j and (i, j) not in shared]
     if not pairs:
