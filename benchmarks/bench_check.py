@@ -30,55 +30,14 @@ from zoning import schema as s
 from zoning.park import Park
 from zoning.projects import normalize_projects
 from zoning.rulebook import IndicatorKind
+from zoning.rules.examples import synthetic_projects
 from zoning.rules.facts import IN_USE_STATUSES, OCCUPIED_STATUSES
 from zoning.rules.industry import match_industry
 from zoning.rules.intensity import INTENSITY_RULES
 from zoning.schema import NO_BUILD_CONSTRAINTS as BLOCKING_KINDS
-from zoning.units import METRIC_CRS
 from zoning.validation import BOUNDARY_TOLERANCE_M, OVERLAP_TOLERANCE_M2
 
 
-def synthetic_projects(park: Park, n: int, rng: np.random.Generator) -> gpd.GeoDataFrame:
-    """``n`` projects: half with a site inside the park, codes from the rulebook's catalogue."""
-    union = shapely.union_all(park.zones.geometry.to_numpy())
-    minx, miny, maxx, maxy = union.bounds
-    n_sited = n // 2
-    xs = np.empty(0)
-    ys = np.empty(0)
-    while len(xs) < n_sited:
-        x = rng.uniform(minx, maxx, n_sited * 4)
-        y = rng.uniform(miny, maxy, n_sited * 4)
-        inside = shapely.contains_xy(union, x, y)
-        xs, ys = np.concatenate([xs, x[inside]]), np.concatenate([ys, y[inside]])
-    xs, ys = xs[:n_sited], ys[:n_sited]
-    w, h = rng.uniform(60, 250, n_sited), rng.uniform(60, 250, n_sited)
-    sites = list(shapely.box(xs - w / 2, ys - h / 2, xs + w / 2, ys + h / 2))
-    codes = sorted(park.rulebook.industry_codes)
-
-    def maybe(values: np.ndarray, share_missing: float = 0.2) -> np.ndarray:
-        return np.where(rng.random(n) < share_missing, np.nan, values)
-
-    return gpd.GeoDataFrame(
-        {
-            s.PROJECT_ID: [f"S{i:06d}" for i in range(n)],
-            s.INDUSTRY_CODE: rng.choice(codes, n),
-            s.AREA_MU: np.where(np.arange(n) < n_sited, np.nan, rng.uniform(10, 200, n)),
-            s.FAR: maybe(rng.uniform(0.3, 2.0, n)),
-            s.BUILDING_COEFFICIENT: maybe(rng.uniform(0.2, 0.6, n)),
-            s.ADMIN_SHARE: maybe(rng.uniform(0.02, 0.1, n)),
-            s.GREEN_RATIO: maybe(rng.uniform(0.05, 0.25, n)),
-            s.INVESTMENT_WAN: maybe(rng.uniform(1_000, 60_000, n)),
-            s.OUTPUT_WAN: maybe(rng.uniform(1_000, 80_000, n)),
-            s.TAX_WAN: maybe(rng.uniform(50, 3_000, n)),
-            s.WASTEWATER_TPD: maybe(rng.uniform(0, 2_500, n)),
-            s.POWER_MW: maybe(rng.uniform(0, 300, n)),
-        },
-        geometry=sites + [None] * (n - n_sited),
-        crs=METRIC_CRS,
-    )
-
-
-# --------------------------------------------------------------------------- per-row baseline
 class PerRowChecker:
     """The same rules and findings, written the straightforward way: one project and one zone
     at a time, scalar shapely calls, no spatial index (park-level constants computed once).

@@ -15,7 +15,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-import shapely
 
 import zoning
 from zoning import schema as s
@@ -24,10 +23,10 @@ from zoning.park import Park
 from zoning.projects import normalize_projects
 from zoning.rules import check, findings_table, to_records
 from zoning.rules.batch import layout
+from zoning.rules.examples import synthetic_projects
 from zoning.rules.facts import build_park_facts
 from zoning.rules.table import CATEGORICAL, TABLE_COLUMNS, FindingsView
 from zoning.schema import Verdict
-from zoning.units import METRIC_CRS
 
 from ._reference_findings import REFERENCE_RULES, assemble
 
@@ -38,41 +37,6 @@ _KEYS = (s.RULE, s.STATUS, s.REASON, s.MEASURED, s.REQUIRED, s.UNIT, s.SOURCE)
 @pytest.fixture(scope="module")
 def park() -> Park:
     return zoning.load_park()
-
-
-def synthetic_projects(park: Park, n: int, rng: np.random.Generator) -> gpd.GeoDataFrame:
-    """``n`` projects: half with a site inside the park, values sometimes missing."""
-    union = shapely.union_all(park.zones.geometry.to_numpy())
-    minx, miny, maxx, maxy = union.bounds
-    n_sited = n // 2
-    x = rng.uniform(minx, maxx, n_sited * 6)
-    y = rng.uniform(miny, maxy, n_sited * 6)
-    inside = shapely.contains_xy(union, x, y)
-    xs, ys = x[inside][:n_sited], y[inside][:n_sited]
-    w, h = rng.uniform(60, 250, n_sited), rng.uniform(60, 250, n_sited)
-    sites = list(shapely.box(xs - w / 2, ys - h / 2, xs + w / 2, ys + h / 2))
-
-    def maybe(values: np.ndarray) -> np.ndarray:
-        return np.where(rng.random(n) < 0.2, np.nan, values)
-
-    return gpd.GeoDataFrame(
-        {
-            s.PROJECT_ID: [f"S{i:06d}" for i in range(n)],
-            s.INDUSTRY_CODE: rng.choice(sorted(park.rulebook.industry_codes), n),
-            s.AREA_MU: np.where(np.arange(n) < n_sited, np.nan, rng.uniform(10, 200, n)),
-            s.FAR: maybe(rng.uniform(0.3, 2.0, n)),
-            s.BUILDING_COEFFICIENT: maybe(rng.uniform(0.2, 0.6, n)),
-            s.ADMIN_SHARE: maybe(rng.uniform(0.02, 0.1, n)),
-            s.GREEN_RATIO: maybe(rng.uniform(0.05, 0.25, n)),
-            s.INVESTMENT_WAN: maybe(rng.uniform(1_000, 60_000, n)),
-            s.OUTPUT_WAN: maybe(rng.uniform(1_000, 80_000, n)),
-            s.TAX_WAN: maybe(rng.uniform(50, 3_000, n)),
-            s.WASTEWATER_TPD: maybe(rng.uniform(0, 2_500, n)),
-            s.POWER_MW: maybe(rng.uniform(0, 300, n)),
-        },
-        geometry=sites + [None] * (n - n_sited),
-        crs=METRIC_CRS,
-    )
 
 
 def reference_rows(park: Park, projects: pd.DataFrame) -> dict[tuple[str, str], Any]:
